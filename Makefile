@@ -1,0 +1,42 @@
+# Two commands do all the setup on a fresh machine:
+#   make briefing   render the default briefing into reports/ (HTML and PDF)
+#   make test       run the test suite
+# Both create .venv, install the Python packages, and check the Debian libraries the PDF
+# renderer needs (installed with apt-get when missing and run as root; otherwise the exact
+# command is printed).
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+STAMP   = $(VENV)/.installed
+DEBS    = libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-dejavu-core poppler-utils
+
+.PHONY: briefing test setup system-deps data-status benchmark clean
+
+setup: $(STAMP) system-deps
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
+	touch $(STAMP)
+
+system-deps:
+	@bash .ci/system-deps $(DEBS)
+
+briefing: setup
+	$(BIN)/briefing data status
+	$(BIN)/briefing build
+
+test: setup
+	$(BIN)/pytest -n 2 -q
+
+data-status: setup
+	$(BIN)/briefing data status --long
+
+benchmark: setup
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf data/cache reports/.tmp*

@@ -1,0 +1,154 @@
+"""The ``briefing`` command.
+
+    briefing data status              each source: present or missing, file, release, rows, sha256
+    briefing data import PATH...      copy exports into data/raw with metadata records
+    briefing data fetch [SOURCE...]   download sources from their publishers
+    briefing build [options]          render the briefing (HTML and PDF) into reports/
+    briefing batch [options]          a briefing for every recipient in a region
+
+Errors print one line, ``error: <what was wrong and how to fix it>``, and exit with the error
+class's code (see analysis/errors.py); ``--debug`` shows the traceback instead.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from collections.abc import Sequence
+
+from analysis.errors import BriefingError, ParameterError
+
+
+def _print_table(rows: list[dict], columns: list[str]) -> None:
+    widths = {c: max(len(c), *(len(str(r.get(c, "") if r.get(c) is not None else "-")) for r in rows)) for c in columns}
+    print("  ".join(c.ljust(widths[c]) for c in columns))
+    for r in rows:
+        print("  ".join(str(r.get(c) if r.get(c) is not None else "-").ljust(widths[c]) for c in columns))
+
+
+def cmd_data_status(args: argparse.Namespace) -> int:
+    from analysis import sources
+
+    rows = sources.status()
+    for r in rows:
+        r["sha256_short"] = (r["sha256"] or "")[:12] or None
+        r["check"] = {True: "matches catalogue", False: "differs from catalogue", None: "-"}[r.get("matches_catalogue")]
+    if args.long:
+        for r in rows:
+            print(f"{r['source']}: {r['state']}")
+            for k in ("file", "release", "rows", "sha256", "check", "licence", "credit", "note"):
+                print(f"    {k}: {r.get(k) if r.get(k) is not None else '-'}")
+    else:
+        _print_table(rows, ["source", "state", "release", "rows", "sha256_short", "check", "file"])
+        print()
+        print("Licences and credit lines: `briefing data status --long`; sources: data/sources.toml")
+    missing = [r["source"] for r in rows if r["state"] in ("missing", "damaged")]
+    if missing and args.strict:
+        raise BriefingError(f"{len(missing)} source(s) missing or damaged: {', '.join(missing)}; see `briefing data status --long`")
+    return 0
+
+
+def cmd_data_import(args: argparse.Namespace) -> int:
+    from analysis import sources
+
+    if args.source and len(args.paths) > 1:
+        raise ParameterError("--source names one source: import one file at a time with it")
+    for p in args.paths:
+        dest = sources.import_file(p, args.source)
+        print(f"imported {p} -> {dest}")
+    return 0
+
+
+def cmd_data_fetch(args: argparse.Namespace) -> int:
+    from analysis import fetch, sources
+
+    ids = args.sources or [s for s, src in sources.catalogue().items() if src.fetch.get("method") not in ("manual", None)]
+    for sid in ids:
+        sources.source(sid)  # unknown ids fail before any download
+    for sid in ids:
+        path = fetch.fetch(sid, progress=not args.quiet)
+        print(f"fetched {sid} -> {path}")
+    return 0
+
+
+def cmd_data_countries(args: argparse.Namespace) -> int:
+    from analysis import regions
+
+    if args.region:
+        for name in regions.members(args.region):
+            print(name)
+        return 0
+    c = regions.countries()
+    print(c.to_string(index=False))
+    return 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from analysis import render
+
+    return render.build_from_args(args)
+
+
+def cmd_batch(args: argparse.Namespace) -> int:
+    from analysis import batch
+
+    return batch.run_from_args(args)
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="briefing", description="Sourced briefings on arms transfers to African states.")
+    p.add_argument("--debug", action="store_true", help="show tracebacks")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    d = sub.add_parser("data", help="the data layer: status, import, fetch").add_subparsers(dest="data_command", required=True)
+    s = d.add_parser("status", help="each source: present or missing, release, rows, sha256, licence")
+    s.add_argument("--long", action="store_true", help="also licence, credit line and notes")
+    s.add_argument("--strict", action="store_true", help="exit non-zero when a source is missing")
+    s.set_defaults(func=cmd_data_status)
+    i = d.add_parser("import", help="copy exports into data/raw with metadata records")
+    i.add_argument("paths", nargs="+")
+    i.add_argument("--source", help="catalogue id, when the file name does not say")
+    i.set_defaults(func=cmd_data_import)
+    f = d.add_parser("fetch", help="download sources from their publishers (needs internet)")
+    f.add_argument("sources", nargs="*")
+    f.add_argument("--quiet", action="store_true")
+    f.set_defaults(func=cmd_data_fetch)
+    c = d.add_parser("countries", help="the country reference table, or a region's members")
+    c.add_argument("--region")
+    c.set_defaults(func=cmd_data_countries)
+
+    try:
+        from analysis import render
+
+        render.add_build_arguments(sub.add_parser("build", help="render the briefing into reports/"))
+        sub.choices["build"].set_defaults(func=cmd_build)
+    except ImportError:
+        pass
+    try:
+        from analysis import batch
+
+        batch.add_arguments(sub.add_parser("batch", help="a briefing for every recipient in a region"))
+        sub.choices["batch"].set_defaults(func=cmd_batch)
+    except ImportError:
+        pass
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in argv
+    try:
+        args = parser().parse_args(argv)
+        return int(args.func(args) or 0)
+    except BriefingError as exc:
+        if debug:
+            traceback.print_exc()
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("error: interrupted; outputs written before were left as they were", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,310 @@
+"""Tidy tables, each from one loader, validated, and cached.
+
+``transfers()``
+    One row per deal and delivery year (SIPRI's deliveries of major conventional arms).
+    TIV columns are SIPRI trend-indicator values in **millions of TIV** (a volume index, not
+    money). From the classic export, a deal's delivered units and TIV are spread evenly over its
+    delivery years (``method`` says so); from the API format, yearly values are taken as given.
+    One SIPRI release per call: releases are never mixed.
+``orders()``
+    The registers themselves, one row per deal, open orders included, each row labelled with
+    its release and source. Several releases appear here side by side: filter on ``source``
+    before summing.
+``military_expenditure()``, ``conflict_deaths()``, ``countries_reference()``
+    Context tables (see :mod:`analysis.tidy`).
+
+Tables are cached as Parquet under ``data/cache`` (or ``$BRIEFING_CACHE_DIR``), keyed by the
+sha256 of the source files, the curated tables and the code that builds them; a changed input
+rebuilds the cache.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Iterable
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from analysis import atomic, importers, sources
+from analysis.errors import ValidationError
+
+ROOT = sources.ROOT
+CURATED = ROOT / "data" / "curated"
+PRIMARY = "sipri_register"
+REGISTERS = ("sipri_register", "sipri_register_2024", "sipri_register_china_2026")
+METHOD_SPREAD = "classic export: delivered units and TIV spread evenly over the deal's delivery years"
+METHOD_GIVEN = "API export: yearly deliveries as given by SIPRI"
+SIPRI_CATEGORIES = (
+    "Aircraft", "Air defence systems", "Anti-submarine warfare weapons", "Armoured vehicles",
+    "Artillery", "Engines", "Missiles", "Naval weapons", "Satellites", "Sensors", "Ships", "Other",
+)
+
+TRANSFER_COLUMNS = [
+    "deal_id", "supplier", "recipient", "designation", "description", "category",
+    "order_year", "order_year_est", "n_ordered", "n_delivered", "delivery_year",
+    "delivery_year_est", "status", "comments", "tiv_unit", "tiv_delivered",
+    "release", "generated", "method", "source",
+]
+ORDER_COLUMNS = [
+    "deal_id", "supplier", "recipient", "designation", "description", "category",
+    "order_year", "order_year_est", "n_ordered", "n_ordered_est", "n_delivered",
+    "n_delivered_est", "delivery_years", "first_delivery", "last_delivery", "status",
+    "comments", "tiv_unit", "tiv_order", "tiv_delivered", "open", "release", "generated", "source",
+]
+
+
+# --------------------------------------------------------------------------- validation
+def validate(frame: pd.DataFrame, name: str, columns: list[str], *, unique: list[str] | None = None,
+             not_null: Iterable[str] = (), ranges: dict[str, tuple[float, float]] | None = None,
+             allowed: dict[str, Iterable[Any]] | None = None) -> pd.DataFrame:
+    """Check a tidy table; raise ValidationError naming the first broken rule."""
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise ValidationError(f"table {name}: missing column(s) {', '.join(missing)}")
+    for c in not_null:
+        n = int(frame[c].isna().sum())
+        if n:
+            raise ValidationError(f"table {name}: {n} empty value(s) in column {c}")
+    for c, (lo, hi) in (ranges or {}).items():
+        s = pd.to_numeric(frame[c], errors="coerce").dropna()
+        bad = s[(s < lo) | (s > hi)]
+        if len(bad):
+            raise ValidationError(f"table {name}: column {c} has {len(bad)} value(s) outside {lo}..{hi}, e.g. {bad.iloc[0]}")
+    for c, values in (allowed or {}).items():
+        ok = set(values)
+        bad = frame.loc[frame[c].notna() & ~frame[c].isin(ok), c]
+        if len(bad):
+            raise ValidationError(f"table {name}: column {c} has unexpected value {bad.iloc[0]!r}")
+    if unique:
+        dup = frame.duplicated(unique, keep=False)
+        if dup.any():
+            first = frame.loc[dup, unique].iloc[0].to_dict()
+            raise ValidationError(f"table {name}: {int(dup.sum())} rows share the key {unique}, e.g. {first}")
+    return frame
+
+
+# --------------------------------------------------------------------------- curated mappings
+def category_map() -> dict[str, str]:
+    """Weapon description -> SIPRI armament category, from data/curated/armament_categories.csv."""
+    path = CURATED / "armament_categories.csv"
+    if not path.exists():
+        return {}
+    m = pd.read_csv(path, dtype=str, keep_default_na=False)
+    return dict(zip(m["description"], m["category"]))
+
+
+# --------------------------------------------------------------------------- registers
+def _stable_ids(frame: pd.DataFrame) -> pd.Series:
+    """Deal ids for the classic export, which has none: a hash of the fields that identify a
+    deal (recipient, supplier, order year, designation, description, number ordered, comments),
+    plus an occurrence number for exact repeats. Stable across runs and, where SIPRI left a
+    deal's fields unchanged, across releases."""
+    parts = [frame[c].astype("string").fillna("") for c in
+             ("recipient", "supplier", "order_year", "designation", "description", "n_ordered", "comments")]
+    key = parts[0].str.cat(parts[1:], sep="|")
+    occ = key.groupby(key).cumcount().astype(str)
+    return (key + "#" + occ).map(lambda k: "h" + hashlib.blake2b(k.encode("utf-8"), digest_size=6).hexdigest())
+
+
+def _release_cols(imp: importers.Imported) -> tuple[str, str]:
+    label = imp.meta.get("release_label") or "unknown"
+    generated = pd.Timestamp(imp.meta["generated"]).strftime("%Y-%m-%d") if imp.meta.get("generated") else ""
+    return label, generated
+
+
+def orders_from(imp: importers.Imported, source_id: str, categories: dict[str, str] | None = None) -> pd.DataFrame:
+    """One row per deal from a parsed register (classic or API format)."""
+    cats = category_map() if categories is None else categories
+    label, generated = _release_cols(imp)
+    f = imp.frame
+    if imp.format == "sipri_register_classic":
+        out = f.drop(columns=["line"]).copy()
+        out["deal_id"] = _stable_ids(out)
+        years = out["delivery_years"].str.split("; ")
+        first = years.map(lambda ys: int(ys[0]) if ys and ys[0] else None)
+        last = years.map(lambda ys: int(ys[-1]) if ys and ys[0] else None)
+        out["first_delivery"] = pd.array(first, dtype="Int64")
+        out["last_delivery"] = pd.array(last, dtype="Int64")
+        out["category"] = out["description"].map(cats)
+    elif imp.format == "sipri_register_api":
+        g = f.sort_values("delivery_year").groupby("deal_id", sort=False)
+        out = g.agg(
+            supplier=("supplier", "first"), recipient=("recipient", "first"),
+            designation=("designation", "first"), description=("description", "first"),
+            category=("category", "first"), order_year=("order_year", "first"),
+            order_year_est=("order_year_est", "first"), n_delivered=("n_delivered", "sum"),
+            n_delivered_est=("n_delivered_est", "max"), first_delivery=("delivery_year", "min"),
+            last_delivery=("delivery_year", "max"), status=("status", "first"),
+            tiv_unit=("tiv_unit", "first"), tiv_delivered=("tiv_delivered", "sum"),
+        ).reset_index()
+        out["deal_id"] = out["deal_id"].astype(str)
+        out["delivery_years"] = g["delivery_year"].apply(
+            lambda s: "; ".join(str(int(y)) for y in sorted(s.dropna().unique()))).values
+        out["n_ordered"] = pd.array([pd.NA] * len(out), dtype="Int64")
+        out["n_ordered_est"] = False
+        out["tiv_order"] = pd.array([pd.NA] * len(out), dtype="Float64")
+        out["comments"] = ""
+    else:
+        raise ValidationError(f"{imp.path.name}: a {imp.format} file is not a trade register")
+    out["open"] = out["delivery_years"].eq("") | out["n_delivered"].fillna(0).eq(0)
+    out["release"] = label
+    out["generated"] = generated
+    out["source"] = source_id
+    out = out[ORDER_COLUMNS].reset_index(drop=True)
+    return validate(out, f"orders[{source_id}]", ORDER_COLUMNS, unique=["deal_id"],
+                    not_null=["deal_id", "supplier", "recipient"],
+                    ranges={"order_year": (1900, 2100), "first_delivery": (1900, 2100), "tiv_delivered": (0, 1e6)})
+
+
+def transfers_from(imp: importers.Imported, source_id: str, categories: dict[str, str] | None = None) -> pd.DataFrame:
+    """One row per deal and delivery year from a parsed register."""
+    cats = category_map() if categories is None else categories
+    label, generated = _release_cols(imp)
+    f = imp.frame
+    if imp.format == "sipri_register_classic":
+        deals = f.drop(columns=["line"]).copy()
+        deals["deal_id"] = _stable_ids(deals)
+        deals = deals[deals["delivery_years"].ne("")]
+        years = deals["delivery_years"].str.split("; ")
+        k = years.map(len)
+        long = deals.assign(delivery_year=years, _k=k).explode("delivery_year")
+        long["delivery_year"] = long["delivery_year"].astype(int).astype("Int64")
+        long["n_delivered"] = (long["n_delivered"].astype("Float64") / long["_k"]).astype("Float64")
+        long["tiv_delivered"] = (long["tiv_delivered"] / long["_k"]).astype("Float64")
+        long["delivery_year_est"] = pd.array([pd.NA] * len(long), dtype="boolean")
+        long["category"] = long["description"].map(cats)
+        long["method"] = METHOD_SPREAD
+    elif imp.format == "sipri_register_api":
+        long = f.drop(columns=["line"]).copy()
+        long = long[long["delivery_year"].notna()]
+        long["deal_id"] = long["deal_id"].astype(str)
+        long["n_ordered"] = pd.array([pd.NA] * len(long), dtype="Int64")
+        long["comments"] = ""
+        long["delivery_year_est"] = long["delivery_year_est"].astype("boolean")
+        long["method"] = METHOD_GIVEN
+    else:
+        raise ValidationError(f"{imp.path.name}: a {imp.format} file is not a trade register")
+    long["release"] = label
+    long["generated"] = generated
+    long["source"] = source_id
+    out = long[TRANSFER_COLUMNS].reset_index(drop=True)
+    out["category"] = out["category"].astype("string")
+    return validate(out, f"transfers[{source_id}]", TRANSFER_COLUMNS, unique=["deal_id", "delivery_year"],
+                    not_null=["deal_id", "supplier", "recipient", "delivery_year", "release"],
+                    ranges={"delivery_year": (1900, 2100), "order_year": (1900, 2100),
+                            "tiv_delivered": (0, 1e5), "n_delivered": (0, 1e6)})
+
+
+# --------------------------------------------------------------------------- cache
+def cache_dir() -> Path:
+    env = os.environ.get("BRIEFING_CACHE_DIR")
+    return Path(env) if env else ROOT / "data" / "cache"
+
+
+def _code_hash() -> str:
+    h = hashlib.sha256()
+    here = Path(__file__).resolve().parent
+    for p in sorted([here / "data.py", here / "tidy.py", *sorted((here / "importers").glob("*.py"))]):
+        if p.exists():
+            h.update(p.read_bytes())
+    for p in sorted(CURATED.glob("*.csv")):
+        h.update(p.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def _file_digest(loc: sources.Located) -> str:
+    if loc.record is not None:  # raw copies were verified against their record in locate()
+        return str(loc.record["sha256"])
+    p = loc.path
+    if p.is_dir():
+        return hashlib.sha256("".join(atomic.sha256_file(x) for x in sorted(p.iterdir()) if x.is_file()).encode()).hexdigest()
+    st = p.stat()  # exports are read in place: key on size and mtime, then content hash
+    return _digest_cached(str(p), st.st_size, st.st_mtime_ns)
+
+
+@lru_cache(maxsize=64)
+def _digest_cached(path: str, size: int, mtime: int) -> str:
+    return atomic.sha256_file(path)
+
+
+def cached(name: str, source_ids: list[str], build: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+    """Return the table ``name`` from the Parquet cache, or ``build()`` it and cache it."""
+    locs = [sources.locate(s) for s in source_ids]
+    key = hashlib.sha256("|".join([name, _code_hash(), *(_file_digest(l) for l in locs)]).encode()).hexdigest()[:20]
+    path = cache_dir() / f"{name}-{key}.parquet"
+    if path.exists():
+        try:
+            return pd.read_parquet(path)
+        except Exception:  # a damaged cache file is rebuilt, never trusted
+            path.unlink(missing_ok=True)
+    frame = build()
+    try:
+        with atomic.atomic_open(path, "wb") as fh:
+            frame.to_parquet(fh, index=False)
+        for old in cache_dir().glob(f"{name}-*.parquet"):
+            if old != path:
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass  # a read-only checkout still works, uncached
+    return frame
+
+
+def read_source(source_id: str) -> importers.Imported:
+    """Locate and parse one catalogue source with its expected format."""
+    loc = sources.locate(source_id)
+    return importers.read(loc.path, expected=loc.source.format)
+
+
+# --------------------------------------------------------------------------- public loaders
+def transfers(source: str = PRIMARY) -> pd.DataFrame:
+    """Deal x delivery-year table of one register release (default: the primary, March 2025).
+
+    Columns: deal_id, supplier, recipient (SIPRI names; ``*`` marks a non-state actor, ``**`` an
+    organisation), designation, description, category (SIPRI armament category, from the curated
+    mapping for the classic export; NA where unmapped), order_year, order_year_est, n_ordered,
+    n_delivered (units delivered that year; fractional when spread), delivery_year,
+    delivery_year_est (NA for the classic export, which does not say), status, comments,
+    tiv_unit and tiv_delivered (TIV millions), release ("March 2025"), generated (the export's
+    date), method (spread evenly or as given), source (catalogue id).
+    """
+    if source not in REGISTERS and sources.source(source).format not in ("sipri_register_classic", "sipri_register_api"):
+        raise ValidationError(f"source {source} is not a SIPRI trade register; use one of {', '.join(REGISTERS)}")
+    return cached(f"transfers_{source}", [source], lambda: transfers_from(read_source(source), source))
+
+
+def orders(sources_: Iterable[str] = REGISTERS) -> pd.DataFrame:
+    """One row per deal, for each named register release, stacked and labelled (``source``,
+    ``release``). ``open`` is True for deals with no delivery recorded yet. Releases differ:
+    never add figures across ``source`` values."""
+    ids = list(sources_)
+    frames = [cached(f"orders_{s}", [s], lambda s=s: orders_from(read_source(s), s)) for s in ids]
+    return pd.concat(frames, ignore_index=True)
+
+
+def release_of(source: str = PRIMARY) -> dict[str, str]:
+    """The release stamp of a source: label ("March 2025"), generated date, and credit line."""
+    loc = sources.locate(source)
+    t = transfers(source) if source in REGISTERS else None
+    if t is not None and len(t):
+        label, generated = str(t["release"].iloc[0]), str(t["generated"].iloc[0])
+    else:
+        imp = read_source(source)
+        label, generated = _release_cols(imp)
+    src = loc.source
+    return {"source": source, "release": label, "generated": generated,
+            "credit": f"{src.credit}; {label} release, data generated {generated}"}
+
+
+def unmapped_descriptions(t: pd.DataFrame) -> pd.DataFrame:
+    """Weapon descriptions in ``t`` with no armament category, with their row counts."""
+    m = t[t["category"].isna()]
+    return m.groupby("description").size().rename("rows").sort_values(ascending=False).reset_index()
+
+
+def _spread_check(t: pd.DataFrame) -> float:
+    """Largest absolute difference between a deal's delivered TIV and the sum of its years."""
+    return float(np.nan_to_num(t.groupby("deal_id")["tiv_delivered"].sum().max()))
