@@ -308,3 +308,35 @@ def unmapped_descriptions(t: pd.DataFrame) -> pd.DataFrame:
 def _spread_check(t: pd.DataFrame) -> float:
     """Largest absolute difference between a deal's delivered TIV and the sum of its years."""
     return float(np.nan_to_num(t.groupby("deal_id")["tiv_delivered"].sum().max()))
+
+
+# --------------------------------------------------------------------------- context tables
+CONFLICT_SOURCES = ("ucdp_ged_country_year", "owid_conflict_deaths", "acled_fatalities")
+
+
+def military_expenditure() -> pd.DataFrame:
+    """SIPRI Military Expenditure Database (2025 release): country (SIPRI milex name), year,
+    constant_2023_usd_m (US$ millions at constant 2023 prices: this IS money), share_of_gdp_pct
+    (percent), region, release."""
+    from analysis import tidy
+
+    return cached("milex", ["sipri_milex"], lambda: tidy.military_expenditure(read_source("sipri_milex")))
+
+
+def conflict_deaths() -> pd.DataFrame:
+    """Conflict deaths by country, year and type of violence, one row per source: UCDP GED
+    best estimates by type (2019-2023), UCDP GED all types via Our World in Data (1989-2024),
+    ACLED reported fatalities (to 2025). Columns: country, iso3, year, type_of_violence, deaths,
+    source. Sources count differently: compare like with like (filter on ``source``)."""
+    from analysis import regions, tidy
+
+    def build() -> pd.DataFrame:
+        def iso3_of(name: str) -> str | None:
+            try:
+                return regions.iso3(regions.resolve(name))
+            except Exception:
+                return None
+        return tidy.conflict_deaths(read_source("ucdp_ged_country_year"), read_source("owid_conflict_deaths"),
+                                    read_source("acled_fatalities"), iso3_of=iso3_of)
+
+    return cached("conflict_deaths", list(CONFLICT_SOURCES), build)

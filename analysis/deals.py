@@ -1,0 +1,69 @@
+"""The register: deals between a supplier and a recipient, from every release held.
+
+SIPRI lists weapons by designation, never by maker: there are no "Norinco" rows. TIV values are
+SIPRI trend-indicator values in millions (a volume index, not money). Each row names its
+release; figures from different releases are never added together.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+from analysis import data, regions
+from analysis.errors import ParameterError
+
+COLUMNS = [
+    "recipient", "supplier", "designation", "description", "category", "n_ordered", "n_ordered_est",
+    "order_year", "order_year_est", "n_delivered", "delivery_years", "first_delivery",
+    "last_delivery", "status", "open", "tiv_unit", "tiv_order", "tiv_delivered", "comments",
+    "release", "generated", "source", "deal_id",
+]
+
+
+def between(supplier: str | Iterable[str] | None = "China", recipient: str | Iterable[str] | None = "Mali",
+            sources: Iterable[str] = data.REGISTERS, orders: pd.DataFrame | None = None,
+            since: int | None = None) -> pd.DataFrame:
+    """Deals between ``supplier`` and ``recipient`` (names, regions or lists), one row per deal
+    and release, newest release first, then by order year. ``open`` marks deals with no delivery
+    recorded in that release. ``since`` keeps deals ordered or delivered in or after that year.
+    Pass ``orders`` (from :func:`analysis.data.orders`) to work on a table you hold."""
+    o = data.orders(sources) if orders is None else orders
+    mask = pd.Series(True, index=o.index)
+    for col, spec in (("supplier", supplier), ("recipient", recipient)):
+        if spec is not None:
+            names = regions.resolve_selection(spec)
+            if not names:
+                raise ParameterError(f"{col} selection {spec!r} has no members")
+            mask &= o[col].isin(names)
+    if since is not None:
+        mask &= (o["order_year"].fillna(0) >= since) | (o["last_delivery"].fillna(0) >= since)
+    out = o.loc[mask, COLUMNS].copy()
+    out = out.sort_values(["generated", "order_year", "designation"], ascending=[False, True, True], kind="mergesort")
+    out = out.reset_index(drop=True)
+    out.attrs.update({"unit": "TIV millions (not US$)", "releases": sorted(out["release"].unique().tolist())})
+    return out
+
+
+def latest(deals: pd.DataFrame) -> pd.DataFrame:
+    """Keep each deal once, from the newest release that lists it (matched on recipient,
+    supplier, designation and order year). Use for registers shown to readers; never sum TIV
+    across the releases this mixes."""
+    key = ["recipient", "supplier", "designation", "order_year"]
+    d = deals.sort_values("generated", ascending=False, kind="mergesort")
+    return d.drop_duplicates(key, keep="first").sort_values(["order_year", "designation"]).reset_index(drop=True)
+
+
+def newer_than(deals: pd.DataFrame, base_source: str = data.PRIMARY) -> pd.DataFrame:
+    """Deals (or deliveries) that a newer release lists but ``base_source`` does not: rows of
+    newer releases whose deal key is absent from the base, or whose last delivery year is
+    later than any the base could hold."""
+    key = ["recipient", "supplier", "designation", "order_year"]
+    base = deals[deals["source"] == base_source]
+    base_gen = base["generated"].max() if len(base) else ""
+    newer = deals[deals["generated"] > base_gen] if base_gen else deals[deals["source"] != base_source]
+    known = set(map(tuple, base[key].astype(str).values))
+    is_new = ~newer[key].astype(str).apply(tuple, axis=1).isin(known)
+    base_last = int(base["last_delivery"].max()) if len(base) and base["last_delivery"].notna().any() else 0
+    later = newer["last_delivery"].fillna(0) > base_last
+    return newer[is_new | later].reset_index(drop=True)

@@ -1,0 +1,54 @@
+"""Formatting of computed figures for prose and tables, so that no number is typed by hand."""
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Iterable
+
+
+def pct(x: float, digits: int = 1) -> str:
+    """21.6013 -> '21.6%'."""
+    return "n/a" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{x:.{digits}f}%"
+
+
+def tiv(x: float) -> str:
+    """TIV millions for prose: 1363.18 -> '1,363 million TIV'; small values keep one decimal."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "n/a"
+    return f"{x:,.0f} million TIV" if abs(x) >= 10 else f"{x:,.1f} million TIV"
+
+
+def num(x: float, digits: int = 0) -> str:
+    """1234.5 -> '1,235'."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "n/a"
+    return f"{x:,.{digits}f}"
+
+
+def change(x: float) -> str:
+    """Percent change with its sign: 242.2 -> '+242%'; NaN (from zero) -> 'new'."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "new"
+    return f"{x:+,.0f}%"
+
+
+def listing(items: Iterable[str], conj: str = "and") -> str:
+    """['a', 'b', 'c'] -> 'a, b and c'."""
+    xs = [str(i) for i in items]
+    if not xs:
+        return "none"
+    if len(xs) == 1:
+        return xs[0]
+    return ", ".join(xs[:-1]) + f" {conj} " + xs[-1]
+
+
+def years(a: int, b: int) -> str:
+    """(2020, 2024) -> '2020-24'; (1999, 2004) -> '1999-2004'; (2024, 2024) -> '2024'."""
+    if a == b:
+        return str(a)
+    return f"{a}-{str(b)[-2:]}" if a // 100 == b // 100 else f"{a}-{b}"
+
+
+def esc(text: object) -> str:
+    """HTML-escape text that comes from data or parameters before it goes into Markdown/HTML."""
+    return html.escape(str(text), quote=True)
