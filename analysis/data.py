@@ -256,7 +256,8 @@ def cached(name: str, source_ids: list[str], build: Callable[[], pd.DataFrame]) 
 def read_source(source_id: str) -> importers.Imported:
     """Locate and parse one catalogue source with its expected format."""
     loc = sources.locate(source_id)
-    return importers.read(loc.path, expected=loc.source.format)
+    expected = (loc.record or {}).get("format") or loc.source.format
+    return importers.read(loc.path, expected=expected)
 
 
 # --------------------------------------------------------------------------- public loaders

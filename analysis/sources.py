@@ -13,6 +13,7 @@ Where a source is looked for, in order:
 """
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import tomllib
@@ -110,8 +111,22 @@ def records(source_id: str) -> list[tuple[Path, dict[str, Any]]]:
         except (OSError, json.JSONDecodeError) as exc:
             raise FormatError(f"{meta}: unreadable metadata record ({exc}); delete it and import the source again") from None
         out.append((meta.with_name(meta.name[: -len(META_SUFFIX)]), rec))
-    out.sort(key=lambda pr: pr[1].get("retrieved", ""), reverse=True)
+    # Newest first: by retrieval time, then by the record file's modification time.
+    out.sort(key=lambda pr: (pr[1].get("retrieved", ""), _mtime(pr[0].with_name(pr[0].name + META_SUFFIX))), reverse=True)
     return out
+
+
+def _mtime(p: Path) -> int:
+    try:
+        return p.stat().st_mtime_ns
+    except OSError:
+        return 0
+
+
+def formats_for(src: Source) -> set[str]:
+    """Formats a source may come in: the export's, and the fetched copy's when the publisher
+    serves another layout (SIPRI's API)."""
+    return {src.format, src.fetch.get("format", src.format)}
 
 
 def verify(path: Path, record: dict[str, Any]) -> None:
@@ -164,7 +179,7 @@ def make_record(src: Source, path: Path, imported: importers.Imported, origin: s
         "credit": src.credit,
         "release": imported.release,
         "release_label": imported.meta.get("release_label"),
-        "retrieved": (retrieved or datetime.now(timezone.utc)).isoformat(timespec="seconds"),
+        "retrieved": (retrieved or datetime.now(timezone.utc)).isoformat(timespec="microseconds"),
         "origin": origin,
         "sha256": atomic.sha256_file(path),
         "size": path.stat().st_size,
@@ -214,11 +229,11 @@ def import_file(path: str | os.PathLike[str], source_id: str | None = None) -> P
     fmt = importers.detect(p)
     sid = source_id or match_source(p, fmt)
     src = source(sid)
-    if fmt != src.format:
+    if fmt not in formats_for(src):
         raise FormatError(
             f"{p.name}: expected {importers.describe(src.format)} for source {sid}, got {importers.describe(fmt)}"
         )
-    return store(src, p, p.name, str(p.resolve()))
+    return store(dataclasses.replace(src, format=fmt), p, p.name, str(p.resolve()))
 
 
 def status() -> list[dict[str, Any]]:
