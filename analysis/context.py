@@ -44,14 +44,14 @@ def _years(frame: pd.DataFrame, years: tuple[int, int] | None, what: str) -> pd.
 
 def conflict_deaths(country: str = "Mali", years: tuple[int, int] | None = (2010, 2024),
                     source: str | None = None) -> pd.DataFrame:
-    """Deaths in ``country`` by year and type of violence: columns year, type_of_violence,
+    """Deaths in ``country`` by year and type of violence: columns country, year, type_of_violence,
     deaths, source. ``source`` filters to one series (a substring of the source string, e.g.
     "UCDP GED", "Our World in Data", "ACLED")."""
     d = _country_rows(data.conflict_deaths(), country)
     if source is not None:
         d = d[d["source"].str.contains(source, case=False, regex=False)]
     d = _years(d, years, "conflict")
-    out = d[["year", "type_of_violence", "deaths", "source"]].sort_values(["source", "year", "type_of_violence"])
+    out = d[["country", "year", "type_of_violence", "deaths", "source"]].sort_values(["source", "year", "type_of_violence"])
     out = out.reset_index(drop=True)
     out.attrs.update({"country": regions.display_name(regions.resolve(country)), "unit": "deaths (best estimate)"})
     return out
@@ -92,3 +92,18 @@ def events(country: str | None = "Mali", years: tuple[int, int] | None = None,
     if years is not None:
         e = e[e["start"].dt.year.between(int(years[0]), int(years[1]))]
     return e.sort_values("start", kind="mergesort").reset_index(drop=True)
+
+
+SYSTEMS_FILE = data.CURATED / "systems.csv"
+
+
+def systems(designations: list[str] | None = None) -> pd.DataFrame:
+    """The curated systems table (data/curated/systems.csv): designation, sipri_listed, aliases,
+    supplier_country, maker ("unknown" where no source names one; SIPRI names no makers), type,
+    notes, source_url. With ``designations``, only those rows (matched on designation or alias)."""
+    s = pd.read_csv(SYSTEMS_FILE, dtype=str, keep_default_na=False)
+    if designations is None:
+        return s
+    want = set(designations)
+    alias_hit = s["aliases"].str.split(";").map(lambda xs: bool(want & {x.strip() for x in xs}))
+    return s[s["designation"].isin(want) | alias_hit].reset_index(drop=True)

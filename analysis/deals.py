@@ -46,12 +46,29 @@ def between(supplier: str | Iterable[str] | None = "China", recipient: str | Ite
 
 
 def latest(deals: pd.DataFrame) -> pd.DataFrame:
-    """Keep each deal once, from the newest release that lists it (matched on recipient,
-    supplier, designation and order year). Use for registers shown to readers; never sum TIV
-    across the releases this mixes."""
+    """Keep each deal once, from the newest release that lists it; use for registers shown to
+    readers, never to sum TIV across the releases this mixes.
+
+    A deal is matched across releases on recipient, supplier, designation and order year; when
+    SIPRI renamed a designation between releases (AS365 Panther -> Z-9, Tiger -> ZFB-05), an
+    older row is also matched when exactly one newer row has the same order year, number
+    ordered, delivery years and armament category."""
     key = ["recipient", "supplier", "designation", "order_year"]
+    loose = ["recipient", "supplier", "order_year", "n_ordered", "delivery_years", "category"]
     d = deals.sort_values("generated", ascending=False, kind="mergesort")
-    return d.drop_duplicates(key, keep="first").sort_values(["order_year", "designation"]).reset_index(drop=True)
+    kept: list[pd.DataFrame] = []
+    for _, rel in d.groupby("generated", sort=False):
+        if kept:
+            newer = pd.concat(kept)
+            strict = set(map(tuple, newer[key].astype(str).values))
+            counts = newer[loose].astype(str).value_counts()
+            unique_loose = {k for k, n in counts.items() if n == 1}
+            k1 = rel[key].astype(str).apply(tuple, axis=1)
+            k2 = rel[loose].astype(str).apply(tuple, axis=1)
+            rel = rel[~k1.isin(strict) & ~k2.isin(unique_loose)]
+        kept.append(rel)
+    out = pd.concat(kept) if kept else d
+    return out.sort_values(["order_year", "designation"], kind="mergesort").reset_index(drop=True)
 
 
 def newer_than(deals: pd.DataFrame, base_source: str = data.PRIMARY) -> pd.DataFrame:

@@ -52,3 +52,17 @@ def years(a: int, b: int) -> str:
 def esc(text: object) -> str:
     """HTML-escape text that comes from data or parameters before it goes into Markdown/HTML."""
     return html.escape(str(text), quote=True)
+
+
+def ordinal(n: int) -> str:
+    """1 -> '1st', 2 -> '2nd', 11 -> '11th', 23 -> '23rd'."""
+    n = int(n)
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def region_name(region: str) -> str:
+    """How a region reads in a sentence: 'Africa' -> "Africa (SIPRI's definition, without Egypt)",
+    'Sahel' -> 'the Sahel'."""
+    return {"Africa": "Africa (SIPRI's definition, without Egypt)", "Sahel": "the Sahel",
+            "AES": "the Alliance of Sahel States", "ECOWAS": "ECOWAS"}.get(region, region)

@@ -295,3 +295,31 @@ def supplier_share_by_recipient(t: pd.DataFrame, supplier: Selection = "China", 
     out.insert(1, "iso3", out["recipient"].map(regions.iso3))
     out = out.sort_values("share", ascending=False).reset_index(drop=True)
     return _stamp(out, t, recipients, yrs, supplier=_label(supplier))
+
+
+def standing(t: pd.DataFrame, supplier: str = "China", rivals: Iterable[str] = ("Russia", "United States", "France", "Turkiye"),
+             recipients: Iterable[str] = ("Africa", "Sub-Saharan Africa"), end: int | None = None, width: int = 5,
+             n_windows: int = 2) -> pd.DataFrame:
+    """The supplier's standing against its rivals, per region and window: recipients, window,
+    supplier, share (percent), rank, leader (the top supplier), leader_share, and one column
+    ``share_<rival>`` per rival. Windows are the last ``n_windows`` of ``width`` years ending
+    at ``end`` (default: the release's last year)."""
+    _, hi = coverage(t)
+    end = end or hi
+    ws = windows(end - n_windows * width + 1, end, width)
+    sup = regions.resolve(supplier)
+    rivals = [regions.resolve(r) for r in rivals]
+    rows = []
+    for rec in recipients:
+        for w in ws:
+            sh = supplier_shares(t, rec, w).set_index("supplier")
+            row = {"recipients": rec, "window": window_label(w), "supplier": sup,
+                   "share": float(sh["share"].get(sup, 0.0)),
+                   "rank": int(sh["rank"].get(sup, 0)) or None,
+                   "leader": sh.index[0] if len(sh) else None,
+                   "leader_share": float(sh["share"].iloc[0]) if len(sh) else float("nan")}
+            for r in rivals:
+                row[f"share_{r}"] = float(sh["share"].get(r, 0.0))
+            rows.append(row)
+    out = pd.DataFrame(rows)
+    return _stamp(out, t, list(recipients), (ws[0][0], end), width=width)
