@@ -90,27 +90,29 @@ def _text(rows: pd.DataFrame) -> str:
 # --------------------------------------------------------------------------- checkers
 def check_agreement(i: Inputs) -> Check:
     rows = _event(i, "2024-09-02", "agreement")
+    rows = rows[_text_series(rows).str.contains("norinco")]
     if rows.empty:
         return Check("not checkable with these data",
-                     "No curated source records an agreement on 2 September 2024; SIPRI records orders, not signings, and names no makers.",
-                     ())
-    text = _text(rows)
-    signed_by = "camara" in text
-    confirmed = rows[rows["status"] == "confirmed"]
-    verdict = "supported" if signed_by and "camara" in _text(confirmed) else "partly supported"
+                     "No curated source records an agreement with Norinco on 2 September 2024; SIPRI records orders, "
+                     "not signings, and names no makers.", ())
+    signed_by = "camara" in _text(rows)
+    verdict = "supported" if signed_by else "partly supported"
     newer = i.orders[(i.orders["recipient"] == "Mali") & (i.orders["supplier"] == "China") & (i.orders["order_year"] == 2024)]
     rel = ", ".join(sorted(newer["release"].unique())) or "none"
     sipri_part = (f" SIPRI names no makers; its {rel} release lists {len(newer)} Chinese system(s) ordered by Mali in 2024 "
                   f"({fmt.listing(sorted(newer['designation'].unique()))})." if len(newer) else
                   " SIPRI names no makers and lists no Chinese order by Mali in 2024 in the releases held.")
     who = "naming Defence Minister Sadio Camara as signatory" if signed_by else "without naming the signatories"
-    return Check(verdict, f"{len(rows)} curated source record(s) report the 2 September 2024 agreement, {who}.{sipri_part}",
+    disputed = [str(n) for n in rows.loc[rows["status"] == "conflict", "conflict_note"] if str(n).strip()]
+    caveat = f" Sources differ on details: {' '.join(disputed)}" if disputed else ""
+    return Check(verdict, f"{len(rows)} curated record(s) report the agreement of 2 September 2024, {who}.{sipri_part}{caveat}",
                  _event_sources(rows) + ((_sipri(i),) if len(newer) else ()))
 
 
 def check_focac(i: Inputs) -> Check:
     summit = _event(i, "2024-09-04", "summit")
     deal = _event(i, "2024-09-02", "agreement")
+    deal = deal[_text_series(deal).str.contains("norinco")]
     if summit.empty:
         return Check("not checkable with these data", "No curated source dates the opening of the 9th FOCAC summit.", ())
     gap = (summit["start"].iloc[0] - deal["start"].iloc[0]).days if len(deal) else None
@@ -122,6 +124,7 @@ def check_focac(i: Inputs) -> Check:
 
 def check_displayed(i: Inputs) -> Check:
     rows = _event(i, "2024-09-02", "agreement")
+    rows = rows[_text_series(rows).str.contains("norinco")]
     text = _text(rows)
     found = {"small arms or light weapons": ("small arms" in text or "light weapons" in text),
              "drones": "drone" in text, "artillery": "artillery" in text}

@@ -150,7 +150,7 @@ def orders_from(imp: importers.Imported, source_id: str, categories: dict[str, s
         out["comments"] = ""
     else:
         raise ValidationError(f"{imp.path.name}: a {imp.format} file is not a trade register")
-    out["open"] = out["delivery_years"].eq("") | out["n_delivered"].fillna(0).eq(0)
+    out["open"] = (out["delivery_years"].eq("") | out["n_delivered"].fillna(0).eq(0)).astype(bool)
     out["release"] = label
     out["generated"] = generated
     out["source"] = source_id

@@ -1,0 +1,261 @@
+"""Tests for analysis.charts: every chart on real data (Mali; China and Africa), the house rules
+(title, TIV units, release in the credit line, never "$"), fixed supplier colours, the "Others"
+arithmetic and the map's shading."""
+from __future__ import annotations
+
+import colorsys
+import os
+import re
+from collections.abc import Callable
+
+import matplotlib
+import pandas as pd
+import pytest
+from matplotlib.colors import to_hex, to_rgb
+from matplotlib.figure import Figure
+from matplotlib.text import Text
+
+from analysis import charts
+from analysis.errors import ParameterError
+
+from .conftest import require_shared
+
+matplotlib.use("Agg")
+
+
+# --------------------------------------------------------------------------- fixtures
+@pytest.fixture(scope="module")
+def t() -> pd.DataFrame:
+    require_shared()
+    from analysis import data
+
+    return data.transfers()
+
+
+@pytest.fixture(scope="module")
+def stamp(t: pd.DataFrame) -> dict[str, str]:
+    return charts.sipri_credit()
+
+
+@pytest.fixture(scope="module")
+def mali_windows(t: pd.DataFrame) -> pd.DataFrame:
+    from analysis import transfers
+
+    return transfers.shares_by_window(t, "Mali", long=True)
+
+
+@pytest.fixture(scope="module")
+def africa_windows(t: pd.DataFrame) -> pd.DataFrame:
+    from analysis import transfers
+
+    return transfers.shares_by_window(t, "Africa", long=True)
+
+
+@pytest.fixture(scope="module")
+def china_shares(t: pd.DataFrame) -> pd.DataFrame:
+    from analysis import transfers
+
+    return transfers.supplier_share_by_recipient(t, "China", "Africa", (2020, 2024))
+
+
+@pytest.fixture(scope="module")
+def mali_deaths() -> pd.DataFrame:
+    require_shared()
+    from analysis import data
+
+    ged = data.read_source("ucdp_ged_country_year").frame
+    mali = ged[ged["country"] == "Mali"].rename(columns={"best_deaths": "deaths"})
+    return mali.assign(source="ucdp_ged_country_year")[["country", "year", "type_of_violence", "deaths", "source"]]
+
+
+def all_text(fig: Figure) -> str:
+    """Every string drawn in the figure, wrapped lines joined with spaces."""
+    texts = [o.get_text() for o in fig.findobj(Text)]
+    return " ".join(s.replace("\n", " ") for s in texts if s)
+
+
+def patch_by_gid(fig: Figure, gid: str):
+    hits = [p for ax in fig.axes for p in ax.patches if p.get_gid() == gid]
+    assert hits, f"no patch with gid {gid!r}"
+    return hits[0]
+
+
+# --------------------------------------------------------------------------- every chart
+def _cases() -> dict[str, Callable[..., tuple[Figure, str]]]:
+    from analysis import deals, transfers
+
+    def shares(t, stamp, **_):
+        title = "Russia was Mali's largest supplier in 2020-24"
+        return charts.shares_by_window_chart(transfers.shares_by_window(t, "Mali", long=True), title=title,
+                                             credit=stamp), title
+
+    def annual(t, stamp, **_):
+        title = "Mali's imports of major arms rose after 2015"
+        return charts.annual_tiv_chart(transfers.annual_tiv(t, recipients="Mali", years=(2000, 2024)),
+                                       title=title, credit=stamp), title
+
+    def timeline(t, stamp, **_):
+        title = "China's deals with Mali"
+        return charts.deal_timeline_chart(deals.between("China", "Mali"), title=title), title
+
+    def deaths(t, stamp, mali_deaths, **_):
+        title = "Deaths and imports in Mali"
+        return charts.deaths_and_imports_chart(mali_deaths, transfers.annual_tiv(t, recipients="Mali",
+                                                                                 years=(2015, 2024)),
+                                               title=title, credit=stamp), title
+
+    def share_map(t, stamp, china_shares, **_):
+        title = "China's share of African states' imports, 2020-24"
+        return charts.share_map(china_shares, "China", title=title, credit=stamp), title
+
+    def ranking(t, stamp, **_):
+        title = "Algeria received most of China's deliveries to Africa"
+        return charts.bar_ranking_chart(transfers.top_recipients(t, "China", "Africa"), "recipient", title=title,
+                                        credit=stamp), title
+
+    return {"shares_by_window": shares, "annual_tiv": annual, "deal_timeline": timeline,
+            "deaths_and_imports": deaths, "share_map": share_map, "bar_ranking": ranking}
+
+
+@pytest.mark.parametrize("name", list(_cases()))
+def test_chart_house_rules(name, t, stamp, mali_deaths, china_shares, tmp_path):
+    fig, title = _cases()[name](t=t, stamp=stamp, mali_deaths=mali_deaths, china_shares=china_shares)
+    assert isinstance(fig, Figure)
+    out = charts.save(fig, tmp_path / f"{name}.png")
+    data = out.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000
+    assert not [p for p in os.listdir(tmp_path) if p.endswith(".tmp")]  # atomic: no temporary left
+    text = all_text(fig)
+    assert title in text
+    assert "$" not in text and "US$" not in text
+    assert "Chart: arms-briefings" in text
+    if name == "deal_timeline":  # plots deals (years, units ordered), not TIV; names every release shown
+        for release in ("March 2024", "March 2025", "March 2026"):
+            assert f"{release}" in text
+        assert "March 2026 release (newest deliveries)" in text
+    else:
+        assert "TIV" in text
+        assert "March 2025 release" in text and "data generated 2025-03-13" in text
+
+
+def test_default_titles_state_the_finding(t, mali_windows):
+    fig = charts.shares_by_window_chart(mali_windows)
+    assert "Russia was Mali's largest supplier of major arms in 2020-24" in all_text(fig)
+    from analysis import transfers
+
+    fig = charts.bar_ranking_chart(transfers.supplier_shares(t, "Africa"), "supplier", colour_by_supplier=True)
+    assert re.search(r"Russia supplied \d+% of Africa's imports of major arms in 2020-24", all_text(fig))
+
+
+# --------------------------------------------------------------------------- colours
+def test_supplier_colour_is_the_same_in_two_charts(t, africa_windows):
+    from analysis import transfers
+
+    stacked = charts.shares_by_window_chart(africa_windows)
+    ranked = charts.bar_ranking_chart(transfers.supplier_shares(t, "Africa"), "supplier", colour_by_supplier=True)
+    a = to_hex(patch_by_gid(stacked, "segment:China:2020-24").get_facecolor())
+    b = to_hex(patch_by_gid(ranked, "bar:China").get_facecolor())
+    assert a == b == charts.supplier_colour("China") == charts.SUPPLIER_COLOURS["China"]
+    assert to_hex(patch_by_gid(ranked, "bar:Russia").get_facecolor()) == charts.supplier_colour("Russia")
+
+
+def test_supplier_colour_names_and_neutrals():
+    assert charts.supplier_colour("Türkiye") == charts.supplier_colour("Turkiye")
+    assert charts.supplier_colour("USA") == charts.SUPPLIER_COLOURS["United States"]
+    assert charts.supplier_colour("United Arab Emirates") == charts.SUPPLIER_COLOURS["UAE"]
+    fixed = set(charts.SUPPLIER_COLOURS.values())
+    assert len(fixed) == len(charts.SUPPLIER_COLOURS)  # no two suppliers share a colour
+    # the Soviet Union is a lighter shade of Russia's colour
+    h_r, l_r, _ = colorsys.rgb_to_hls(*to_rgb(charts.SUPPLIER_COLOURS["Russia"]))
+    h_s, l_s, _ = colorsys.rgb_to_hls(*to_rgb(charts.SUPPLIER_COLOURS["Soviet Union"]))
+    assert l_s > l_r and abs(h_s - h_r) < 0.03
+    for name in ("Bulgaria", "Atlantis", "Czechia"):
+        c = charts.supplier_colour(name)
+        assert c in charts.NEUTRAL_COLOURS and c not in fixed
+        assert c == charts.supplier_colour(name)  # stable
+        assert colorsys.rgb_to_hls(*to_rgb(c))[2] < 0.25  # low saturation: neutral
+    assert charts.supplier_colour("Others") == charts.OTHERS_COLOUR
+
+
+# --------------------------------------------------------------------------- shares by window
+def test_shares_by_window_others_add_up(mali_windows):
+    top = 3
+    fig = charts.shares_by_window_chart(mali_windows, top=top)
+    named = charts._top_suppliers(mali_windows, top)
+    for window, part in mali_windows.groupby("window"):
+        segs = [p for p in fig.axes[0].patches
+                if p.get_gid() and p.get_gid().startswith("segment:") and p.get_gid().endswith(f":{window}")]
+        widths = {p.get_gid().split(":")[1]: p.get_width() for p in segs}
+        assert sum(widths.values()) == pytest.approx(100, abs=0.01)
+        expected_others = 100 - part.loc[part["supplier"].isin(named), "share"].sum()
+        assert widths.get("Others", 0.0) == pytest.approx(expected_others, abs=0.01)
+    others = patch_by_gid(fig, "segment:Others:2020-24")
+    assert to_hex(others.get_facecolor()) == charts.OTHERS_COLOUR
+
+
+# --------------------------------------------------------------------------- map
+def test_map_shades_mali_with_its_share(china_shares):
+    fig = charts.share_map(china_shares, "China")
+    ax = fig.axes[0]
+    by_gid = {c.get_gid(): c for c in ax.collections if c.get_gid()}
+    mali = float(china_shares.loc[china_shares["iso3"] == "MLI", "share"].iloc[0])
+    expected = to_hex(charts.share_cmap("China")(mali / 100))
+    assert {to_hex(fc) for fc in by_gid["MLI"].get_facecolors()} == {expected}
+    assert {to_hex(fc) for fc in by_gid["EGY"].get_facecolors()} == {"#ffffff"}  # outline only
+    assert by_gid["ERI"].get_hatch()  # Eritrea: no imports recorded, hatched
+    text = all_text(fig)
+    assert "no major-arms imports recorded" in text.lower()
+    assert "Egypt counts in SIPRI's Middle East" in text
+    assert "Share of imports from China (%)" in text
+    assert "Natural Earth" in text
+
+
+# --------------------------------------------------------------------------- other behaviour
+def test_deaths_panels_share_x_without_twin_axes(t, mali_deaths):
+    from analysis import transfers
+
+    fig = charts.deaths_and_imports_chart(mali_deaths, transfers.annual_tiv(t, recipients="Mali",
+                                                                            years=(2015, 2024)))
+    top, bottom = fig.axes
+    assert top.get_shared_x_axes().joined(top, bottom)
+    assert top.get_position().y0 > bottom.get_position().y1 - 1e-9  # stacked, not overlaid
+    assert "SIPRI TIV (millions)" in bottom.get_ylabel()
+    assert "UCDP" in all_text(fig)
+
+
+def test_open_deals_run_dashed_to_the_edge():
+    require_shared()
+    from analysis import deals
+
+    d = deals.between("Turkiye", "Algeria", sources=["sipri_register"])
+    assert d["open"].any()
+    fig = charts.deal_timeline_chart(d)
+    ax = fig.axes[0]
+    open_lines = [ln for ln in ax.lines if (ln.get_gid() or "").endswith(":open")]
+    assert len(open_lines) == int(d["open"].sum())
+    assert all(ln.get_xdata()[-1] == ax.get_xlim()[1] and ln.get_linestyle() != "-" for ln in open_lines)
+    assert "Open: no delivery recorded yet" in all_text(fig)
+
+
+def test_credit_text_takes_the_release_from_the_data():
+    assert "March 2030 release" in charts.credit_text("March 2030")
+    assert charts.credit_text("March 2030", {"release": "March 2030", "generated": "2030-03-10"}).startswith(
+        "Source: SIPRI Arms Transfers Database, March 2030 release (data generated 2030-03-10).")
+    assert "March 2030" in charts.credit_text("March 2030", "Source: SIPRI")
+    with pytest.raises(ParameterError):
+        charts.credit_text("March 2030", {"release": "March 2025", "generated": "2025-03-13"})
+
+
+def test_draws_into_a_given_axes_and_style_is_idempotent(t):
+    from analysis import transfers
+
+    charts.apply_style()
+    before = dict(matplotlib.rcParams)
+    charts.apply_style()
+    assert dict(matplotlib.rcParams) == before
+    fig = Figure(figsize=(7, 3.8))
+    ax = fig.add_subplot()
+    out = charts.bar_ranking_chart(transfers.by_category(t, "China", "Africa"), "category", value_col="tiv", ax=ax)
+    assert out is fig
+    assert ax.get_xlabel() == "SIPRI TIV (millions)"
+    assert not ax.spines["top"].get_visible() and not ax.spines["right"].get_visible()

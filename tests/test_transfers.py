@@ -1,0 +1,198 @@
+"""Supplier shares, windows, annual series and rankings: hand-computed fixtures, properties,
+and the real March 2025 release against SIPRI's own published shares."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from analysis import data, importers
+from analysis import transfers as tr
+from analysis.errors import ParameterError, UnknownNameError
+
+
+def rows(*specs: tuple) -> pd.DataFrame:
+    """(deal, supplier, recipient, year, tiv[, category]) -> a minimal transfers table."""
+    recs = []
+    for s in specs:
+        deal, sup, rec, year, tiv = s[:5]
+        recs.append({"deal_id": deal, "supplier": sup, "recipient": rec, "delivery_year": year,
+                     "tiv_delivered": float(tiv), "category": s[5] if len(s) > 5 else None,
+                     "release": "March 2025"})
+    df = pd.DataFrame(recs)
+    df["delivery_year"] = df["delivery_year"].astype("Int64")
+    df["tiv_delivered"] = df["tiv_delivered"].astype("Float64")
+    df["category"] = df["category"].astype("string")
+    return df
+
+
+@pytest.fixture
+def small() -> pd.DataFrame:
+    return rows(
+        ("a", "Russia", "Mali", 2019, 10),
+        ("a", "Russia", "Mali", 2020, 30),
+        ("b", "China", "Mali", 2020, 20),
+        ("c", "China", "Niger", 2021, 25),
+        ("d", "France", "Niger", 2015, 40),
+        ("e", "Turkiye", "Burkina Faso", 2024, 25, "Aircraft"),
+        ("f", "China", "Algeria", 2024, 50, "Ships"),
+        ("g", "United States", "Egypt", 2022, 500),  # Egypt is not in SIPRI's Africa
+    )
+
+
+def test_supplier_shares_hand_computed(small: pd.DataFrame) -> None:
+    s = tr.supplier_shares(small, "Africa", (2020, 2024))
+    # Africa 2020-24: Russia 30, China 20+25+50 = 95, Turkiye 25; total 150. Egypt excluded.
+    assert s["supplier"].tolist() == ["China", "Russia", "Turkiye"]
+    assert s["tiv"].tolist() == [95.0, 30.0, 25.0]
+    assert s["share"].round(4).tolist() == [round(100 * 95 / 150, 4), 20.0, round(100 * 25 / 150, 4)]
+    assert s["rank"].tolist() == [1, 2, 3]
+    assert s.attrs["release"] == "March 2025" and "not US$" in s.attrs["unit"]
+
+
+def test_window_edges(small: pd.DataFrame) -> None:
+    # 2019 falls in 2015-19, 2020 in 2020-24: the edge year goes to one window only.
+    w = tr.shares_by_window(small, "Mali", 2015, 2024, long=True)
+    assert set(w["window"]) == {"2015-19", "2020-24"}
+    early = w[w.window == "2015-19"].set_index("supplier")
+    late = w[w.window == "2020-24"].set_index("supplier")
+    assert early.loc["Russia", "tiv"] == 10 and early.loc["Russia", "share"] == 100
+    assert late.loc["Russia", "tiv"] == 30 and late.loc["China", "tiv"] == 20
+    assert late.loc["Russia", "tiv_change_pct"] == pytest.approx(200.0)
+    assert pd.isna(late.loc["China", "tiv_change_pct"])  # from zero: no percent change
+    assert late.loc["Russia", "share_change_pts"] == pytest.approx(60 - 100)
+
+
+def test_windows_end_at_end_and_drop_partial() -> None:
+    assert tr.windows(2000, 2024) == [(2000, 2004), (2005, 2009), (2010, 2014), (2015, 2019), (2020, 2024)]
+    assert tr.windows(2003, 2024) == [(2005, 2009), (2010, 2014), (2015, 2019), (2020, 2024)]
+    with pytest.raises(ParameterError, match="shorter than one 5-year window"):
+        tr.windows(2022, 2024)
+    assert tr.window_label((2020, 2024)) == "2020-24" and tr.window_label((1995, 2004)) == "1995-2004"
+
+
+def test_wide_windows(small: pd.DataFrame) -> None:
+    w = tr.shares_by_window(small, "Mali", 2015, 2024)
+    assert list(w.columns[:2]) == ["2015-19", "2020-24"]
+    assert w.index[0] == "Russia" and w.loc["Russia", "2020-24"] == pytest.approx(60.0)
+    assert w["2020-24"].sum() == pytest.approx(100.0)
+
+
+def test_empty_selection_and_supplier_without_deliveries(small: pd.DataFrame) -> None:
+    assert tr.recipient_states(small, "Ukraine", "Africa", (2020, 2024)).attrs["count"] == 0
+    assert tr.top_recipients(small, "Ukraine", "Africa", (2020, 2024)).empty
+    assert tr.supplier_shares(small, "Mali", (2021, 2024)).empty  # Mali got nothing in 2021-24
+    with pytest.raises(UnknownNameError, match="Mali"):
+        tr.supplier_shares(small, "Mail", (2020, 2024))
+
+
+def test_years_must_lie_inside_the_release(small: pd.DataFrame) -> None:
+    with pytest.raises(ParameterError, match="outside the March 2025 release's delivery years 2015-2024"):
+        tr.supplier_shares(small, "Africa", (2010, 2024))
+    with pytest.raises(ParameterError, match="first year is after the last"):
+        tr.supplier_shares(small, "Africa", (2024, 2020))
+
+
+def test_mixed_releases_are_refused(small: pd.DataFrame) -> None:
+    mixed = small.copy()
+    mixed.loc[0, "release"] = "March 2026"
+    with pytest.raises(ParameterError, match="mixes SIPRI releases"):
+        tr.supplier_shares(mixed, "Africa", (2015, 2024))
+
+
+def test_annual_fills_years_and_groups(small: pd.DataFrame) -> None:
+    a = tr.annual_tiv(small, recipients="Africa", by="supplier", years=(2018, 2024))
+    assert list(a.index) == list(range(2018, 2025))
+    assert a.loc[2020, "Russia"] == 30 and a.loc[2018].sum() == 0
+    assert a.columns[0] == "China"  # largest total first
+    c = tr.annual_tiv(small, recipients="Africa", by="category", years=(2024, 2024))
+    assert c.loc[2024, "Ships"] == 50 and c.loc[2024, "Aircraft"] == 25
+    tot = tr.annual_tiv(small, recipients="AES", by=None)
+    assert tot["total"].sum() == pytest.approx(10 + 30 + 20 + 25 + 40 + 25)
+
+
+def test_rankings_and_concentration(small: pd.DataFrame) -> None:
+    top = tr.top_recipients(small, "China", "Africa", (2020, 2024))
+    assert top["recipient"].tolist() == ["Algeria", "Niger", "Mali"]
+    assert top["share"].sum() == pytest.approx(100)
+    cats = tr.by_category(small, "China", "Africa", (2020, 2024)).set_index("category")
+    assert cats.loc["Unmapped", "tiv"] == 45 and cats.loc["Ships", "tiv"] == 50
+    conc = tr.concentration(small, "Mali", (2020, 2024)).iloc[0]
+    assert conc["n_suppliers"] == 2 and conc["top_supplier"] == "Russia"
+    assert conc["hhi"] == pytest.approx(60 ** 2 + 40 ** 2)
+    states = tr.recipient_states(small, "China", "Africa", (2020, 2024))
+    assert states.attrs["count"] == 3 and set(states["iso3"]) == {"DZA", "NER", "MLI"}
+
+
+# ---------------------------------------------------------------------- properties
+supplier_names = st.sampled_from(["Russia", "China", "France", "Turkiye", "United States"])
+recipient_names = st.sampled_from(["Mali", "Niger", "Nigeria", "Algeria", "Kenya"])
+row = st.tuples(supplier_names, recipient_names, st.integers(2000, 2024), st.floats(0.01, 500))
+# Rows outside Africa (Egypt) pin the table's coverage to 2000-2024 without touching Africa's shares.
+ANCHORS = [("x0", "France", "Egypt", 2000, 1.0), ("x1", "France", "Egypt", 2024, 1.0)]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(row, min_size=1, max_size=40), st.randoms(use_true_random=False))
+def test_shares_sum_to_100_and_ignore_row_order(specs, rnd) -> None:
+    t = rows(*ANCHORS, *[(f"d{i}", *s) for i, s in enumerate(specs)])
+    a = tr.supplier_shares(t, "Africa", (2000, 2024))
+    shuffled = t.sample(frac=1, random_state=rnd.randint(0, 10_000)).reset_index(drop=True)
+    b = tr.supplier_shares(shuffled, "Africa", (2000, 2024))
+    assert a["share"].sum() == pytest.approx(100)
+    pd.testing.assert_frame_equal(a, b)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(row, min_size=1, max_size=40))
+def test_window_total_equals_sum_of_its_years(specs) -> None:
+    t = rows(*ANCHORS, *[(f"d{i}", *s) for i, s in enumerate(specs)])
+    longw = tr.shares_by_window(t, "Africa", 2000, 2024, long=True)
+    annual = tr.annual_tiv(t, recipients="Africa", by=None, years=(2000, 2024))["total"]
+    for w, part in longw.groupby("window"):
+        a, b = part["start"].iloc[0], part["end"].iloc[0]
+        assert part["tiv"].sum() == pytest.approx(annual.loc[a:b].sum())
+
+
+# ---------------------------------------------------------------------- real data
+@pytest.fixture(scope="module")
+def real(shared: Path) -> pd.DataFrame:
+    return data.transfers()
+
+
+@pytest.mark.parametrize("supplier, published", [("Russia", 21), ("China", 18), ("United States", 16)])
+def test_africa_2020_24_matches_sipri_fact_sheet(real: pd.DataFrame, supplier: str, published: float) -> None:
+    """SIPRI's March 2025 fact sheet: Russia 21%, China 18%, United States 16% of African arms
+    imports in 2020-24."""
+    s = tr.supplier_shares(real, "Africa", (2020, 2024)).set_index("supplier")
+    assert abs(s.loc[supplier, "share"] - published) <= 1.5
+
+
+def test_sub_saharan_africa_china_leads_in_2020_24(real: pd.DataFrame) -> None:
+    s = tr.supplier_shares(real, "Sub-Saharan Africa", (2020, 2024))
+    assert s["supplier"].iloc[0] == "China"
+    a = tr.supplier_shares(real, "Africa", (2020, 2024))
+    assert a["supplier"].iloc[0] == "Russia"
+
+
+def test_mali_suppliers_by_window(real: pd.DataFrame) -> None:
+    w = tr.shares_by_window(real, "Mali", 2010, 2024)
+    assert w.index[0] == "Russia" and w.loc["Russia", "2020-24"] > 40
+    assert w.loc["Russia", "2015-19"] > 30
+    assert w.loc["France", "2020-24"] < 2
+
+
+def test_spreading_keeps_each_deals_total(real: pd.DataFrame, shared: Path) -> None:
+    """The classic export's delivered TIV is spread over delivery years: the years of a deal
+    add up to the deal's total, and the table covers every deal with a delivery."""
+    imp = importers.read(shared / "sipri/trade-register_all_generated-2025-03-13.csv")
+    delivered = imp.frame[imp.frame["delivery_years"] != ""]
+    assert real["deal_id"].nunique() == len(delivered)
+    assert float(real["tiv_delivered"].sum()) == pytest.approx(float(delivered["tiv_delivered"].sum()), rel=1e-9)
+    wz = real[(real.recipient == "Mali") & (real.designation == "WZ-551")].set_index("delivery_year")
+    assert list(wz.index) == [2021, 2023] and wz["n_delivered"].tolist() == [11.0, 11.0]
+    assert wz["tiv_delivered"].sum() == pytest.approx(7.7)
+    assert set(real["method"]) == {data.METHOD_SPREAD}
