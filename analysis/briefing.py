@@ -44,19 +44,29 @@ def names(value: Any, what: str = "countries") -> list[str]:
     """A comma-separated string or a list of names -> canonical names (empty string -> [])."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return []
-    items = [x.strip() for x in value.split(",")] if isinstance(value, str) else list(value)
+    if isinstance(value, str):
+        items = [x.strip() for x in value.split(",")]
+    elif isinstance(value, (list, tuple)):
+        items = list(value)
+    else:
+        raise ParameterError(f"{what} must be comma-separated names like 'Burkina Faso, Niger', got {value!r}")
     return [name(x, what, allow_region=True) for x in items if str(x).strip()]
 
 
 def year(value: Any, what: str = "year", lo: int = 1950, hi: int | None = None) -> int:
     """An int year (papermill may pass '2020' or 2020 or 2020.0) inside lo..hi."""
     hi = hi or dt.date.today().year
-    try:
-        y = int(str(value).strip())
-        if float(str(value).strip()) != y:
-            raise ValueError
-    except (TypeError, ValueError):
-        raise ParameterError(f"{what} must be a year like 2020, got {value!r}") from None
+    y: int | None = None
+    if isinstance(value, bool):
+        y = None
+    elif isinstance(value, int):
+        y = value
+    elif isinstance(value, float) and value.is_integer():
+        y = int(value)
+    elif isinstance(value, str) and re.fullmatch(r"\s*\d{4}\s*", value):
+        y = int(value)
+    if y is None:
+        raise ParameterError(f"{what} must be a year like 2020, got {value!r}")
     if not lo <= y <= hi:
         raise ParameterError(f"{what} {y} is outside {lo}-{hi}; choose a year inside the data")
     return y

@@ -75,6 +75,13 @@ def _load_all() -> None:
 HEAD_BYTES = 16384
 
 
+def require_final_newline(text: str, name: str, what: str) -> None:
+    """Publishers whose exports always end with a line break (SIPRI, UCDP, World Bank): a file
+    that does not is cut short, possibly in the middle of a number that would still parse."""
+    if text and not text.endswith(("\n", "\r")):
+        raise FormatError(f"{name}: {what} that does not end with a line break is truncated; download or import it again")
+
+
 def head_of(path: Path, n: int = HEAD_BYTES) -> bytes:
     with open(path, "rb") as fh:
         return fh.read(n)

@@ -33,7 +33,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.errors import FormatError
-from analysis.importers import Format, Imported, register
+from analysis.importers import Format, Imported, register, require_final_newline
 
 CLASSIC_HEADER = [
     "Recipient", "Supplier", "Year of order", " ", "Number ordered", " ", "Weapon designation",
@@ -102,6 +102,24 @@ def _preamble(text: str, limit: int = 15) -> tuple[list[str], datetime | None, i
         if m:
             return lines[:i + 1], parse_generated(m.group(1)), i + 1
     return lines[:limit], None, -1
+
+
+_NUMBER = re.compile(r"^-?\d+(\.\d+)?\s*$")
+
+
+def _looks_like_data(line: str) -> bool:
+    """A line with several comma-separated fields, a label and at least one number: a data row,
+    which must never be found above a table's header (the file is shuffled or damaged)."""
+    if line.count(",") < 4:
+        return False
+    fields = next(csv.reader([line]))
+    return bool(fields[0].strip()) and any(_NUMBER.match(f) for f in fields[1:])
+
+
+def _refuse_data_above_header(lines: list[str], name: str) -> None:
+    for i, line in enumerate(lines, start=1):
+        if _looks_like_data(line):
+            raise FormatError(f"{name}, line {i}: a data row above the table's header; the file is damaged or re-ordered: download it again")
 
 
 def _head_text(head: bytes) -> str:
@@ -203,9 +221,11 @@ def _flag(value: str, what: str, line: int, name: str) -> bool:
 def read_classic(path: Path) -> Imported:
     name = path.name
     text = decode(path.read_bytes())
+    require_final_newline(text, name, "a SIPRI trade register")
     pre, generated, start = _preamble(text)
     if start < 0 or generated is None:
         raise FormatError(f"{name}: no 'Data generated:' line in the preamble of a SIPRI trade register; is the file complete?")
+    _refuse_data_above_header(pre, name)
     rest = text.splitlines(keepends=True)[start:]
     # Skip blank lines between preamble and header.
     skipped = 0
@@ -292,8 +312,11 @@ def _yes_no(value: str, what: str, line: int, name: str) -> bool:
 def read_api(path: Path) -> Imported:
     name = path.name
     text = decode(path.read_bytes())
+    require_final_newline(text, name, "a SIPRI API register")
     pre, generated, start = _preamble(text)
     lines = text.splitlines(keepends=True)
+    if start >= 0:
+        _refuse_data_above_header(pre, name)
     if start < 0:
         start = 0  # a response without a preamble: the header must come first
     rest = lines[start:]
@@ -376,6 +399,7 @@ def read_tiv(path: Path) -> Imported:
     (for "Total exports from X" tables, else None), year, tiv (TIV millions), is_total."""
     name = path.name
     text = decode(path.read_bytes())
+    require_final_newline(text, name, "a SIPRI TIV table")
     lines = text.splitlines()
     generated: datetime | None = None
     rows: list[dict] = []
@@ -401,6 +425,8 @@ def read_tiv(path: Path) -> Imported:
             pending = []
             continue
         if not years:
+            if _looks_like_data(raw):
+                raise FormatError(f"{name}, line {i}: a data row above the table's header; the file is damaged or re-ordered: download it again")
             continue  # preamble text
         if len(fields) < 2:
             continue
@@ -474,6 +500,8 @@ def read_tiv_legacy(path: Path) -> Imported:
             cols = [j for j, c in enumerate(fields) if _YEAR.match(c.strip())]
             years = [int(fields[j]) for j in cols]
             continue
+        if not years and _looks_like_data(raw) and not raw.startswith(","):
+            raise FormatError(f"{name}, line {i}: a data row above the table's header; the file is damaged or re-ordered: download it again")
         if not years or not fields[0].strip():
             continue
         if len(fields) < len(cols) + 1:

@@ -1,0 +1,295 @@
+"""Context tables from parsed source files: pure functions from :class:`~analysis.importers.Imported`
+to the project's tidy tables, each validated (columns, dtypes, ranges, unique keys) with a one-line
+:class:`~analysis.errors.ValidationError` naming the first broken rule.
+
+``military_expenditure(milex)``
+    SIPRI Military Expenditure Database: country (SIPRI's milex name), year, constant_2023_usd_m
+    (US$ millions at constant 2023 prices and exchange rates: money, unlike TIV),
+    share_of_gdp_pct (percent), region and subregion (SIPRI's headings: Egypt is in the Middle
+    East, not Africa), usd_flag / share_flag ("estimate" = SIPRI estimate, "uncertain" = highly
+    uncertain, from the cell colour), release. Country-years with neither value are left out.
+``conflict_deaths(ged, owid, acled, iso3_of=None)``
+    country (as each publisher spells it), iso3 (NA unless ``iso3_of`` is given), year,
+    type_of_violence ("state-based" | "non-state" | "one-sided" from UCDP GED; "all (UCDP GED via
+    OWID)"; "ACLED reported fatalities"), deaths, source (dataset and version). Publishers count
+    differently: compare like with like (filter on ``source``). OWID's regional aggregates
+    ("Africa", "World", ...) are left out.
+``countries_reference(cc, pyc)``
+    iso3, iso2 (pycountry's, else country_converter's), name (country_converter's short name), official_name (ISO 3166 via pycountry,
+    else country_converter's), un_region, continent, gw_code (Gleditsch-Ward), cow_code (NA: the
+    tables carry no COW code), iso3166 (True if pycountry lists the code: a current ISO country).
+
+These functions read no files: callers pass what :func:`analysis.importers.read` returned.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import pandas as pd
+
+from analysis.errors import ValidationError
+from analysis.importers import Imported
+
+MILEX_COLUMNS = ["country", "year", "constant_2023_usd_m", "share_of_gdp_pct", "region", "subregion",
+                 "usd_flag", "share_flag", "release"]
+CONFLICT_COLUMNS = ["country", "iso3", "year", "type_of_violence", "deaths", "source"]
+COUNTRY_COLUMNS = ["iso3", "iso2", "name", "official_name", "un_region", "continent", "gw_code", "cow_code",
+                   "iso3166"]
+GED_TYPES = {1: "state-based", 2: "non-state", 3: "one-sided"}
+OWID_TYPE = "all (UCDP GED via OWID)"
+ACLED_TYPE = "ACLED reported fatalities"
+VIOLENCE_TYPES = (*GED_TYPES.values(), OWID_TYPE, ACLED_TYPE)
+# UCDP's regions as OWID lists them beside countries; not countries.
+OWID_AGGREGATES = {"World", "Africa", "Americas", "Asia and Oceania", "Asia", "Europe", "Middle East", "Oceania",
+                   "North America", "South America"}
+OWID_DEATHS = re.compile(r"^Deaths in ongoing conflicts \(best estimate\).*Conflict type: all$")
+_ISO3 = re.compile(r"^[A-Z]{3}$")
+
+
+# --------------------------------------------------------------------------- validation
+def validate(frame: pd.DataFrame, name: str, columns: list[str], *, dtypes: dict[str, str] | None = None,
+             unique: list[str] | None = None, not_null: Iterable[str] = (),
+             ranges: dict[str, tuple[float, float]] | None = None,
+             allowed: dict[str, Iterable[Any]] | None = None,
+             patterns: dict[str, str] | None = None) -> pd.DataFrame:
+    """Check a tidy table; raise ValidationError naming the first broken rule."""
+    if list(frame.columns) != columns:
+        missing = [c for c in columns if c not in frame.columns]
+        extra = [c for c in frame.columns if c not in columns]
+        raise ValidationError(
+            f"table {name}: columns differ (missing: {', '.join(missing) or 'none'}; "
+            f"unexpected: {', '.join(map(str, extra)) or 'none'}; expected order {', '.join(columns)})")
+    for c, kind in (dtypes or {}).items():
+        dt = frame[c].dtype
+        ok = {"string": pd.api.types.is_string_dtype(dt) and not pd.api.types.is_object_dtype(dt),
+              "Int64": str(dt) == "Int64", "Float64": str(dt) == "Float64",
+              "boolean": str(dt) == "boolean"}[kind]
+        if not ok:
+            raise ValidationError(f"table {name}: column {c} has dtype {dt}, expected {kind}")
+    for c in not_null:
+        n = int(frame[c].isna().sum())
+        if n:
+            raise ValidationError(f"table {name}: {n} empty value(s) in column {c}")
+    for c, (lo, hi) in (ranges or {}).items():
+        s = frame[c].dropna()
+        bad = s[(s < lo) | (s > hi)]
+        if len(bad):
+            raise ValidationError(f"table {name}: column {c} has {len(bad)} value(s) outside {lo}..{hi}, e.g. {bad.iloc[0]}")
+    for c, values in (allowed or {}).items():
+        bad = frame.loc[frame[c].notna() & ~frame[c].isin(list(values)), c]
+        if len(bad):
+            raise ValidationError(f"table {name}: column {c} has unexpected value {bad.iloc[0]!r}")
+    for c, pattern in (patterns or {}).items():
+        s = frame[c].dropna().astype(str)
+        bad = s[~s.str.fullmatch(pattern)]
+        if len(bad):
+            raise ValidationError(f"table {name}: column {c} has malformed value {bad.iloc[0]!r} (expected {pattern})")
+    if unique:
+        dup = frame.duplicated(unique, keep=False)
+        if dup.any():
+            first = frame.loc[dup, unique].iloc[0].to_dict()
+            raise ValidationError(f"table {name}: {int(dup.sum())} rows share the key ({', '.join(unique)}), e.g. {first}")
+    return frame
+
+
+def _expect(imp: Imported | None, fmt: str, what: str) -> Imported:
+    if not isinstance(imp, Imported):
+        raise ValidationError(f"{what}: expected a parsed {fmt} file (analysis.importers.read), got {type(imp).__name__}")
+    if imp.format != fmt:
+        raise ValidationError(f"{what}: expected a {fmt} file, got {imp.format} ({imp.path.name})")
+    return imp
+
+
+# --------------------------------------------------------------------------- military expenditure
+def military_expenditure(milex: Imported) -> pd.DataFrame:
+    """SIPRI milex, one row per country and year (see the module docstring)."""
+    imp = _expect(milex, "sipri_milex_workbook", "military_expenditure")
+    if not imp.release:
+        raise ValidationError(f"military_expenditure: {imp.path.name} has no release stamp; cannot label the figures")
+    f = imp.frame
+    need = {"country", "region", "subregion", "year", "measure", "value", "flag"}
+    if not need <= set(f.columns):
+        raise ValidationError(f"military_expenditure: the parsed workbook lacks column(s) {', '.join(sorted(need - set(f.columns)))}")
+    dup = f.duplicated(["country", "year", "measure"], keep=False)
+    if dup.any():
+        r = f[dup].iloc[0]
+        raise ValidationError(f"military_expenditure: {int(dup.sum())} rows of {imp.path.name} repeat the key "
+                              f"(country, year, measure), e.g. {r['country']} {r['year']} {r['measure']}")
+    parts = []
+    for measure, flag in (("constant_2023_usd_m", "usd_flag"), ("share_of_gdp_pct", "share_flag")):
+        m = f.loc[f["measure"] == measure, ["country", "year", "value", "flag"]]
+        if m.empty:
+            raise ValidationError(f"military_expenditure: no {measure} rows in {imp.path.name}")
+        parts.append(m.rename(columns={"value": measure, "flag": flag}))
+    out = parts[0].merge(parts[1], on=["country", "year"], how="outer", validate="one_to_one")
+    regions = f[["country", "region", "subregion"]].drop_duplicates()
+    clash = regions["country"].duplicated(keep=False)
+    if clash.any():
+        raise ValidationError(f"military_expenditure: {regions.loc[clash, 'country'].iloc[0]!r} sits under different "
+                              "regional headings in the two sheets")
+    out = out.merge(regions, on="country", how="left", validate="many_to_one")
+    out = out[out["constant_2023_usd_m"].notna() | out["share_of_gdp_pct"].notna()]
+    out["release"] = imp.release
+    out = out[MILEX_COLUMNS].sort_values(["country", "year"], ignore_index=True)
+    for c in ("country", "region", "subregion", "usd_flag", "share_flag", "release"):
+        out[c] = out[c].astype("string")
+    out["year"] = out["year"].astype("Int64")
+    for c in ("constant_2023_usd_m", "share_of_gdp_pct"):
+        out[c] = out[c].astype("Float64")
+    return validate(
+        out, "military_expenditure", MILEX_COLUMNS,
+        dtypes={"country": "string", "year": "Int64", "constant_2023_usd_m": "Float64", "share_of_gdp_pct": "Float64",
+                "region": "string", "release": "string"},
+        unique=["country", "year"], not_null=["country", "year", "region", "release"],
+        ranges={"year": (1949, 2100), "constant_2023_usd_m": (0, 5e6), "share_of_gdp_pct": (0, 200)},  # Kuwait 1991: 117 %
+        allowed={"usd_flag": ("estimate", "uncertain"), "share_flag": ("estimate", "uncertain")},
+    )
+
+
+# --------------------------------------------------------------------------- conflict deaths
+def _whole(s: pd.Series, what: str) -> pd.Series:
+    v = pd.to_numeric(s).astype("Float64")
+    frac = v.notna() & (v != v.round())
+    if frac.any():
+        raise ValidationError(f"conflict_deaths: {what} has a fractional death count ({v[frac].iloc[0]}); expected whole numbers")
+    return v.round().astype("Int64")
+
+
+def _ged_part(ged: Imported, version: str | None) -> pd.DataFrame:
+    imp = _expect(ged, "ucdp_ged_country_year", "conflict_deaths (ged)")
+    f = imp.frame
+    ver = version or imp.release
+    source = f"UCDP GED {'v' + ver.lstrip('v') if ver else '(version not stated in the file)'}, country-year aggregate"
+    unknown = sorted(set(f["type_of_violence"].dropna()) - set(GED_TYPES))
+    if unknown:
+        raise ValidationError(f"conflict_deaths: GED type_of_violence {unknown[0]} is not 1, 2 or 3")
+    return pd.DataFrame({"country": f["country"], "year": f["year"],
+                         "type_of_violence": f["type_of_violence"].map(GED_TYPES),
+                         "deaths": _whole(f["best_deaths"], "UCDP GED"), "source": source})
+
+
+def _owid_part(owid: Imported) -> pd.DataFrame:
+    imp = _expect(owid, "owid_grapher", "conflict_deaths (owid)")
+    f = imp.frame
+    cols = [c for c in f.columns if OWID_DEATHS.match(str(c))]
+    if len(cols) != 1:
+        raise ValidationError(
+            f"conflict_deaths: {imp.path.name} is not OWID's 'deaths in armed conflicts' chart (no column "
+            f"'Deaths in ongoing conflicts (best estimate) - Conflict type: all'; found {', '.join(map(str, f.columns[1:]))})")
+    keep = ~f["Entity"].isin(OWID_AGGREGATES)
+    if "Code" in f.columns:
+        keep &= ~f["Code"].fillna("").str.startswith("OWID_WRL")
+    f = f[keep & f[cols[0]].notna()]
+    y0, y1 = imp.meta.get("years") or (int(f["Year"].min()), int(f["Year"].max()))
+    return pd.DataFrame({"country": f["Entity"], "year": f["Year"], "type_of_violence": OWID_TYPE,
+                         "deaths": _whole(f[cols[0]], "OWID"),
+                         "source": f"UCDP GED via Our World in Data ({y0}-{y1} download)"})
+
+
+def _acled_part(acled: Imported) -> pd.DataFrame:
+    imp = _expect(acled, "acled_aggregate", "conflict_deaths (acled)")
+    measure = imp.meta.get("measure")
+    if measure != "reported_fatalities" or imp.meta.get("grain") != "year":
+        raise ValidationError(
+            f"conflict_deaths: expected ACLED's 'number of reported fatalities by country-year' file, got "
+            f"{imp.path.name} (measure {measure or 'unknown: keep ACLED’s file name'})")
+    f = imp.frame
+    stamp = imp.release or "release not stated"
+    return pd.DataFrame({"country": f["COUNTRY"], "year": f["YEAR"], "type_of_violence": ACLED_TYPE,
+                         "deaths": _whole(f["FATALITIES"], "ACLED"), "source": f"ACLED aggregate, {stamp}"})
+
+
+def conflict_deaths(ged: Imported | None, owid: Imported | None, acled: Imported | None, *,
+                    iso3_of: Callable[[str], str | None] | None = None,
+                    ged_version: str | None = None) -> pd.DataFrame:
+    """Conflict deaths by country, year and type of violence, one block per source (see the
+    module docstring). ``ged_version`` ("24.1") labels the GED aggregate, which does not state
+    its version; ``iso3_of`` maps a publisher's country name to ISO3 (None if unknown)."""
+    parts = []
+    if ged is not None:
+        parts.append(_ged_part(ged, ged_version))
+    if owid is not None:
+        parts.append(_owid_part(owid))
+    if acled is not None:
+        parts.append(_acled_part(acled))
+    if not parts:
+        raise ValidationError("conflict_deaths: no source given; pass at least one of ged, owid, acled")
+    out = pd.concat([p.astype({"country": "string", "type_of_violence": "string", "source": "string"})
+                     for p in parts], ignore_index=True)
+    out["year"] = out["year"].astype("Int64")
+    out["deaths"] = out["deaths"].astype("Int64")
+    iso = pd.Series(pd.NA, index=out.index, dtype="string")
+    if iso3_of is not None:
+        names = out["country"].dropna().unique()
+        mapping = {}
+        for n in names:
+            code = iso3_of(str(n))
+            if code is not None and (not isinstance(code, str) or not _ISO3.match(code)):
+                raise ValidationError(f"conflict_deaths: iso3_of({n!r}) returned {code!r}, not a 3-letter ISO code or None")
+            mapping[n] = code
+        iso = out["country"].map(mapping).astype("string")
+    out.insert(1, "iso3", iso)
+    out = out.sort_values(["source", "country", "year", "type_of_violence"], ignore_index=True)
+    return validate(
+        out, "conflict_deaths", CONFLICT_COLUMNS,
+        dtypes={"country": "string", "iso3": "string", "year": "Int64", "type_of_violence": "string",
+                "deaths": "Int64", "source": "string"},
+        unique=["country", "year", "type_of_violence", "source"],
+        not_null=["country", "year", "type_of_violence", "deaths", "source"],
+        ranges={"year": (1946, 2100), "deaths": (0, 10_000_000)},
+        allowed={"type_of_violence": VIOLENCE_TYPES}, patterns={"iso3": r"[A-Z]{3}"},
+    )
+
+
+# --------------------------------------------------------------------------- countries
+_COW_COLUMNS = ("COW", "COWcode", "CoW", "cowcode", "ccode")
+
+
+def countries_reference(cc: Imported, pyc: Imported) -> pd.DataFrame:
+    """One row per ISO3 code from country_converter's table, completed from pycountry (see the
+    module docstring)."""
+    c = _expect(cc, "country_converter_tsv", "countries_reference (cc)").frame
+    p = _expect(pyc, "pycountry_json", "countries_reference (pyc)").frame
+    cow_col = next((k for k in _COW_COLUMNS if k in c.columns), None)
+    # country_converter keeps a few pseudo-codes (BA1, British Antarctic Territories, obsolete
+    # 1979): not ISO, left out. Its ISO2 is a regex for two countries ("^GB$|^UK$"): the first
+    # alternative is the ISO code.
+    c = c[c["ISO3"].fillna("").str.fullmatch(r"[A-Z]{3}")]
+    alts_cc = [re.findall(r"[A-Z]{2}", v) if isinstance(v, str) else [] for v in c["ISO2"].tolist()]
+    left = pd.DataFrame({
+        "iso3": c["ISO3"], "iso2": [a[0] if a else None for a in alts_cc],
+        "iso2_alts": pd.Series([",".join(a) for a in alts_cc], index=c.index, dtype=object),
+        "name": c["name_short"], "official_cc": c["name_official"],
+        "un_region": c["UNregion"], "continent": c["continent"],
+        "gw_code": c["GWcode"].astype("Int64"),
+        "cow_code": (pd.to_numeric(c[cow_col]).astype("Int64") if cow_col else pd.Series(pd.NA, index=c.index, dtype="Int64")),
+    })
+    right = pd.DataFrame({"iso3": p["alpha_3"], "iso2_p": p["alpha_2"], "name_p": p["common_name"].fillna(p["name"]),
+                          "official_p": p["official_name"], "iso3166": True})
+    out = left.merge(right, on="iso3", how="outer", validate="one_to_one")
+    alts = [a.split(",") if isinstance(a, str) else [] for a in out["iso2_alts"].tolist()]
+    both = out["iso2"].notna() & out["iso2_p"].notna() & ~pd.Series(
+        [isinstance(p2, str) and p2 in a for p2, a in zip(out["iso2_p"].tolist(), alts)], index=out.index)
+    if both.any():
+        r = out[both].iloc[0]
+        raise ValidationError(f"countries_reference: {r['iso3']} has ISO2 {r['iso2']} in country_converter but "
+                              f"{r['iso2_p']} in pycountry; check the two tables' versions")
+    out["iso2"] = out["iso2_p"].fillna(out["iso2"])
+    out["name"] = out["name"].fillna(out["name_p"])
+    out["official_name"] = out["official_p"].fillna(out["official_cc"]).fillna(out["name_p"])
+    out["iso3166"] = out["iso3166"].fillna(False).astype("boolean")
+    out = out[COUNTRY_COLUMNS].sort_values("iso3", ignore_index=True)
+    for k in ("iso3", "iso2", "name", "official_name", "un_region", "continent"):
+        out[k] = out[k].astype("string")
+    for k in ("gw_code", "cow_code"):
+        out[k] = out[k].astype("Int64")
+    return validate(
+        out, "countries_reference", COUNTRY_COLUMNS,
+        dtypes={"iso3": "string", "iso2": "string", "name": "string", "gw_code": "Int64", "cow_code": "Int64",
+                "iso3166": "boolean"},
+        unique=["iso3"], not_null=["iso3", "name"], ranges={"gw_code": (2, 999), "cow_code": (2, 999)},
+        patterns={"iso3": r"[A-Z]{3}", "iso2": r"[A-Z]{2}"},
+        allowed={"continent": ("Africa", "America", "Asia", "Europe", "Oceania", "Antarctica")},
+    )
