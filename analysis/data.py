@@ -338,6 +338,7 @@ def conflict_deaths() -> pd.DataFrame:
             except Exception:
                 return None
         return tidy.conflict_deaths(read_source("ucdp_ged_country_year"), read_source("owid_conflict_deaths"),
-                                    read_source("acled_fatalities"), iso3_of=iso3_of)
+                                    read_source("acled_fatalities"), iso3_of=iso3_of,
+                                    ged_version=sources.source("ucdp_ged_country_year").version or None)
 
     return cached("conflict_deaths", list(CONFLICT_SOURCES), build)

@@ -48,6 +48,7 @@ class Source:
     format: str
     sha256: str
     fetch: dict[str, Any]
+    version: str = ""
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,8 @@ def catalogue() -> dict[str, Source]:
     return {
         sid: Source(id=sid, publisher=e["publisher"], title=e["title"], role=e.get("role", ""),
                     url=e["url"], licence=e["licence"], credit=e["credit"], path=e["path"],
-                    format=e["format"], sha256=e.get("sha256", ""), fetch=dict(e.get("fetch", {})))
+                    format=e["format"], sha256=e.get("sha256", ""), fetch=dict(e.get("fetch", {})),
+                    version=e.get("version", ""))
         for sid, e in raw.items()
     }
 
