@@ -58,33 +58,7 @@ ORDER_COLUMNS = [
 
 
 # --------------------------------------------------------------------------- validation
-def validate(frame: pd.DataFrame, name: str, columns: list[str], *, unique: list[str] | None = None,
-             not_null: Iterable[str] = (), ranges: dict[str, tuple[float, float]] | None = None,
-             allowed: dict[str, Iterable[Any]] | None = None) -> pd.DataFrame:
-    """Check a tidy table; raise ValidationError naming the first broken rule."""
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise ValidationError(f"table {name}: missing column(s) {', '.join(missing)}")
-    for c in not_null:
-        n = int(frame[c].isna().sum())
-        if n:
-            raise ValidationError(f"table {name}: {n} empty value(s) in column {c}")
-    for c, (lo, hi) in (ranges or {}).items():
-        s = pd.to_numeric(frame[c], errors="coerce").dropna()
-        bad = s[(s < lo) | (s > hi)]
-        if len(bad):
-            raise ValidationError(f"table {name}: column {c} has {len(bad)} value(s) outside {lo}..{hi}, e.g. {bad.iloc[0]}")
-    for c, values in (allowed or {}).items():
-        ok = set(values)
-        bad = frame.loc[frame[c].notna() & ~frame[c].isin(ok), c]
-        if len(bad):
-            raise ValidationError(f"table {name}: column {c} has unexpected value {bad.iloc[0]!r}")
-    if unique:
-        dup = frame.duplicated(unique, keep=False)
-        if dup.any():
-            first = frame.loc[dup, unique].iloc[0].to_dict()
-            raise ValidationError(f"table {name}: {int(dup.sum())} rows share the key {unique}, e.g. {first}")
-    return frame
+from analysis.tidy import validate  # noqa: E402  (one validator for every tidy table)
 
 
 # --------------------------------------------------------------------------- curated mappings

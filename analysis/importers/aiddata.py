@@ -17,7 +17,7 @@ import pandas as pd
 
 from analysis.errors import FormatError
 from analysis.importers import Format, Imported, register
-from analysis.importers.owid import check_columns, check_unique, csv_records, first_fields, read_text, to_float, to_int
+from analysis.importers._text import check_columns, check_unique, csv_records, first_fields, read_text, to_float, to_int
 
 AMOUNTS = ["oof_amt", "oof_adj", "oda_amt", "oda_adj", "vof_amt", "vof_adj"]
 CODES = {"gwcode": "Gleditsch-Ward", "ccode": "Correlates of War"}

@@ -28,7 +28,7 @@ import pandas as pd
 
 from analysis.errors import FormatError
 from analysis.importers import Format, Imported, register
-from analysis.importers.owid import check_columns, csv_records, first_fields, read_text, to_float, to_int
+from analysis.importers._text import check_columns, csv_records, first_fields, read_text, to_float, to_int
 
 DESCRIPTION = ("a Deutsche Welle aggregate of SIPRI data (one of three CSV layouts: "
                "'year,country,ExportsToAfricanStates_million_TIV', 'country,2000,...,TIV_ArmsFromRussia_...', "

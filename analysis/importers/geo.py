@@ -27,7 +27,7 @@ import pandas as pd
 
 from analysis.errors import FormatError
 from analysis.importers import Format, Imported, register
-from analysis.importers.owid import check_columns, check_unique, head_text, read_text
+from analysis.importers._text import check_columns, check_unique, head_text, read_text
 
 _VERSION = re.compile(r"_(\d+\.\d+(?:\.\d+)?)_")
 

@@ -135,26 +135,9 @@ def _sniff_classic(head: bytes, path: Path) -> bool:
 def _check_header(found: list[str], expected: list[str], aliases: dict[int, set[str]], what: str,
                   name: str) -> None:
     """Release-change guard: name missing or new columns instead of reading shifted data."""
-    if len(found) == len(expected) and all(
-        f.strip() == e.strip() or f.strip() in aliases.get(i, set())
-        for i, (f, e) in enumerate(zip(found, expected))
-    ):
-        return
-    missing = [c for i, c in enumerate(expected) if c.strip() and c not in found
-               and not (aliases.get(i, set()) & set(found))]
-    new = [c for i, c in enumerate(found) if c.strip() and c not in expected
-           and not any(c in a for a in aliases.values())]
-    parts = []
-    if missing:
-        parts.append("missing column(s) " + ", ".join(repr(c) for c in missing))
-    if new:
-        parts.append("new column(s) " + ", ".join(repr(c) for c in new))
-    if not parts:
-        parts.append(f"{len(found)} columns in a different order (expected {len(expected)})")
-    raise FormatError(
-        f"{name}: the {what} header has changed ({'; '.join(parts)}); "
-        "update analysis/importers/sipri.py for the new release before using it"
-    )
+    from analysis.importers._text import check_columns
+
+    check_columns(found, expected, name, what, "sipri.py", aliases)
 
 
 def _num(value: str, what: str, line: int, name: str, integer: bool = False) -> float | None:

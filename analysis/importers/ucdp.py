@@ -21,7 +21,7 @@ import pandas as pd
 
 from analysis.errors import FormatError
 from analysis.importers import Format, Imported, register
-from analysis.importers.owid import check_columns, check_unique, csv_records, first_fields, read_text, to_int
+from analysis.importers._text import check_columns, check_unique, csv_records, first_fields, read_text, to_int
 
 ACD_COLUMNS = [
     "conflict_id", "location", "side_a", "side_a_id", "side_a_2nd", "side_b", "side_b_id", "side_b_2nd",

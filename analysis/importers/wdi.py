@@ -23,7 +23,7 @@ import pandas as pd
 
 from analysis.errors import FormatError
 from analysis.importers import Format, Imported, register
-from analysis.importers.owid import (
+from analysis.importers._text import (
     check_columns, check_unique, csv_records, first_fields, head_text, read_text, to_float,
 )
 
