@@ -150,8 +150,12 @@ def md(text: str) -> Any:
 
 
 def esc(text: object) -> str:
-    """Escape data-derived text before it goes into Markdown."""
-    s = fmt.esc(text)
+    """Escape data-derived text before it goes into Markdown: markup characters (<, >, &)
+    become entities and Markdown's own (`*_[]#|\\) are backslashed, so a SIPRI comment or a
+    parameter shows as text. Quotes stay as they are (they are not markup in Markdown text)."""
+    import html
+
+    s = html.escape(str(text), quote=False)
     return re.sub(r"([\\`*_\[\]#|])", r"\\\1", s)
 
 

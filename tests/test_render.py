@@ -1,0 +1,268 @@
+"""The build: parameters checked first, notebooks run by papermill, one HTML page and a PDF.
+
+A stand-in set of three tiny notebooks (parameters cell, Markdown, display(Markdown), a
+matplotlib PNG, a warning on stderr, the key-figures JSON) is written into a temporary folder,
+so these tests do not depend on the lead's notebooks or on the data: the data-layer hooks
+(``render._coverage`` and ``render._ledger``) are replaced by small stand-ins.
+"""
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+
+from analysis import render
+from analysis.errors import NotebookError, ParameterError, UnknownNameError
+from tests.conftest import one_line
+
+pytestmark = pytest.mark.slow
+
+HOSTILE = "<script>alert(1)</script>"
+
+PARAMS = {
+    "01_the_deal": 'recipient = "Mali"\nsupplier = "China"\nagreement_date = "2024-09-02"\noutputs = ""',
+    "02_context": 'country = "Mali"\npeers = "Burkina Faso, Niger"\nstart = 2000\nend = 2024\noutputs = ""',
+    "03_china_in_africa": ('supplier = "China"\nregion = "Africa"\nsubregions = "Sub-Saharan Africa, West Africa, Sahel"\n'
+                           'rivals = "Russia, United States, France, Turkiye"\nstart = 2000\nend = 2024\noutputs = ""'),
+}
+
+BODY = '''\
+import json, warnings
+from pathlib import Path
+import matplotlib.pyplot as plt
+from IPython.display import Markdown, display
+
+SECRET_CODE_MARKER = "this code must not appear in the briefing"
+warnings.warn("a noisy warning that must not appear")
+display(Markdown(f"Deliveries reached **{{1234.5:,.1f}}** million TIV in the stand-in {STEM}."))
+fig, ax = plt.subplots(figsize=(4, 2.5))
+ax.plot([2020, 2021, 2022], [1, 3, 2])
+ax.set_title("stand-in chart")
+plt.show()
+'''
+
+WRITE = '''\
+figures = [
+    {{"id": "f1", "label": "Stand-in figure", "value": 1234.5, "unit": "million TIV", "years": [2020, 2024],
+      "region": "Africa", "release": "March 2025", "text": "Headline of {STEM}: <b>bold</b> & co", "headline": True},
+    {{"id": "f2", "label": "Not a headline", "value": 1, "unit": "", "years": [2020, 2024], "region": "Africa",
+      "release": "March 2025", "text": "not a headline", "headline": False}},
+]
+Path(outputs).mkdir(parents=True, exist_ok=True)
+Path(outputs, "{STEM}.json").write_text(json.dumps({{"notebook": "{STEM}", "title": "Section {STEM}",
+    "parameters": {{}}, "releases": ["SIPRI Arms Transfers Database, March 2025 release"], "figures": figures}}))
+'''
+
+
+def write_notebooks(folder: Path, fail: str | None = None) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for stem, params in PARAMS.items():
+        nb = nbformat.v4.new_notebook()
+        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+        p = nbformat.v4.new_code_cell(params)
+        p.metadata["tags"] = ["parameters"]
+        cells = [p, nbformat.v4.new_markdown_cell(f"# Section {stem}\n\nNarrative of the stand-in notebook {stem}."),
+                 nbformat.v4.new_code_cell(BODY.replace("{STEM}", stem).replace("{{", "{").replace("}}", "}"))]
+        if stem == fail:
+            cells.append(nbformat.v4.new_code_cell('raise ValueError("stand-in failure: no deliveries\\nsecond line")'))
+        cells.append(nbformat.v4.new_code_cell(WRITE.replace("{STEM}", stem).replace("{{", "{").replace("}}", "}")))
+        nb.cells = cells
+        nbformat.write(nb, folder / f"{stem}.ipynb")
+    return folder
+
+
+def fake_ledger() -> pd.DataFrame:
+    return pd.DataFrame([
+        {"id": 1, "claim": "A claim", "verdict": "supported", "evidence": f"SIPRI comment {HOSTILE} & more",
+         "sources": "https://example.org/a; SIPRI Arms Transfers Database, March 2025 release"},
+        {"id": 2, "claim": "Another claim", "verdict": "contradicted", "evidence": "Evidence.", "sources": ""},
+        {"id": 3, "claim": "Third claim", "verdict": "not checkable with these data", "evidence": "Evidence.", "sources": ""},
+    ])
+
+
+@pytest.fixture(scope="module")
+def stand_in(tmp_path_factory: pytest.TempPathFactory):
+    base = tmp_path_factory.mktemp("render")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(render, "_coverage", lambda: (1950, 2024))
+        mp.setattr(render, "_ledger", fake_ledger)
+        nbs = write_notebooks(base / "notebooks")
+        out = base / "reports"
+        t0 = time.perf_counter()
+        written = render.build(render.BuildParams(), out_dir=out, progress=False, notebooks_dir=nbs)
+        seconds = time.perf_counter() - t0
+        yield {"base": base, "out": out, "written": written, "notebooks": nbs, "seconds": seconds, "mp": mp}
+
+
+@pytest.fixture
+def data_hooks(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(render, "_coverage", lambda: (1950, 2024))
+    monkeypatch.setattr(render, "_ledger", fake_ledger)
+
+
+# --------------------------------------------------------------------------- the rendered briefing
+def test_build_writes_default_names_and_key_figures(stand_in) -> None:
+    out, written = stand_in["out"], stand_in["written"]
+    assert written["html"] == out / "briefing.html" and written["pdf"] == out / "briefing.pdf"
+    assert sorted(p.name for p in (out / "key-figures").iterdir()) == [f"{s}.json" for s in render.NOTEBOOKS]
+    assert not list(out.glob(".tmp-*")), "the temporary folder must be removed"
+
+
+def test_html_has_no_code_no_scripts_and_embedded_images(stand_in) -> None:
+    html = stand_in["written"]["html"].read_text(encoding="utf-8")
+    assert "<pre" not in html and "SECRET_CODE_MARKER" not in html and "import json" not in html
+    assert "In&nbsp;[" not in html and "Out[" not in html
+    assert "noisy warning" not in html and "Traceback" not in html
+    assert not re.search(r"<script\b", html, re.I), "no script at all"
+    assert not re.search(r"""<(script|link|img)[^>]+(src|href)=["']?https?:""", html, re.I)
+    assert not re.search(r"require\.js|mathjax|cdn\.", html, re.I)
+    assert '<img src="data:image/png;base64,' in html
+    for stem in render.NOTEBOOKS:
+        assert f"Narrative of the stand-in notebook {stem}" in html
+        assert f"Deliveries reached <strong>1,234.5</strong> million TIV in the stand-in {stem}" in html
+    # order: cover, key findings, ledger, sections 01..03, appendix
+    marks = [html.index(m) for m in ('id="key-findings"', 'id="claim-ledger"', 'id="section-01-the-deal"',
+                                     'id="section-02-context"', 'id="section-03-china-in-africa"', 'id="appendix"')]
+    assert marks == sorted(marks)
+    assert "Mali, Norinco and China\u2019s arms in Africa" in html
+    assert "March 2025 release" in html and "not a headline" not in html
+
+
+def test_data_and_notebook_text_are_escaped(stand_in) -> None:
+    html = stand_in["written"]["html"].read_text(encoding="utf-8")
+    assert HOSTILE not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "Headline of 01_the_deal: &lt;b&gt;bold&lt;/b&gt; &amp; co" in html
+    assert 'class="label v-contradicted"' in html
+
+
+def test_pdf_opens_and_has_the_parts(stand_in) -> None:
+    pypdf = pytest.importorskip("pypdf")
+    reader = pypdf.PdfReader(str(stand_in["written"]["pdf"]))
+    assert len(reader.pages) > 1
+    text = "\n".join(page.extract_text() or "" for page in reader.pages)
+    for heading in ("Key findings", "Claim ledger", "Sources", "Section 02_context"):
+        assert heading in text
+    assert re.search(r"page 2 of \d+", text)
+    box = reader.pages[0].mediabox
+    assert abs(float(box.width) - 595.3) < 1 and abs(float(box.height) - 841.9) < 1  # A4
+
+
+def test_build_is_quick_enough(stand_in) -> None:
+    assert stand_in["seconds"] < 60
+
+
+# --------------------------------------------------------------------------- failures
+def test_failing_notebook_leaves_previous_briefing(stand_in, data_hooks, tmp_path: Path) -> None:
+    out = tmp_path / "reports"
+    shutil.copytree(stand_in["out"], out)
+    before = (out / "briefing.html").read_bytes()
+    before_kf = (out / "key-figures" / "02_context.json").read_bytes()
+    bad = write_notebooks(tmp_path / "notebooks", fail="02_context")
+    with pytest.raises(NotebookError) as err:
+        render.build(render.BuildParams(), formats=("html",), out_dir=out, progress=False, notebooks_dir=bad)
+    msg = str(err.value)
+    assert one_line(msg)
+    assert "02_context" in msg and "ValueError" in msg and "stand-in failure: no deliveries" in msg
+    assert (out / "briefing.html").read_bytes() == before
+    assert (out / "key-figures" / "02_context.json").read_bytes() == before_kf
+    assert not list(out.glob(".tmp-*"))
+
+
+def test_unknown_country_fails_before_any_kernel(data_hooks, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import papermill
+
+    calls: list[object] = []
+    monkeypatch.setattr(papermill, "execute_notebook", lambda *a, **k: calls.append(a))
+    monkeypatch.setattr(render, "_run_all", lambda *a, **k: calls.append(a))
+    nbs = write_notebooks(tmp_path / "notebooks")
+    with pytest.raises(UnknownNameError) as err:
+        render.build(render.BuildParams(recipient="Mlai"), out_dir=tmp_path / "out", progress=False, notebooks_dir=nbs)
+    assert one_line(str(err.value)) and "Mali" in str(err.value) and "recipient" in str(err.value)
+    with pytest.raises(UnknownNameError):
+        render.build(render.BuildParams(recipient=HOSTILE), out_dir=tmp_path / "out", progress=False, notebooks_dir=nbs)
+    with pytest.raises(UnknownNameError):
+        render.build(render.BuildParams(rivals="Russia, Atlantis"), out_dir=tmp_path / "out", progress=False, notebooks_dir=nbs)
+    assert calls == []
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("changes, error, words", [
+    ({"start": 1900}, ParameterError, "outside"),
+    ({"end": 2030}, ParameterError, "outside"),
+    ({"start": 2022, "end": 2024}, ParameterError, "5-year"),
+    ({"start": "20x0"}, ParameterError, "year"),
+    ({"start": 2020, "end": 2010}, ParameterError, "after"),
+    ({"agreement_date": "2024-02-30"}, ParameterError, "YYYY-MM-DD"),
+    ({"region": "Mali"}, ParameterError, "country"),
+    ({"region": "Westeros"}, UnknownNameError, "Westeros"),
+    ({"peers": " , "}, ParameterError, "empty"),
+])
+def test_bad_parameters(data_hooks, changes, error, words) -> None:
+    params = render.BuildParams(**changes)
+    with pytest.raises(error) as err:
+        render.validate(params)
+    assert one_line(str(err.value)) and words in str(err.value)
+
+
+def test_bad_format_and_missing_notebooks(data_hooks, tmp_path: Path) -> None:
+    with pytest.raises(ParameterError):
+        render.build(render.BuildParams(), formats=("docx",), out_dir=tmp_path, progress=False)
+    with pytest.raises(NotebookError, match="01_the_deal"):
+        render.build(render.BuildParams(), out_dir=tmp_path / "o", progress=False, notebooks_dir=tmp_path / "none")
+
+
+# --------------------------------------------------------------------------- names, lock, imports
+def test_output_names(data_hooks) -> None:
+    d = render.validate_defaults()
+    assert render.output_name(render.validate(render.BuildParams(recipient="mali", supplier="CHN")), d) == "briefing"
+    ci = render.validate(render.BuildParams(recipient="Ivory Coast"))
+    assert render.output_name(ci, d) == "briefing-cote-divoire-china"
+    other = render.validate(render.BuildParams(region="West Africa", start=2010))
+    assert render.output_name(other, d) == "briefing-mali-china-west-africa-2010-2024"
+    assert render.check_formats("pdf, html") == ("html", "pdf")
+
+
+def test_second_build_waits_for_the_lock(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import subprocess
+
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time; from filelock import FileLock; "
+         f"lock = FileLock({str(tmp_path / '.build.lock')!r}); lock.acquire(); print('held', flush=True); time.sleep(1.0)"],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        err = io.StringIO()
+        monkeypatch.setattr(sys, "stderr", err)
+        t0 = time.perf_counter()
+        with render._build_lock(tmp_path, render._Progress(False)):
+            waited = time.perf_counter() - t0
+    finally:
+        holder.wait(timeout=30)
+    assert waited >= 0.3
+    assert "waiting" in err.getvalue()
+
+
+def test_pdf_fetcher_refuses_the_network() -> None:
+    fetcher = render._offline_fetcher()
+    fetch = getattr(fetcher, "fetch", fetcher)
+    for url in ("https://cdn.example.org/x.css", "http://example.org/a.png", "file:///etc/passwd"):
+        with pytest.raises(ValueError):
+            fetch(url)
+
+
+def test_help_does_not_import_heavy_modules() -> None:
+    import subprocess
+
+    code = ("import sys; from analysis import cli; cli.parser().format_help(); "
+            "print(sorted(m for m in ('papermill', 'nbconvert', 'weasyprint', 'pandas', 'matplotlib') if m in sys.modules))")
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=render.ROOT, timeout=60)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.strip() == "[]"
