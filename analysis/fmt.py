@@ -65,4 +65,16 @@ def region_name(region: str) -> str:
     """How a region reads in a sentence: 'Africa' -> "Africa (SIPRI's definition, without Egypt)",
     'Sahel' -> 'the Sahel'."""
     return {"Africa": "Africa (SIPRI's definition, without Egypt)", "Sahel": "the Sahel",
+            "Sub-Saharan Africa": "sub-Saharan Africa",
             "AES": "the Alliance of Sahel States", "ECOWAS": "ECOWAS"}.get(region, region)
+
+
+def first_sentence(text: str, limit: int = 220) -> str:
+    """The first sentence of a note (for print tables); cut at ``limit`` characters with an
+    ellipsis if the sentence is longer."""
+    t = " ".join(str(text).split())
+    for i, ch in enumerate(t):
+        if ch in ".;" and (i + 1 == len(t) or t[i + 1] == " ") and i > 20:
+            t = t[: i + 1]
+            break
+    return t if len(t) <= limit else t[: limit - 1].rsplit(" ", 1)[0] + "…"
