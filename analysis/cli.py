@@ -65,8 +65,14 @@ def cmd_data_fetch(args: argparse.Namespace) -> int:
     ids = args.sources or [s for s, src in sources.catalogue().items() if src.fetch.get("method") not in ("manual", None)]
     for sid in ids:
         sources.source(sid)  # unknown ids fail before any download
+    if args.retries is not None:
+        if args.retries < 1:
+            raise ParameterError(f"--retries must be at least 1, got {args.retries}")
+        import dataclasses
+
+        fetch.RETRY = dataclasses.replace(fetch.RETRY, attempts=args.retries)
     for sid in ids:
-        path = fetch.fetch(sid, progress=not args.quiet)
+        path = fetch.fetch(sid, progress=not args.quiet, base_url=args.base_url)
         print(f"fetched {sid} -> {path}")
     return 0
 
@@ -112,6 +118,8 @@ def parser() -> argparse.ArgumentParser:
     f = d.add_parser("fetch", help="download sources from their publishers (needs internet)")
     f.add_argument("sources", nargs="*")
     f.add_argument("--quiet", action="store_true")
+    f.add_argument("--base-url", help="a mirror to fetch from instead of the publisher (scheme and host; the path is kept)")
+    f.add_argument("--retries", type=int, help="tries per request (default 5, with exponential backoff)")
     f.set_defaults(func=cmd_data_fetch)
     c = d.add_parser("countries", help="the country reference table, or a region's members")
     c.add_argument("--region")
