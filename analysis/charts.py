@@ -363,8 +363,15 @@ def _fmt_tiv(v: float) -> str:
 
 # --------------------------------------------------------------------------- shares by window
 def _top_suppliers(long_df: pd.DataFrame, top: int) -> list[str]:
+    """The ``top`` largest suppliers of the last window, then the largest supplier of each
+    earlier window not yet named (so no window's leader hides in "Others")."""
     last = long_df.loc[long_df["start"] == long_df["start"].max()]
-    return last.sort_values(["rank", "supplier"])["supplier"].head(top).tolist()
+    named = last.sort_values(["rank", "supplier"])["supplier"].head(top).tolist()
+    leaders = long_df[long_df["rank"] == 1].sort_values("start", ascending=False)["supplier"]
+    for s in leaders:
+        if s not in named:
+            named.append(s)
+    return named
 
 
 def _default_shares_title(long_df: pd.DataFrame) -> str:
@@ -386,7 +393,8 @@ def shares_by_window_chart(long_df: pd.DataFrame, title: str | None = None, top:
     per window (oldest at the top).
 
     ``long_df`` is :func:`analysis.transfers.shares_by_window` with ``long=True``. The ``top``
-    largest suppliers of the last window are named in every window; the rest are summed as
+    largest suppliers of the last window, and each earlier window's leader, are named in every
+    window; the rest are summed as
     "Others" (grey), so each bar adds up to 100 %. Segments of 8 % or more carry their share.
     """
     if top < 1:
