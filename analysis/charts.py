@@ -692,6 +692,14 @@ def deal_timeline_chart(deals_df: pd.DataFrame, title: str | None = None,
 
 
 # --------------------------------------------------------------------------- deaths and imports
+def _violence_legend(label: str) -> str:
+    """'state-based' -> 'State-based violence'; 'all (UCDP GED via OWID)' -> 'All types (UCDP GED via OWID)'."""
+    label = str(label)
+    if label.startswith("all"):
+        return "All types" + label[3:]
+    return label[:1].upper() + label[1:] + ("" if "(" in label else " violence")
+
+
 def _violence_label(v: object) -> str:
     try:
         return _TYPES_OF_VIOLENCE[int(v)]  # type: ignore[call-overload]
@@ -755,7 +763,7 @@ def deaths_and_imports_chart(deaths_df: pd.DataFrame, annual_df: pd.DataFrame, t
         bottom = bottom + vals
     top_ax.set_ylabel("Conflict deaths\n(best estimate)")
     top_ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
-    _legend_above(top_ax, handles, [c.capitalize() + " violence" for c in table.columns], ncol=3)
+    _legend_above(top_ax, handles, [_violence_legend(c) for c in table.columns], ncol=3)
     if len(table) and (table.index.min() > years_all[0] or table.index.max() < years_all[-1]):
         top_ax.text(0.01, 0.96, f"Conflict-death data cover {_window((table.index.min(), table.index.max()))}",
                     transform=top_ax.transAxes, ha="left", va="top", fontsize=7, color=MUTED)
