@@ -26,7 +26,7 @@ system-deps:
 	@bash .ci/system-deps $(DEBS)
 
 briefing: setup
-	$(BIN)/briefing data status
+	$(BIN)/briefing data ensure
 	$(BIN)/briefing build
 
 test: setup

@@ -77,6 +77,34 @@ def cmd_data_fetch(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_data_ensure(args: argparse.Namespace) -> int:
+    """Make sure every source the briefing reads is present: found in data/raw or the exports
+    folder, else fetched from its publisher; a source that cannot be fetched is an error that
+    says how to get it."""
+    from analysis import data, fetch, sources
+    from analysis.errors import MissingSourceError
+
+    missing = []
+    for sid in data.BRIEFING_SOURCES:
+        try:
+            loc = sources.locate(sid)
+        except MissingSourceError:
+            missing.append(sid)
+            continue
+        if not args.quiet:
+            print(f"{sid}: {loc.origin} ({loc.path})")
+    for sid in missing:
+        src = sources.source(sid)
+        if src.fetch.get("method") in ("manual", None):
+            raise MissingSourceError(
+                f"source {sid} is missing and its publisher does not serve it openly: {src.fetch.get('note', src.url)}; "
+                f"then run `briefing data import PATH --source {sid}`, or set BRIEFING_DATA_DIR to a folder of exports"
+            )
+        print(f"{sid}: missing; fetching from {src.publisher}")
+        fetch.fetch(sid, progress=not args.quiet)
+    return 0
+
+
 def cmd_data_countries(args: argparse.Namespace) -> int:
     from analysis import regions
 
@@ -121,6 +149,9 @@ def parser() -> argparse.ArgumentParser:
     f.add_argument("--base-url", help="a mirror to fetch from instead of the publisher (scheme and host; the path is kept)")
     f.add_argument("--retries", type=int, help="tries per request (default 5, with exponential backoff)")
     f.set_defaults(func=cmd_data_fetch)
+    e = d.add_parser("ensure", help="make sure the briefing's sources are present, fetching what is missing")
+    e.add_argument("--quiet", action="store_true")
+    e.set_defaults(func=cmd_data_ensure)
     c = d.add_parser("countries", help="the country reference table, or a region's members")
     c.add_argument("--region")
     c.set_defaults(func=cmd_data_countries)

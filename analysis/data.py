@@ -316,3 +316,18 @@ def conflict_deaths() -> pd.DataFrame:
                                     ged_version=sources.source("ucdp_ged_country_year").version or None)
 
     return cached("conflict_deaths", list(CONFLICT_SOURCES), build)
+
+
+def countries_reference() -> pd.DataFrame:
+    """Country reference table: iso3, iso2, name, official_name, un_region, continent,
+    gw_code (Gleditsch-Ward), from country_converter completed by pycountry. SIPRI's own names
+    and regions are in :func:`analysis.regions.countries`."""
+    from analysis import tidy
+
+    return cached("countries_reference", ["country_converter", "pycountry_iso3166"],
+                  lambda: tidy.countries_reference(read_source("country_converter"), read_source("pycountry_iso3166")))
+
+
+#: Sources the default briefing reads; `briefing data ensure` makes sure each is present.
+BRIEFING_SOURCES = ("sipri_register", "sipri_register_2024", "sipri_register_china_2026", "sipri_milex",
+                    "ucdp_ged_country_year", "owid_conflict_deaths", "acled_fatalities", "naturalearth_110m")
