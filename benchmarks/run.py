@@ -1,20 +1,26 @@
-"""Benchmarks: how long the data layer and the briefing take on this machine.
+"""Benchmarks: how long the data layer, the briefing and a batch of briefings take on this machine.
 
-    python benchmarks/run.py                 # everything (loads, fast build, plain chain)
-    python benchmarks/run.py --only load     # just the tidy-table loads
-    python benchmarks/run.py --runs 5
+    python benchmarks/run.py                      # everything (loads, build, plain chain, batch)
+    python benchmarks/run.py --only load          # just the tidy-table loads
+    python benchmarks/run.py --only build --runs 5 --verbose
+    python benchmarks/run.py --only batch --countries 6
 
 Measures, each as the median of several runs in fresh processes (so nothing is warm that a
 user's first command would not have warm):
 
 - load, first: ``data.transfers()`` with an empty cache (import, parse, tidy, write Parquet);
 - load, cached: ``data.transfers()`` when the Parquet cache exists (process start excluded);
-- build: ``briefing build`` for the default briefing (HTML and PDF), the project's fast path;
+- build: ``briefing build`` for the default briefing (HTML and PDF), the project's fast path
+  (notebooks in warm worker processes), and the same with ``--engine papermill`` (a Jupyter
+  kernel per notebook); ``--verbose`` also prints the stage timings of the last fast build;
 - plain chain: what a user would type without the project: ``papermill`` on each notebook,
-  then ``jupyter nbconvert --to html --no-input`` on each, then ``weasyprint`` on each HTML.
+  then ``jupyter nbconvert --to html --no-input`` on each, then ``weasyprint`` on each HTML;
+- batch (once, not repeated): ``briefing batch`` over every African recipient since 2010 (or the
+  first ``--countries`` of them), HTML and PDF: seconds per country amortized over the run,
+  and peak memory (VmHWM of each worker process, and the largest child process's ru_maxrss).
 
-Prints a table with the targets beside the medians. Results depend on the machine: this is a
-measurement, not a test.
+Prints a table with the targets beside the medians. Results depend on the machine and on what
+else runs on it (the load average is printed): this is a measurement, not a test.
 """
 from __future__ import annotations
 
@@ -71,13 +77,48 @@ def _timed(cmd: list[str], env: dict[str, str] | None = None, cwd: Path = ROOT) 
     return time.perf_counter() - t0
 
 
-def bench_build(runs: int) -> float:
-    times = []
+def bench_build(runs: int, engine: str = "inprocess") -> tuple[float, list[str]]:
+    """Median seconds of ``briefing build`` (HTML and PDF, default briefing), and the stage lines
+    (``--verbose``) of the last run."""
+    times, stages = [], []
     for _ in range(runs):
         out = tempfile.mkdtemp(prefix="bench-build-")
-        times.append(_timed([str(BIN / "briefing"), "build", "--out", out, "--quiet"]))
+        t0 = time.perf_counter()
+        r = subprocess.run([str(BIN / "briefing"), "build", "--out", out, "--engine", engine, "--verbose"], cwd=ROOT,
+                           capture_output=True, text=True, check=True)
+        times.append(time.perf_counter() - t0)
+        stages = [line for line in r.stderr.splitlines() if line.startswith("briefing:")]
         shutil.rmtree(out, ignore_errors=True)
-    return statistics.median(times)
+    return statistics.median(times), stages
+
+
+def bench_batch(countries: int | None, keep: str | None = None) -> dict:
+    """One ``briefing batch`` (HTML and PDF) over every African recipient since 2010, or the
+    first ``countries`` of them: wall time, briefings written and failed, peak memory. With
+    ``keep``, the briefings are written there and kept."""
+    out = Path(keep) if keep else Path(tempfile.mkdtemp(prefix="bench-batch-"))
+    out.mkdir(parents=True, exist_ok=True)
+    stats = out / "stats.json"
+    cmd = [str(BIN / "briefing"), "batch", "--out", str(out / "batch"), "--stats-json", str(stats), "--quiet"]
+    if countries:
+        cmd += ["--limit", str(countries)]
+    t0 = time.perf_counter()
+    r = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    seconds = time.perf_counter() - t0
+    if not stats.is_file():
+        raise SystemExit(f"briefing batch wrote no statistics (exit {r.returncode}): {r.stderr[-500:]}")
+    doc = json.loads(stats.read_text())
+    failures = [line.split("failed: ", 1)[1] for line in r.stderr.splitlines() if line.startswith("briefing: failed: ")]
+    stats.unlink()
+    if not keep:
+        shutil.rmtree(out, ignore_errors=True)
+    n = doc["written"] + doc["failed"]
+    workers = list(doc.get("peak_rss_mb_workers", {}).values())
+    return {"seconds": seconds, "countries": n, "written": doc["written"], "failed": doc["failed"],
+            "per_country": seconds / max(1, n), "workers": doc.get("workers"),
+            "rss_worker_max": max(workers, default=0.0), "rss_workers_sum": sum(workers),
+            "rss_parent": doc.get("peak_rss_mb_self", 0.0), "rss_child_max": doc.get("peak_rss_mb_largest_child", 0.0),
+            "failures": failures}
 
 
 def bench_plain(runs: int) -> float:
@@ -99,25 +140,48 @@ def bench_plain(runs: int) -> float:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--only", choices=["load", "build"], help="run only one group")
+    ap.add_argument("--runs", type=int, default=3, help="runs per measurement (the median is shown)")
+    ap.add_argument("--only", choices=["load", "build", "batch"], help="run only one group")
+    ap.add_argument("--countries", type=int, default=None, help="batch: only the first K countries (default: all)")
+    ap.add_argument("--keep", metavar="DIR", help="batch: write the briefings into DIR/batch and keep them")
+    ap.add_argument("--verbose", action="store_true", help="also the stage timings of the last build")
     args = ap.parse_args()
     rows: list[tuple[str, str, str]] = []
+    notes: list[str] = []
+    load_avg = os.getloadavg()[0]
     if args.only in (None, "load"):
         r = bench_load(args.runs)
         rows += [(f"load transfers, first ({r['rows']:,} rows)", f"{r['load_first_s']:.2f} s", "< 3 s"),
                  ("load transfers, cached (Parquet)", f"{r['load_cached_s']:.3f} s", "< 0.3 s"),
                  ("import analysis.data (pandas, pyarrow)", f"{r['import_s']:.2f} s", "")]
     if args.only in (None, "build"):
-        fast = bench_build(args.runs)
+        fast, stages = bench_build(args.runs)
+        kernels, _ = bench_build(args.runs, engine="papermill")
         plain = bench_plain(args.runs)
         rows += [("briefing build (HTML + PDF)", f"{fast:.1f} s", "< 20 s"),
+                 ("briefing build --engine papermill", f"{kernels:.1f} s", ""),
                  ("plain chain: papermill, nbconvert, weasyprint", f"{plain:.1f} s", ""),
                  ("speed-up of briefing build", f"{plain / fast:.2f}x", ">= 2x")]
+        if args.verbose:
+            notes += ["stages of the last briefing build:", *(f"  {line}" for line in stages)]
+    if args.only in (None, "batch"):
+        b = bench_batch(args.countries, args.keep)
+        rows += [(f"briefing batch, {b['countries']} countries ({b['written']} written, {b['failed']} failed), "
+                  f"{b['workers']} workers", f"{b['seconds']:.0f} s", ""),
+                 ("  per country, amortized", f"{b['per_country']:.1f} s", "< 8 s"),
+                 ("  peak memory, largest worker (VmHWM)", f"{b['rss_worker_max']:.0f} MB", ""),
+                 ("  peak memory, workers + parent (sum of peaks)",
+                  f"{b['rss_workers_sum'] + b['rss_parent']:.0f} MB", "< 1.5 GB")]
+        notes += [f"batch failure: {f}" for f in b["failures"]]
+        if args.keep:
+            notes.append(f"batch kept in {Path(args.keep) / 'batch'}")
     width = max(len(r[0]) for r in rows)
-    print(f"median of {args.runs} run(s); {os.cpu_count()} cores; Python {sys.version.split()[0]}")
+    print(f"median of {args.runs} run(s) (batch: one run); {os.cpu_count()} cores; Python {sys.version.split()[0]}; "
+          f"load average at start {load_avg:.2f}")
     for name, value, target in rows:
         print(f"{name.ljust(width)}  {value:>9}  {('target ' + target) if target else ''}")
+    for note in notes:
+        print(note)
     return 0
 
 

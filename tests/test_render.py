@@ -160,17 +160,20 @@ def test_build_is_quick_enough(stand_in) -> None:
 
 
 # --------------------------------------------------------------------------- failures
-def test_failing_notebook_leaves_previous_briefing(stand_in, data_hooks, tmp_path: Path) -> None:
+@pytest.mark.parametrize("engine", render.ENGINES)
+def test_failing_notebook_leaves_previous_briefing(stand_in, data_hooks, tmp_path: Path, engine: str) -> None:
     out = tmp_path / "reports"
     shutil.copytree(stand_in["out"], out)
     before = (out / "briefing.html").read_bytes()
     before_kf = (out / "key-figures" / "02_context.json").read_bytes()
     bad = write_notebooks(tmp_path / "notebooks", fail="02_context")
     with pytest.raises(NotebookError) as err:
-        render.build(render.BuildParams(), formats=("html",), out_dir=out, progress=False, notebooks_dir=bad)
+        render.build(render.BuildParams(), formats=("html",), out_dir=out, progress=False, notebooks_dir=bad, engine=engine)
     msg = str(err.value)
     assert one_line(msg)
     assert "02_context" in msg and "ValueError" in msg and "stand-in failure: no deliveries" in msg
+    # the same cell number with either engine: parameters (1), injected parameters (2), body (3), failure (4)
+    assert "cell 4" in msg
     assert (out / "briefing.html").read_bytes() == before
     assert (out / "key-figures" / "02_context.json").read_bytes() == before_kf
     assert not list(out.glob(".tmp-*"))
@@ -256,6 +259,45 @@ def test_pdf_fetcher_refuses_the_network() -> None:
     for url in ("https://cdn.example.org/x.css", "http://example.org/a.png", "file:///etc/passwd"):
         with pytest.raises(ValueError):
             fetch(url)
+
+
+def test_build_options_and_engines() -> None:
+    from analysis import cli
+
+    args = cli.parser().parse_args(["build", "--quiet", "--verbose", "--engine", "papermill"])
+    assert args.quiet and args.verbose and args.engine == "papermill"
+    assert cli.parser().parse_args(["build"]).engine == render.DEFAULT_ENGINE == "inprocess"
+    with pytest.raises(ParameterError):
+        render.check_engine("kernel")
+
+
+def test_in_process_outputs_keep_their_order_and_types(tmp_path: Path) -> None:
+    """Run one notebook through the in-process engine in a worker: streams are merged in order,
+    an expression's value is an execute_result, display() a display_data, an open pyplot figure
+    is shown as a PNG at the end of its cell, and execution counts follow papermill's."""
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    p = nbformat.v4.new_code_cell('x = 1\noutputs = ""')
+    p.metadata["tags"] = ["parameters"]
+    nb.cells = [p, nbformat.v4.new_code_cell('print("a"); print("b")\nfrom IPython.display import display, HTML\n'
+                                             'display(HTML("<b>t</b>"))\nprint("c")\nx * 21'),
+                nbformat.v4.new_markdown_cell("text"),
+                nbformat.v4.new_code_cell("import matplotlib.pyplot as plt\nplt.plot([1, 2])\nNone")]
+    nbformat.write(nb, tmp_path / "t.ipynb")
+    with render.WorkerPool(1) as pool:
+        r = pool.submit("analysis.render:run_notebook", stem="t", source=str(tmp_path / "t.ipynb"),
+                        executed=str(tmp_path / "out.ipynb"), parameters={"x": 2, "outputs": str(tmp_path)},
+                        cwd=str(tmp_path), fragment=str(tmp_path / "t.html")).result(timeout=120)
+    assert r["ok"], r
+    done = nbformat.read(tmp_path / "out.ipynb", as_version=4)
+    assert "injected-parameters" in done.cells[1].metadata["tags"]
+    code = [c for c in done.cells if c.cell_type == "code"]
+    assert [c.execution_count for c in code] == [1, 2, 3, 4]
+    outs = code[2].outputs
+    assert [o.output_type for o in outs] == ["stream", "display_data", "stream", "execute_result"]
+    assert outs[0].text == "a\nb\n" and outs[2].text == "c\n" and outs[3].data["text/plain"] == "42"
+    assert [o.output_type for o in code[3].outputs] == ["display_data"] and "image/png" in code[3].outputs[0].data
+    assert done.metadata["language_info"]["name"] == "python"
 
 
 def test_help_does_not_import_heavy_modules() -> None:

@@ -1,0 +1,168 @@
+"""``briefing batch``: the plan from the data, the worker pool, a real batch, a failing country,
+and the in-process engine against papermill's on the real notebooks.
+
+The batch tests run two or three countries (HTML only) so that they stay quick; the failing
+country uses stand-in notebooks (tests/test_render.py) whose first notebook raises for Niger.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from analysis import batch, render
+from analysis.errors import NotebookError, ParameterError
+from tests.conftest import one_line
+from tests.test_render import write_notebooks
+
+ROOT = Path(__file__).resolve().parents[1]
+BRIEFING = str(Path(sys.executable).with_name("briefing"))
+HOSTILE = "<script>alert(1)</script>"
+
+
+# --------------------------------------------------------------------------- jobs for the pool test
+def _echo(**kwargs):
+    return {"ok": True, "pid": os.getpid(), **kwargs}
+
+
+def _die(**kwargs):
+    os._exit(3)
+
+
+# --------------------------------------------------------------------------- the plan
+def test_plan_follows_the_data(shared: Path) -> None:
+    from analysis import data, regions
+    from analysis import transfers as tr
+
+    t = data.transfers()
+    lo, hi = tr.coverage(t)
+    recent = (hi - 9, hi)
+    countries, skipped = batch.plan("Africa", 2010, t)
+    by_name = {c.recipient: c for c in countries}
+    assert len(countries) > 30 and not {c.recipient for c in countries} & {s["recipient"] for s in skipped}
+    # Mali's main supplier is the largest state supplier over the release's last ten years
+    expected = [s for s in tr.main_suppliers(t, "Mali", recent, n=20) if regions.kind(s) == "state"][0]
+    assert by_name["Mali"].supplier == expected == "Russia" and by_name["Mali"].years == recent
+    # peers: up to two other states of Mali's sub-region, largest imports first
+    peers = by_name["Mali"].peers
+    assert 1 <= len(peers) <= 2 and "Mali" not in peers
+    west = set(regions.members("West Africa", include_non_state=False))
+    assert set(peers) <= west
+    imports = {p: tr.select(t, recipients=p, years=recent)["tiv_delivered"].sum() for p in west - {"Mali"}}
+    assert list(peers) == sorted(imports, key=imports.get, reverse=True)[: len(peers)]
+    # every planned recipient is an African state with a delivery recorded since 2010
+    for c in countries:
+        assert regions.kind(c.recipient) == "state" and c.recipient in regions.members("Africa")
+        assert (t.loc[t["recipient"].isin(regions.variants(c.recipient)), "delivery_year"] >= 2010).any()
+        assert regions.kind(c.supplier) == "state" and c.supplier != c.recipient
+    # a list of countries is planned the same way, and not-a-year is refused
+    only = batch.plan("Mali, Niger", 2010, t)[0]
+    assert [c.recipient for c in only] == ["Mali", "Niger"] and only[0] == by_name["Mali"]
+    with pytest.raises(ParameterError):
+        batch.plan("Africa", 1800, t)
+
+
+def test_summary_line_and_empty_peers() -> None:
+    p = render.BuildParams(recipient="Mali", supplier="Russia", peers="")
+    kf = {"01_the_deal": {"figures": [{"id": "supplier_share_last_window", "value": 43.6, "years": "2020-24",
+                                       "text": "long sentence", "headline": True}]}}
+    assert batch.summary_of(kf, p) == "Russia supplied 43.6% of Mali's major-arms imports in 2020-24"
+    kf["01_the_deal"]["figures"][0]["value"] = 0.0  # no deliveries from it in those years: the notebook's sentence
+    assert batch.summary_of(kf, p) == "long sentence"
+    assert batch.summary_of({}, p) == ""
+    # the Norinco agreement names the maker only in a briefing about China as the supplier
+    assert render.title_of(render.BuildParams()) == "Mali, Norinco and China\u2019s arms in Africa"
+    assert render.title_of(p) == "Mali and Russia\u2019s arms in Africa"
+    assert render._name_list("", "peers", allow_empty=True) == ""
+    with pytest.raises(ParameterError):
+        render._name_list(" , ", "peers", allow_empty=True)
+
+
+# --------------------------------------------------------------------------- the worker pool
+def test_worker_pool_survives_a_dying_worker() -> None:
+    with render.WorkerPool(1, warm=()) as pool:
+        first = pool.submit("tests.test_batch:_echo", x=1).result(timeout=60)
+        died = pool.submit("tests.test_batch:_die").result(timeout=60)
+        again = pool.submit("tests.test_batch:_echo", x=2).result(timeout=60)
+        bad = pool.submit("tests.test_batch:no_such_function").result(timeout=60)
+    assert first["ok"] and first["x"] == 1
+    assert not died["ok"] and died["ename"] == "worker process failed" and one_line(died["evalue"])
+    assert again["ok"] and again["x"] == 2 and again["pid"] != first["pid"]
+    assert not bad["ok"] and bad["ename"] == "AttributeError"
+
+
+# --------------------------------------------------------------------------- real batches
+@pytest.mark.slow
+def test_batch_of_real_countries(shared: Path, tmp_path: Path) -> None:
+    out = tmp_path / "batch"
+    result = batch.run("Mali, Niger", 2010, formats="html", out_dir=out, workers=2, progress=False)
+    assert not result["failed"] and len(result["written"]) == 2
+    index = (out / "index.html").read_text(encoding="utf-8")
+    links = re.findall(r'<a href="([^"]+)">', index)
+    assert sorted(links) == ["mali.html", "niger.html"]
+    for link in links:
+        assert (out / link).is_file()
+        kf = out / "key-figures" / Path(link).stem / "01_the_deal.json"
+        share = {f["id"]: f for f in json.loads(kf.read_text())["figures"]}["supplier_share_last_window"]
+        row = next(r for r in result["written"] if r["slug"] == Path(link).stem)
+        assert f"{share['value']:.1f}%" in row["summary"] and row["summary"] in index.replace("&#39;", "'")
+    mali = next(r for r in result["written"] if r["slug"] == "mali")
+    assert mali["supplier"] == "Russia" and mali["summary"].startswith("Russia supplied")
+    assert "March 2025 release" in index and "<script" not in index
+    assert not list(out.glob(".tmp-*"))
+
+
+def _failing_notebooks(folder: Path) -> Path:
+    nbs = write_notebooks(folder)
+    p = nbs / "01_the_deal.ipynb"
+    nb = nbformat.read(p, as_version=4)
+    nb.cells.insert(2, nbformat.v4.new_code_cell(
+        'if recipient == "Niger":\n    raise ValueError("stand-in failure for Niger")'))
+    for cell in nb.cells:  # a hostile headline: the index must show it as text
+        cell.source = cell.source.replace('"Headline of 01_the_deal: <b>bold</b> & co"',
+                                          f'"Headline for " + recipient + " {HOSTILE} & co"')
+    nbformat.write(nb, p)
+    return nbs
+
+
+@pytest.mark.slow
+def test_one_failing_country_does_not_stop_the_others(shared: Path, tmp_path: Path) -> None:
+    nbs = _failing_notebooks(tmp_path / "notebooks")
+    out = tmp_path / "out"
+    r = subprocess.run([BRIEFING, "batch", "--recipients", "Mali, Niger, Chad", "--notebooks", str(nbs), "--format", "html",
+                        "--out", str(out), "--quiet"], capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert r.returncode == NotebookError.exit_code, r.stderr[-2000:]
+    errors = [line for line in r.stderr.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 1 and "1 of 3 briefings failed (Niger)" in errors[0], r.stderr
+    failed = [line for line in r.stderr.splitlines() if "failed: Niger" in line]
+    assert len(failed) == 1 and "01_the_deal" in failed[0] and "stand-in failure for Niger" in failed[0]
+    assert "Traceback" not in r.stderr
+    assert (out / "mali.html").is_file() and (out / "chad.html").is_file() and not (out / "niger.html").exists()
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert re.findall(r'<a href="([^"]+)">', index) == ["chad.html", "mali.html"]
+    assert 'id="failures"' in index and "stand-in failure for Niger" in index
+    assert HOSTILE not in index and "Headline for Mali &lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in index
+    assert not list(out.glob(".tmp-*"))
+
+
+# --------------------------------------------------------------------------- the engines
+@pytest.mark.slow
+def test_inprocess_engine_matches_papermill(shared: Path, tmp_path: Path) -> None:
+    """The default briefing's key figures and its sections' charts and tables are the same
+    whether the notebooks run in warm workers or each in its own Jupyter kernel."""
+    built = {}
+    for engine in render.ENGINES:
+        out = tmp_path / engine
+        render.build(formats="html", out_dir=out, progress=False, engine=engine)
+        html = (out / "briefing.html").read_text(encoding="utf-8")
+        sections = re.findall(r'<section class="part nb-section".*?</section>', html, re.S)
+        built[engine] = ({s: json.loads((out / "key-figures" / f"{s}.json").read_text()) for s in render.NOTEBOOKS},
+                         [(x.count("<img"), x.count("<table")) for x in sections])
+    assert built["inprocess"][0] == built["papermill"][0]
+    assert built["inprocess"][1] == built["papermill"][1] and len(built["inprocess"][1]) == 3
