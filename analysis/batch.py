@@ -66,8 +66,9 @@ class Country:
         return render.slugify(self.recipient)
 
     def params(self) -> render.BuildParams:
+        # No particular agreement: notebook 01 describes the supplier's deals with the state.
         return render.BuildParams(recipient=self.recipient, supplier=self.supplier, region=REGION,
-                                  peers=", ".join(self.peers))
+                                  peers=", ".join(self.peers), agreement_date="")
 
 
 def recipient_states(t: Any, recipients: str | Sequence[str] = DEFAULT_RECIPIENTS, since: int = DEFAULT_SINCE) -> list[str]:

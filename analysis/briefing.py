@@ -80,10 +80,13 @@ def year_range(start: Any, end: Any, lo: int, hi: int) -> tuple[int, int]:
     return a, b
 
 
-def date(value: Any, what: str = "date") -> dt.date:
-    """An ISO date (2024-09-02); papermill may pass a str or a date."""
+def date(value: Any, what: str = "date", optional: bool = False) -> dt.date | None:
+    """An ISO date (2024-09-02); papermill may pass a str or a date. With ``optional``, an
+    empty value means "no date" and gives None."""
     if isinstance(value, dt.date):
         return value
+    if optional and (value is None or str(value).strip() == ""):
+        return None
     try:
         return dt.date.fromisoformat(str(value).strip())
     except ValueError:

@@ -78,3 +78,13 @@ def first_sentence(text: str, limit: int = 220) -> str:
             t = t[: i + 1]
             break
     return t if len(t) <= limit else t[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def plural(n: int, word: str, plural_form: str | None = None) -> str:
+    """(1, 'system') -> '1 system'; (6, 'system') -> '6 systems'."""
+    return f"{n:,} {word if n == 1 else (plural_form or word + 's')}"
+
+
+def possessive(name: str) -> str:
+    """'Mali' -> "Mali's"; 'Comoros' -> "Comoros'"."""
+    return f"{name}'" if str(name).endswith("s") else f"{name}'s"

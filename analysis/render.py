@@ -190,6 +190,8 @@ def _year(value: object, what: str) -> int:
 
 def _date(value: object) -> str:
     text = str(value).strip() if value is not None else ""
+    if text == "":
+        return ""  # no particular agreement: notebook 01 then describes the deals only
     try:
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
             raise ValueError
@@ -1367,6 +1369,8 @@ def _maker(p: BuildParams) -> str | None:
 
     from analysis import regions
 
+    if not p.agreement_date:
+        return None
     curated = regions.CURATED_DIR
     supplier = {p.supplier, _display(p.supplier)}
     try:
@@ -1397,6 +1401,8 @@ def title_of(p: BuildParams) -> str:
 
 
 def _long_date(iso: str) -> str:
+    if not iso:
+        return "none"
     d = dt.date.fromisoformat(iso)
     return f"{d.day} {d.strftime('%B')} {d.year}"
 
