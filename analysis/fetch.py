@@ -136,11 +136,12 @@ def _with_retries(call: Callable[[], Any], what: str, advice: str) -> Any:
         raise FetchError(f"{what}: gave up after {tries} tries (last: {exc.what}); {advice}") from None
 
 
-def _http_get_or_post(session: requests.Session, method: str, url: str, timeout: float,
-                      **kwargs: Any) -> requests.Response:
-    """One request; transient failures become _Transient, a 4xx a FetchError."""
+@contextlib.contextmanager
+def _request_errors(method: str, url: str, timeout: float) -> Any:
+    """Map requests' exceptions: timeouts, dropped connections and cut bodies are transient
+    (retried); anything else is a FetchError naming the request."""
     try:
-        resp = session.request(method, url, timeout=timeout, **kwargs)
+        yield
     except requests.Timeout:
         raise _Transient(f"no answer within {timeout:g} s (timeout)") from None
     except requests.exceptions.ChunkedEncodingError as exc:
@@ -149,6 +150,13 @@ def _http_get_or_post(session: requests.Session, method: str, url: str, timeout:
         raise _Transient(f"connection failed ({_short(exc)})") from None
     except requests.RequestException as exc:
         raise FetchError(f"{method} {url} failed: {_short(exc)}; check the URL") from None
+
+
+def _http_get_or_post(session: requests.Session, method: str, url: str, timeout: float,
+                      **kwargs: Any) -> requests.Response:
+    """One request; transient failures become _Transient, a 4xx a FetchError."""
+    with _request_errors(method, url, timeout):
+        resp = session.request(method, url, timeout=timeout, **kwargs)
     _check_status(resp, method, url)
     return resp
 
@@ -663,38 +671,29 @@ def _mirror(url: str, base_url: str | None) -> str:
 def _download(session: requests.Session, url: str, dest: Path, timeout: float, progress: bool,
               label: str) -> None:
     """Stream ``url`` into ``dest``; _Transient on a short body or a dropped connection."""
-    try:
-        with session.get(url, stream=True, timeout=timeout) as resp:
-            _check_status(resp, "GET", url)
-            expected = resp.headers.get("Content-Length")
-            expected_n = int(expected) if expected and expected.isdigit() else None
-            bar = None
-            if progress:
-                with contextlib.suppress(ImportError):
-                    from tqdm import tqdm
-                    bar = tqdm(total=expected_n, desc=f"fetch {label}", unit="B", unit_scale=True, leave=False)
-            try:
-                with open(dest, "wb") as fh:
-                    for block in resp.iter_content(1 << 16):
-                        fh.write(block)
-                        if bar is not None:
-                            bar.update(len(block))
-                    fh.flush()
-                    os.fsync(fh.fileno())
-            finally:
-                if bar is not None:
-                    bar.close()
-            got = resp.raw.tell() if hasattr(resp.raw, "tell") else dest.stat().st_size
-            if expected_n is not None and got < expected_n:
-                raise _Transient(f"truncated download: {got} of {expected_n} bytes")
-    except requests.Timeout:
-        raise _Transient(f"no answer within {timeout:g} s (timeout)") from None
-    except requests.exceptions.ChunkedEncodingError as exc:
-        raise _Transient(f"truncated download ({_short(exc)})") from None
-    except requests.ConnectionError as exc:
-        raise _Transient(f"connection failed ({_short(exc)})") from None
-    except requests.RequestException as exc:
-        raise FetchError(f"GET {url} failed: {_short(exc)}; check the URL") from None
+    with _request_errors("GET", url, timeout), session.get(url, stream=True, timeout=timeout) as resp:
+        _check_status(resp, "GET", url)
+        expected = resp.headers.get("Content-Length")
+        expected_n = int(expected) if expected and expected.isdigit() else None
+        bar = None
+        if progress:
+            with contextlib.suppress(ImportError):
+                from tqdm import tqdm
+                bar = tqdm(total=expected_n, desc=f"fetch {label}", unit="B", unit_scale=True, leave=False)
+        try:
+            with open(dest, "wb") as fh:
+                for block in resp.iter_content(1 << 16):
+                    fh.write(block)
+                    if bar is not None:
+                        bar.update(len(block))
+                fh.flush()
+                os.fsync(fh.fileno())
+        finally:
+            if bar is not None:
+                bar.close()
+        got = resp.raw.tell() if hasattr(resp.raw, "tell") else dest.stat().st_size
+        if expected_n is not None and got < expected_n:
+            raise _Transient(f"truncated download: {got} of {expected_n} bytes")
 
 
 def _unzip(archive: Path, out: Path, member: str | None, prefix: str | None, what: str) -> str:

@@ -14,9 +14,18 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.errors import FormatError
-from analysis.importers.sipri import decode
 
 _HTML = re.compile(r"^\s*(<!doctype\s+html|<html|<\?xml|<head|<body)", re.I)
+
+
+def decode(raw: bytes) -> str:
+    """Decode SIPRI text: UTF-8 (with or without BOM) if valid, else cp1252, else latin-1."""
+    for enc in ("utf-8-sig", "cp1252"):
+        try:
+            return raw.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("latin-1")
 
 
 def head_text(head: bytes) -> str:

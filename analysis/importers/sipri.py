@@ -34,6 +34,7 @@ import pandas as pd
 
 from analysis.errors import FormatError
 from analysis.importers import Format, Imported, register, require_final_newline
+from analysis.importers._text import check_columns, decode, to_float
 
 CLASSIC_HEADER = [
     "Recipient", "Supplier", "Year of order", " ", "Number ordered", " ", "Weapon designation",
@@ -63,16 +64,6 @@ API_NAMES = [
 
 _GENERATED = re.compile(r"^\s*(?:Data )?[Gg]enerated:\s*(.+?)\s*,*\s*$")
 _YEAR = re.compile(r"^\d{4}$")
-
-
-def decode(raw: bytes) -> str:
-    """Decode SIPRI text: UTF-8 (with or without BOM) if valid, else cp1252, else latin-1."""
-    for enc in ("utf-8-sig", "cp1252"):
-        try:
-            return raw.decode(enc)
-        except UnicodeDecodeError:
-            continue
-    return raw.decode("latin-1")
 
 
 def parse_generated(text: str) -> datetime | None:
@@ -135,8 +126,6 @@ def _sniff_classic(head: bytes, path: Path) -> bool:
 def _check_header(found: list[str], expected: list[str], aliases: dict[int, set[str]], what: str,
                   name: str) -> None:
     """Release-change guard: name missing or new columns instead of reading shifted data."""
-    from analysis.importers._text import check_columns
-
     check_columns(found, expected, name, what, "sipri.py", aliases)
 
 
@@ -368,13 +357,7 @@ def _sniff_tiv(head: bytes, path: Path) -> bool:
 
 
 def _tiv_value(v: str, name: str, line: int) -> float | None:
-    v = v.strip()
-    if not v:
-        return None
-    try:
-        return float(v)
-    except ValueError:
-        raise FormatError(f"{name}, line {line}: TIV value {v!r} is not a number") from None
+    return to_float(v, "TIV value", line, name)
 
 
 def read_tiv(path: Path) -> Imported:
