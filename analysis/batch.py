@@ -31,7 +31,6 @@ import argparse
 import dataclasses
 import json
 import os
-import secrets
 import shutil
 import sys
 import time
@@ -347,45 +346,37 @@ def _run(pool: render.WorkerPool, log: Any, recipients: str, since: int, fmts: t
     out.mkdir(parents=True, exist_ok=True)
     rows: list[dict[str, Any]] = []
     releases: set[str] = set()
-    with render._sigterm_as_interrupt(), render._build_lock(out, log):
-        for stale in out.glob(".tmp-*"):  # left by a killed run: no other run holds the lock
-            if stale.is_dir():
-                shutil.rmtree(stale, ignore_errors=True)
-        tmp = out / f".tmp-{os.getpid()}-{secrets.token_hex(4)}"
-        tmp.mkdir()
-        try:
-            futures = {}
-            for c, p in jobs:
-                fut = pool.submit("analysis.batch:run_country", params=dataclasses.asdict(p), slug=c.slug,
-                                  notebooks_dir=str(nb_dir), work=str(tmp / c.slug), out=str(out), formats=list(fmts),
-                                  timeout=timeout, engine=engine)
-                futures[fut] = (c, p)
-            bar = tqdm(total=len(futures), desc="briefing batch", unit="briefing", file=sys.stderr,
-                       disable=not log.enabled, dynamic_ncols=True, leave=True)
-            with bar:
-                for fut in cf.as_completed(futures):
-                    c, p = futures[fut]
-                    r = fut.result()
-                    name = render._display(c.recipient)
-                    if r.get("ok"):
-                        rows.append({"slug": c.slug, "recipient": name, "supplier": render._display(c.supplier),
-                                     "supplier_years": "" if c.years == recent else f"{c.years[0]}\u2013{c.years[1]}",
-                                     "peers": ", ".join(render._display(x) for x in c.peers),
-                                     "summary": r.get("summary", ""), "files": list(r.get("files", {}).items())})
-                        releases.update(r.get("releases") or [])
-                        if log.verbose:
-                            tm = r.get("timings", {})
-                            bar.write(f"briefing:   {name}: {r['seconds']:.1f} s (notebooks {tm.get('execute', 0):.1f} s, "
-                                      f"{int(tm.get('reused', 0))} reused; conversion {tm.get('convert', 0):.1f} s; "
-                                      f"PDF {tm.get('pdf_layout', 0) + tm.get('pdf_write', 0):.1f} s)", file=sys.stderr)
-                    else:
-                        err = r.get("error") or render._one_line(f"{r.get('ename', 'error')}: {r.get('evalue', '')}")
-                        failures.append({"recipient": name, "supplier": render._display(c.supplier), "error": err})
-                        bar.write(f"briefing: {name} failed: {err}", file=sys.stderr)
-                    bar.set_postfix_str(name, refresh=False)
-                    bar.update(1)
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
+    with render._sigterm_as_interrupt(), render._build_lock(out, log), render.staging(out) as tmp:
+        futures = {}
+        for c, p in jobs:
+            fut = pool.submit("analysis.batch:run_country", params=dataclasses.asdict(p), slug=c.slug,
+                              notebooks_dir=str(nb_dir), work=str(tmp / c.slug), out=str(out), formats=list(fmts),
+                              timeout=timeout, engine=engine)
+            futures[fut] = (c, p)
+        bar = tqdm(total=len(futures), desc="briefing batch", unit="briefing", file=sys.stderr,
+                   disable=not log.enabled, dynamic_ncols=True, leave=True)
+        with bar:
+            for fut in cf.as_completed(futures):
+                c, p = futures[fut]
+                r = fut.result()
+                name = render._display(c.recipient)
+                if r.get("ok"):
+                    rows.append({"slug": c.slug, "recipient": name, "supplier": render._display(c.supplier),
+                                 "supplier_years": "" if c.years == recent else f"{c.years[0]}\u2013{c.years[1]}",
+                                 "peers": ", ".join(render._display(x) for x in c.peers),
+                                 "summary": r.get("summary", ""), "files": list(r.get("files", {}).items())})
+                    releases.update(r.get("releases") or [])
+                    if log.verbose:
+                        tm = r.get("timings", {})
+                        bar.write(f"briefing:   {name}: {r['seconds']:.1f} s (notebooks {tm.get('execute', 0):.1f} s, "
+                                  f"{int(tm.get('reused', 0))} reused; conversion {tm.get('convert', 0):.1f} s; "
+                                  f"PDF {tm.get('pdf_layout', 0) + tm.get('pdf_write', 0):.1f} s)", file=sys.stderr)
+                else:
+                    err = r.get("error") or render._one_line(f"{r.get('ename', 'error')}: {r.get('evalue', '')}")
+                    failures.append({"recipient": name, "supplier": render._display(c.supplier), "error": err})
+                    bar.write(f"briefing: {name} failed: {err}", file=sys.stderr)
+                bar.set_postfix_str(name, refresh=False)
+                bar.update(1)
         rows.sort(key=lambda r: render.slugify(r["recipient"]))
         failures.sort(key=lambda f: render.slugify(f["recipient"]))
         if not releases:

@@ -1603,6 +1603,22 @@ def _build_lock(out_dir: Path, progress: _Progress) -> Iterator[None]:
 
 
 @contextlib.contextmanager
+def staging(out: Path) -> Iterator[Path]:
+    """A private temporary folder inside ``out`` for one build, removed when the build ends,
+    whatever happens. Call it while holding ``out``'s build lock: stale temp folders left by a
+    killed build are removed first, since no other build can be using them."""
+    for stale in out.glob(".tmp-*"):
+        if stale.is_dir():
+            shutil.rmtree(stale, ignore_errors=True)
+    tmp = out / f".tmp-{os.getpid()}-{secrets.token_hex(4)}"
+    tmp.mkdir()
+    try:
+        yield tmp
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+@contextlib.contextmanager
 def _sigterm_as_interrupt() -> Iterator[None]:
     """SIGTERM unwinds the build like Ctrl-C, so that its temporary folder is removed."""
     if threading.current_thread() is not threading.main_thread():
@@ -1666,71 +1682,63 @@ def _build(pool: WorkerPool, workers: int, log: _Progress, params: BuildParams |
     log.step(f"checked parameters ({p.recipient}, {p.supplier}, {p.region}, {p.start}-{p.end})")
 
     kf_dir = out / "key-figures" if stem == "briefing" else out / "key-figures" / stem
-    with _sigterm_as_interrupt(), _build_lock(out, log):
-        for stale in out.glob(".tmp-*"):  # left by a killed build: no other build holds the lock
-            if stale.is_dir():
-                shutil.rmtree(stale, ignore_errors=True)
-        tmp = out / f".tmp-{os.getpid()}-{secrets.token_hex(4)}"
-        tmp.mkdir()
-        try:
-            work = tmp / "work"
-            work.mkdir()
-            nb_params = p.notebook_parameters()
-            jobs_ = [{"stem": s, "source": str(src), "executed": str(work / f"{s}.ipynb"),
-                      "parameters": {**nb_params[s], "outputs": str(work.resolve())}, "cwd": str(nb_dir),
-                      "fragment": str(work / f"{s}.fragment.html"), "timeout": timeout, "engine": engine}
-                     for s, src in zip(NOTEBOOKS, sources_nb)]
-            log.note(f"running {len(jobs_)} notebooks, {workers} at a time ({engine} engine)")
-            t_run = time.perf_counter()
-            import concurrent.futures as cf
+    with _sigterm_as_interrupt(), _build_lock(out, log), staging(out) as tmp:
+        work = tmp / "work"
+        work.mkdir()
+        nb_params = p.notebook_parameters()
+        jobs_ = [{"stem": s, "source": str(src), "executed": str(work / f"{s}.ipynb"),
+                  "parameters": {**nb_params[s], "outputs": str(work.resolve())}, "cwd": str(nb_dir),
+                  "fragment": str(work / f"{s}.fragment.html"), "timeout": timeout, "engine": engine}
+                 for s, src in zip(NOTEBOOKS, sources_nb)]
+        log.note(f"running {len(jobs_)} notebooks, {workers} at a time ({engine} engine)")
+        t_run = time.perf_counter()
+        import concurrent.futures as cf
 
-            with cf.ThreadPoolExecutor(max_workers=1) as side:
-                ledger_future = side.submit(_ledger) if _ledger_applies(p) else None
-                if "pdf" in fmts:
-                    side.submit(_preload_pdf)  # import WeasyPrint while the notebooks run
-                # Longest first: the last notebook (a whole region, with a map) takes about as
-                # long as the other two together, so it starts at once on its own worker.
-                results = _run_all(jobs_[::-1], pool, log)
-                err = _failure(results)
-                if err is not None:
-                    if ledger_future is not None:
-                        ledger_future.cancel()
-                    raise err
-                pool.close(wait=False)  # free the cores for the PDF
-                log.step("notebooks executed and converted", since=t_run)
-                t_l = time.perf_counter()
-                ledger = ledger_future.result() if ledger_future is not None else None
-                if ledger is not None:
-                    log.step(f"claim ledger ({len(ledger)} claims)", since=t_l)
-
-            key_figures = {s: _load_key_figures(work / f"{s}.json", s) for s in NOTEBOOKS}
-            fragments = [{"stem": s, "html": (work / f"{s}.fragment.html").read_text(encoding="utf-8")} for s in NOTEBOOKS]
-            html = assemble(p, fragments, key_figures, ledger)
-            html_tmp = tmp / f"{stem}.html"
-            html_tmp.write_text(html, encoding="utf-8")
-            log.step(f"assembled HTML ({len(html.encode('utf-8')) / 1e6:.1f} MB)")
-
-            staged: list[tuple[Path, Path]] = []
-            kf_tmp = tmp / "key-figures"
-            kf_tmp.mkdir()
-            for s in NOTEBOOKS:
-                shutil.copyfile(work / f"{s}.json", kf_tmp / f"{s}.json")
-                staged.append((kf_tmp / f"{s}.json", kf_dir / f"{s}.json"))
-            written: dict[str, Path] = {"key_figures": kf_dir}
+        with cf.ThreadPoolExecutor(max_workers=1) as side:
+            ledger_future = side.submit(_ledger) if _ledger_applies(p) else None
             if "pdf" in fmts:
-                timing: dict[str, float] = {}
-                pages = write_pdf(html, tmp / f"{stem}.pdf", tmp, timing)
-                staged.append((tmp / f"{stem}.pdf", out / f"{stem}.pdf"))
-                written["pdf"] = out / f"{stem}.pdf"
-                log.step(f"PDF, {pages} A4 pages")
-                log.detail(f"WeasyPrint: layout {timing['layout']:.1f} s, writing the PDF {timing['write']:.1f} s")
-            if "html" in fmts:
-                staged.append((html_tmp, out / f"{stem}.html"))
-                written["html"] = out / f"{stem}.html"
-            _publish(staged)
-            log.step("published " + ", ".join(str(v) for k, v in written.items() if k != "key_figures"))
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
+                side.submit(_preload_pdf)  # import WeasyPrint while the notebooks run
+            # Longest first: the last notebook (a whole region, with a map) takes about as
+            # long as the other two together, so it starts at once on its own worker.
+            results = _run_all(jobs_[::-1], pool, log)
+            err = _failure(results)
+            if err is not None:
+                if ledger_future is not None:
+                    ledger_future.cancel()
+                raise err
+            pool.close(wait=False)  # free the cores for the PDF
+            log.step("notebooks executed and converted", since=t_run)
+            t_l = time.perf_counter()
+            ledger = ledger_future.result() if ledger_future is not None else None
+            if ledger is not None:
+                log.step(f"claim ledger ({len(ledger)} claims)", since=t_l)
+
+        key_figures = {s: _load_key_figures(work / f"{s}.json", s) for s in NOTEBOOKS}
+        fragments = [{"stem": s, "html": (work / f"{s}.fragment.html").read_text(encoding="utf-8")} for s in NOTEBOOKS]
+        html = assemble(p, fragments, key_figures, ledger)
+        html_tmp = tmp / f"{stem}.html"
+        html_tmp.write_text(html, encoding="utf-8")
+        log.step(f"assembled HTML ({len(html.encode('utf-8')) / 1e6:.1f} MB)")
+
+        staged: list[tuple[Path, Path]] = []
+        kf_tmp = tmp / "key-figures"
+        kf_tmp.mkdir()
+        for s in NOTEBOOKS:
+            shutil.copyfile(work / f"{s}.json", kf_tmp / f"{s}.json")
+            staged.append((kf_tmp / f"{s}.json", kf_dir / f"{s}.json"))
+        written: dict[str, Path] = {"key_figures": kf_dir}
+        if "pdf" in fmts:
+            timing: dict[str, float] = {}
+            pages = write_pdf(html, tmp / f"{stem}.pdf", tmp, timing)
+            staged.append((tmp / f"{stem}.pdf", out / f"{stem}.pdf"))
+            written["pdf"] = out / f"{stem}.pdf"
+            log.step(f"PDF, {pages} A4 pages")
+            log.detail(f"WeasyPrint: layout {timing['layout']:.1f} s, writing the PDF {timing['write']:.1f} s")
+        if "html" in fmts:
+            staged.append((html_tmp, out / f"{stem}.html"))
+            written["html"] = out / f"{stem}.html"
+        _publish(staged)
+        log.step("published " + ", ".join(str(v) for k, v in written.items() if k != "key_figures"))
     return written
 
 

@@ -34,7 +34,7 @@ import pandas as pd
 
 from analysis.errors import FormatError
 from analysis.importers import Format, Imported, register, require_final_newline
-from analysis.importers._text import check_columns, decode, to_float
+from analysis.importers._text import check_columns, decode, to_float, to_int
 
 CLASSIC_HEADER = [
     "Recipient", "Supplier", "Year of order", " ", "Number ordered", " ", "Weapon designation",
@@ -129,17 +129,8 @@ def _check_header(found: list[str], expected: list[str], aliases: dict[int, set[
     check_columns(found, expected, name, what, "sipri.py", aliases)
 
 
-def _num(value: str, what: str, line: int, name: str, integer: bool = False) -> float | None:
-    v = value.strip()
-    if v == "":
-        return None
-    try:
-        x = float(v)
-    except ValueError:
-        raise FormatError(f"{name}, line {line}: {what} {value!r} is not a number; the file may be damaged") from None
-    if integer and x != int(x):
-        raise FormatError(f"{name}, line {line}: {what} {value!r} is not a whole number; the file may be damaged")
-    return x
+def _num(value: str, what: str, line: int, name: str, integer: bool = False) -> float | int | None:
+    return (to_int if integer else to_float)(value, what, line, name)
 
 
 def _records(body: str, first_line: int, width: int, name: str) -> tuple[list[tuple[int, list[str]]], int]:
