@@ -141,7 +141,7 @@ def table(df: pd.DataFrame, columns: dict[str, str] | None = None, *, number_for
         d = d.rename(columns=columns)
     html = d.to_html(index=False, escape=True, classes=classes, border=0)
     if caption:
-        html = html.replace("<thead>", f"<caption>{fmt.esc(caption)}</caption><thead>", 1)
+        html = html.replace("<thead>", f"<caption>{fmt.esc_html(caption)}</caption><thead>", 1)
     return html
 
 

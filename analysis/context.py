@@ -11,10 +11,10 @@ from functools import lru_cache
 
 import pandas as pd
 
-from analysis import data, regions
+from analysis import data, paths, regions
 from analysis.errors import ParameterError
 
-EVENTS_FILE = data.CURATED / "events.csv"
+EVENTS_FILE = paths.CURATED / "events.csv"
 
 
 def _country_rows(frame: pd.DataFrame, country: str) -> pd.DataFrame:
@@ -42,17 +42,32 @@ def _years(frame: pd.DataFrame, years: tuple[int, int] | None, what: str) -> pd.
     return frame[frame["year"].between(a, b)]
 
 
+#: The conflict-death series, one per call of :func:`conflict_deaths`: name -> source prefix.
+DEATH_SERIES: dict[str, str] = {
+    "ucdp": "UCDP GED via Our World in Data",   # all types of organised violence, 1989 to the last OWID year
+    "ucdp_by_type": "UCDP GED v",               # state-based, non-state, one-sided (country-year aggregate)
+    "acled": "ACLED",                           # reported fatalities, to the ACLED snapshot's date
+}
+
+
 def conflict_deaths(country: str = "Mali", years: tuple[int, int] | None = (2010, 2024),
-                    source: str | None = None) -> pd.DataFrame:
-    """Deaths in ``country`` by year and type of violence: columns country, year, type_of_violence,
-    deaths, source. ``source`` filters to one series (a substring of the source string, e.g.
-    "UCDP GED", "Our World in Data", "ACLED")."""
+                    series: str = "ucdp") -> pd.DataFrame:
+    """Deaths in ``country`` by year from ONE series, so that a sum over years never mixes
+    sources: columns country, year, type_of_violence, deaths, source, series, unit.
+
+    ``series``: ``ucdp`` (UCDP GED deaths in organised violence via Our World in Data, one row a
+    year, the default), ``ucdp_by_type`` (UCDP GED country-year aggregate, one row per year and
+    type of violence) or ``acled`` (ACLED reported fatalities; the last year may be partial: see
+    the ``source`` text for the snapshot date). Deaths are people killed, best estimates."""
+    if series not in DEATH_SERIES:
+        raise ParameterError(f"series must be one of {', '.join(DEATH_SERIES)}, got {series!r}")
     d = _country_rows(data.conflict_deaths(), country)
-    if source is not None:
-        d = d[d["source"].str.contains(source, case=False, regex=False)]
+    d = d[d["source"].str.startswith(DEATH_SERIES[series])]
     d = _years(d, years, "conflict")
-    out = d[["country", "year", "type_of_violence", "deaths", "source"]].sort_values(["source", "year", "type_of_violence"])
+    out = d[["country", "year", "type_of_violence", "deaths", "source"]].sort_values(["year", "type_of_violence"])
     out = out.reset_index(drop=True)
+    out["series"] = series
+    out["unit"] = "deaths (best estimate)"
     out.attrs.update({"country": regions.display_name(regions.resolve(country)), "unit": "deaths (best estimate)"})
     return out
 
@@ -75,18 +90,31 @@ def _events() -> pd.DataFrame:
     return e
 
 
+def _groups_of(country: str) -> set[str]:
+    g = regions.groups()
+    return set(g.loc[g["member"] == country, "group"])
+
+
 def events(country: str | None = "Mali", years: tuple[int, int] | None = None,
-           category: str | None = None) -> pd.DataFrame:
+           category: str | None = None, supplier: str | None = None) -> pd.DataFrame:
     """The curated timeline, oldest first: event_id, date (as precise as the sources allow),
     date_precision, start (Timestamp of the first day), country, category, supplier, title,
     description, status (confirmed | conflict | unverified), conflict_note, source_url,
-    source_url_2. ``country`` None gives every event; a country also gets its groups'
-    events (e.g. Mali gets the AES's)."""
+    source_url_2.
+
+    ``country`` None gives every event; a country gets the events whose ``country`` field names
+    it (a ``;``-separated list) or one of its curated groups (Mali gets the AES's). Matching is on
+    these structured fields only, never on free text. ``supplier`` keeps events whose
+    ``supplier`` field names that supplier."""
     e = _events().copy()
     if country is not None:
-        name = regions.display_name(regions.resolve(country))
-        e = e[e["country"].isin({name, regions.resolve(country), "Sahel", "AES", "Africa", "China"})
-              | e["description"].str.contains(name, regex=False)]
+        canon = regions.canonical_name(regions.resolve(country))
+        wanted = {canon, regions.display_name(canon)} | _groups_of(canon)
+        e = e[e["country"].str.split(";").map(lambda xs: bool(wanted & {x.strip() for x in xs}))]
+    if supplier is not None:
+        canon = regions.canonical_name(regions.resolve(supplier))
+        names = {canon, regions.display_name(canon)}
+        e = e[e["supplier"].str.split(";").map(lambda xs: bool(names & {x.strip() for x in xs}))]
     if category is not None:
         e = e[e["category"] == category]
     if years is not None:
@@ -94,7 +122,24 @@ def events(country: str | None = "Mali", years: tuple[int, int] | None = None,
     return e.sort_values("start", kind="mergesort").reset_index(drop=True)
 
 
-SYSTEMS_FILE = data.CURATED / "systems.csv"
+FORMER_POWERS_FILE = paths.CURATED / "former_powers.csv"
+
+
+@lru_cache(maxsize=1)
+def former_powers() -> pd.DataFrame:
+    """The curated former colonial powers (data/curated/former_powers.csv): country (SIPRI
+    name), former_power (SIPRI name; empty for a state never colonised), relationship,
+    source_url. An empty table where the file is absent."""
+    cols = ["country", "former_power", "relationship", "source_url"]
+    if not FORMER_POWERS_FILE.is_file():
+        return pd.DataFrame(columns=cols, dtype=str)
+    f = pd.read_csv(FORMER_POWERS_FILE, dtype=str, keep_default_na=False)
+    for c in ("country", "former_power"):
+        f[c] = f[c].map(lambda x: regions.canonical_name(regions.resolve(x)) if x.strip() else "")
+    return f
+
+
+SYSTEMS_FILE = paths.CURATED / "systems.csv"
 
 
 def systems(designations: list[str] | None = None) -> pd.DataFrame:

@@ -30,6 +30,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis import paths
 from analysis.errors import MissingSourceError, ParameterError, UnknownNameError, ValidationError
 
 __all__ = [
@@ -50,7 +51,7 @@ __all__ = [
     "variants",
 ]
 
-CURATED_DIR: Path = Path(__file__).resolve().parent.parent / "data" / "curated"
+CURATED_DIR: Path = paths.CURATED
 
 COLUMNS: tuple[str, ...] = ("sipri_name", "name", "iso3", "kind", "sipri_region", "subregion", "aliases", "same_as")
 GROUP_COLUMNS: tuple[str, ...] = ("group", "member", "source_url", "note")

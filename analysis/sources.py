@@ -25,11 +25,11 @@ from typing import Any
 
 import json
 
-from analysis import atomic, importers
+from analysis import atomic, importers, paths
 from analysis.errors import ChecksumError, FormatError, MissingSourceError
 
-ROOT = Path(__file__).resolve().parent.parent
-CATALOGUE = ROOT / "data" / "sources.toml"
+ROOT = paths.ROOT
+CATALOGUE = paths.CATALOGUE
 META_SUFFIX = ".meta.json"
 
 
@@ -86,19 +86,8 @@ def source(source_id: str) -> Source:
     return cat[source_id]
 
 
-def raw_dir() -> Path:
-    """Where imported and fetched copies land (``data/raw`` unless BRIEFING_RAW_DIR is set)."""
-    env = os.environ.get("BRIEFING_RAW_DIR")
-    return Path(env) if env else ROOT / "data" / "raw"
-
-
-def exports_dir() -> Path | None:
-    """The folder of publisher exports: BRIEFING_DATA_DIR, else ../shared/data if it exists."""
-    env = os.environ.get("BRIEFING_DATA_DIR")
-    if env:
-        return Path(env)
-    default = ROOT.parent / "shared" / "data"
-    return default if default.is_dir() else None
+raw_dir = paths.raw_dir
+exports_dir = paths.exports_dir
 
 
 def records(source_id: str) -> list[tuple[Path, dict[str, Any]]]:
