@@ -1,7 +1,7 @@
 """Schema and consistency checks for the hand-curated tables in data/curated/.
 
-Covers events.csv, systems.csv, system_users.csv, armament_categories.csv and
-armament_categories_unmapped.csv (see data/curated/README.md). The tests that compare the
+Covers events.csv, systems.csv, system_users.csv, groups.csv, former_powers.csv,
+armament_categories.csv and armament_categories_unmapped.csv (see data/curated/README.md). The tests that compare the
 tables with the real SIPRI exports read them from ../shared/data (the `shared` fixture in
 conftest.py): they run whenever that folder exists.
 """
@@ -209,8 +209,10 @@ def test_systems_match_sipri_mali_rows(shared, systems):
     recent = {d for d, ys in mali.items() if ys and max(int(y) for y in ys) >= 2012}
     listed = {r["designation"] for r in systems if r["sipri_listed"] == "yes"}
     assert recent - listed == set(), f"missing SIPRI designations for Mali: {sorted(recent - listed)}"
-    assert listed - set(mali) == set(), f"not spelled as SIPRI does: {sorted(listed - set(mali))}"
+    anywhere = {r["Weapon designation"] for rel in (REG_2025, REG_2024, REG_CHINA_2026) for r in read_register(shared, rel)}
+    assert listed - anywhere == set(), f"not spelled as SIPRI does: {sorted(listed - anywhere)}"
     assert not ({r["designation"] for r in systems if r["sipri_listed"] == "no"} & set(mali))
+    assert "Type-62" in listed, "Mali's Type-62 light tank (SIPRI deal China->Mali) needs a row"
 
 
 def test_sipri_vp11_recipients_in_users(shared, users):
@@ -282,3 +284,102 @@ def test_unmapped_counts_match_registers(shared, unmapped):
         counts.update(r["Weapon description"] for r in read_register(shared, rel) if r["Recipient"] in AFRICA)
     for r in unmapped:
         assert int(r["n_rows_africa"]) == counts[r["description"]], r
+
+
+# ------------------------------------------------ sources, dates, coverage (audit of 2026-12-02)
+
+SOURCED_FILES = {"events.csv": "source_url", "systems.csv": "source_url", "system_users.csv": "source_url",
+                 "groups.csv": "source_url", "former_powers.csv": "source_url"}
+FORMER_POWER_COLUMNS = ["country", "former_power", "relationship", "source_url", "status", "note"]
+FOCUS_STATES = ["Burkina Faso", "Niger", "Chad", "Nigeria", "Ethiopia", "Senegal", "Côte d'Ivoire", "Angola"]
+
+
+@pytest.mark.parametrize("name,column", sorted(SOURCED_FILES.items()))
+def test_every_row_has_a_source_url(name, column):
+    cols, rows = read_curated(name)
+    assert column in cols and rows, name
+    bad = [i + 2 for i, r in enumerate(rows) if not URL.match(r[column].strip())]
+    assert not bad, f"{name}: rows (file line numbers) without a source URL: {bad[:10]}"
+
+
+def test_event_dates_parse_and_end_not_before_start(events):
+    for r in events:
+        start = parse_date(r["date"])
+        if r["date_end"]:
+            assert parse_date(r["date_end"]) >= start, r["event_id"]
+
+
+def test_no_internal_words_in_prose(events, systems, users):
+    # Releases are named as SIPRI names them ("March 2024 release"), not by the export's file date.
+    texts = [r["title"] + " " + r["description"] + " " + r["conflict_note"] for r in events]
+    texts += [r["notes"] for r in systems] + [r["evidence"] for r in users]
+    for text in texts:
+        assert not re.search(r"2024-10-21|2025-03-13|2026-07-14|\bregister\b.*\(computed\)", text), text[:120]
+        assert text.count("(") == text.count(")"), f"unbalanced parenthesis: {text[:120]}"
+
+
+def test_mali_independence_parade_date(events):
+    parade = [r for r in events if r["event_id"] == "independence-parade-2025"]
+    assert len(parade) == 1 and parade[0]["date"] == "2025-09-22"
+    notes = [r["notes"] for r in read_curated("systems.csv")[1] if r["designation"] in ("SR-5", "CS/SH-1 122mm", "CSSM-5 120mm")]
+    assert notes and all("22 September 2025" in n and "23 Sep 2025" not in n for n in notes)
+
+
+def test_tinzaouaten_drone_sequence(events):
+    by_id = {r["event_id"]: r for r in events}
+    first, later = by_id["drone-downed-tinzaouaten-2025-04"], by_id["aes-recall-ambassadors-algeria-2025-04"]
+    assert "crash" in first["description"] and first["status"] == "conflict"
+    assert later["date"] == "2025-04-06" and "ambassadors" in later["description"]
+
+
+def test_focac_wording_matches_dates(events):
+    summit = next(r for r in events if r["event_id"] == "focac-2024-summit")
+    assert (summit["date"], summit["date_end"]) == ("2024-09-04", "2024-09-06")
+    assert "5 September" in summit["description"]
+    opening = next(r for r in events if r["event_id"] == "focac-2024-security-pledges")
+    assert opening["date"] == "2024-09-05"
+
+
+@pytest.mark.parametrize("state", FOCUS_STATES)
+def test_focus_states_have_at_least_four_events(events, state):
+    assert sum(r["country"] == state for r in events) >= 4, state
+
+
+def test_agreements_and_deliveries_name_a_supplier(events):
+    for r in events:
+        if r["category"] in {"delivery", "agreement"}:
+            assert r["supplier"], r["event_id"]
+
+
+@pytest.fixture(scope="module")
+def former_powers() -> list[dict[str, str]]:
+    cols, rows = read_curated("former_powers.csv")
+    assert cols == FORMER_POWER_COLUMNS
+    return rows
+
+
+def test_former_powers_cover_every_african_state(former_powers):
+    _, countries = read_curated("countries.csv")
+    need = {r["sipri_name"] for r in countries if r["kind"] == "state" and not r["same_as"]
+            and (r["sipri_region"] == "Africa" or r["sipri_name"] == "Egypt")}
+    assert "Egypt" in need and "Mali" in need and len(need) >= 53
+    have = {r["country"] for r in former_powers}
+    assert need - have == set(), f"states without a former_powers row: {sorted(need - have)}"
+    assert have - need == set(), f"not SIPRI state names: {sorted(have - need)}"
+
+
+def test_former_powers_rows(former_powers):
+    pairs = Counter((r["country"], r["former_power"]) for r in former_powers)
+    assert not [p for p, n in pairs.items() if n > 1]
+    for r in former_powers:
+        assert r["status"] in {"confirmed", "conflict", "unverified"}, r
+        if r["relationship"] == "never colonised":
+            assert r["former_power"] == "", r
+        else:
+            assert r["former_power"], r
+    powers = {r["country"]: set() for r in former_powers}
+    for r in former_powers:
+        powers[r["country"]].add(r["former_power"])
+    assert powers["Cameroon"] == {"France", "United Kingdom"}
+    assert powers["Somalia"] == {"Italy", "United Kingdom"}
+    assert powers["Ethiopia"] == {""} and powers["Liberia"] == {""}
