@@ -1,116 +1,32 @@
-"""What the notebooks need beyond analysis: parameter checks, key figures, and safe display.
+"""What a notebook needs to show a section: a :class:`Section` that displays paragraphs,
+tables and charts and collects their key figures, and safe display helpers.
 
-Notebooks only narrate and plot; everything they compute or validate lives in ``analysis/``.
-
-Parameter checks run in each notebook's first cell, after papermill has injected the values.
-Papermill guesses types from the command line (``-p year 2020`` gives an int, ``-p country 007``
-gives the int 7), so each check accepts a value only if it can be read as what it must be, and
-raises ParameterError or UnknownNameError with a one-line message otherwise.
+Notebooks only narrate and plot: their parameters are checked by :mod:`analysis.params`, their
+sentences are built by :mod:`analysis.prose`, their figures by :mod:`analysis.transfers` and
+friends. A section writes its key figures as ``<outputs>/<notebook>.json``; ``outputs`` is the
+folder the caller names, or a temporary folder (never the working directory).
 """
 from __future__ import annotations
 
-import datetime as dt
 import json
-import re
+import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from analysis import atomic, fmt, regions
-from analysis.errors import ParameterError
-
-NAME_RE = re.compile(r"^[\w .,'’()*\-éèêëïîôöüçñåÅÉ]+$", re.UNICODE)
-
-
-# --------------------------------------------------------------------------- parameters
-def name(value: Any, what: str = "country", allow_region: bool = False) -> str:
-    """A country or supplier name (or, with ``allow_region``, a region or group) -> its
-    canonical SIPRI name. Raises ParameterError for a non-string (e.g. papermill's int 7 for
-    '007') or a region where a country is needed, and UnknownNameError, with the closest
-    matches, for an unknown name."""
-    if not isinstance(value, str) or not value.strip():
-        raise ParameterError(f"{what} must be a country or region name, got {value!r}; quote it, e.g. -p {what} Mali")
-    v = value.strip()
-    if regions.is_region(v):
-        if not allow_region:
-            raise ParameterError(f"{what} must be one country, got the region {v!r}")
-        return v
-    return regions.resolve(v)
-
-
-def names(value: Any, what: str = "countries") -> list[str]:
-    """A comma-separated string or a list of names -> canonical names (empty string -> [])."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return []
-    if isinstance(value, str):
-        items = [x.strip() for x in value.split(",")]
-    elif isinstance(value, (list, tuple)):
-        items = list(value)
-    else:
-        raise ParameterError(f"{what} must be comma-separated names like 'Burkina Faso, Niger', got {value!r}")
-    return [name(x, what, allow_region=True) for x in items if str(x).strip()]
-
-
-def year(value: Any, what: str = "year", lo: int = 1950, hi: int | None = None) -> int:
-    """An int year (papermill may pass '2020' or 2020 or 2020.0) inside lo..hi."""
-    hi = hi or dt.date.today().year
-    y: int | None = None
-    if isinstance(value, bool):
-        y = None
-    elif isinstance(value, int):
-        y = value
-    elif isinstance(value, float) and value.is_integer():
-        y = int(value)
-    elif isinstance(value, str) and re.fullmatch(r"\s*\d{4}\s*", value):
-        y = int(value)
-    if y is None:
-        raise ParameterError(f"{what} must be a year like 2020, got {value!r}")
-    if not lo <= y <= hi:
-        raise ParameterError(f"{what} {y} is outside {lo}-{hi}; choose a year inside the data")
-    return y
-
-
-def year_range(start: Any, end: Any, lo: int, hi: int) -> tuple[int, int]:
-    """Two years inside the data's coverage lo..hi, start <= end."""
-    a, b = year(start, "start", lo, hi), year(end, "end", lo, hi)
-    if a > b:
-        raise ParameterError(f"start {a} is after end {b}")
-    return a, b
-
-
-def date(value: Any, what: str = "date", optional: bool = False) -> dt.date | None:
-    """An ISO date (2024-09-02); papermill may pass a str or a date. With ``optional``, an
-    empty value means "no date" and gives None."""
-    if isinstance(value, dt.date):
-        return value
-    if optional and (value is None or str(value).strip() == ""):
-        return None
-    try:
-        return dt.date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise ParameterError(f"{what} must be a date like 2024-09-02, got {value!r}") from None
-
-
-def outputs_dir(value: Any) -> Path:
-    """The folder for key figures: the given path, or ./outputs when empty."""
-    p = Path(str(value)) if value else Path.cwd() / "outputs"
-    p.mkdir(parents=True, exist_ok=True)
-    return p
+from analysis import atomic, fmt
 
 
 # --------------------------------------------------------------------------- key figures
-def figure(id: str, label: str, value: float | int | str | None, unit: str, text: str, *,
-           years: str = "", region: str = "", release: str = "", headline: bool = False) -> dict[str, Any]:
-    """One key figure: a value with its unit, years, region and release, and the sentence
-    that states it (used for the briefing's key findings when ``headline``)."""
-    if isinstance(value, float) and pd.isna(value):
-        value = None
-    elif hasattr(value, "item"):
-        value = value.item()
-    return {"id": id, "label": label, "value": value, "unit": unit, "years": years, "region": region,
-            "release": release, "text": text, "headline": headline}
+def outputs_dir(value: Any) -> Path:
+    """The folder for key figures: the given path, or a new temporary folder when empty."""
+    if value:
+        p = Path(str(value))
+        p.mkdir(parents=True, exist_ok=True)
+        return p
+    return Path(tempfile.mkdtemp(prefix="briefing-outputs-"))
 
 
 def write_key_figures(stem: str, title: str, parameters: dict[str, Any], figures: Sequence[dict[str, Any]],
@@ -125,6 +41,45 @@ def write_key_figures(stem: str, title: str, parameters: dict[str, Any], figures
 
 def read_key_figures(path: Path) -> dict[str, Any]:
     return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+class Section:
+    """One notebook's section: shows each block, table and chart, and collects the key figures
+    the blocks state, to write them at the end with :meth:`write`."""
+
+    def __init__(self, stem: str, outputs: Any = "") -> None:
+        self.stem = stem
+        self.outputs = outputs
+        self.figures: list[dict[str, Any]] = []
+
+    def say(self, block: Any) -> None:
+        """Display a :class:`analysis.prose.Block` (nothing when it is empty) and keep its figures."""
+        from IPython.display import display
+
+        if block:
+            display(md(block.md))
+        self.figures.extend(getattr(block, "figures", ()))
+
+    def table(self, df: pd.DataFrame, columns: dict[str, str] | None = None, *,
+              number_formats: dict[str, str] | None = None, caption: str | None = None) -> None:
+        """Display a table; nothing when it has no rows (never an empty header)."""
+        from IPython.display import HTML, display
+
+        if len(df):
+            display(HTML(table(df, columns, number_formats=number_formats, caption=caption)))
+
+    def chart(self, fig: Any) -> None:
+        """Display a chart (nothing for None)."""
+        if fig is not None:
+            show(fig)
+
+    def write(self, title: str, parameters: Any, releases: Iterable[str]) -> Path:
+        """Write the key figures; ``parameters`` is the notebook's resolved Params."""
+        import dataclasses
+
+        values = {k: (list(v) if isinstance(v, tuple) else v) for k, v in dataclasses.asdict(parameters).items()}
+        return write_key_figures(self.stem, title, values, self.figures, [r for r in releases if r],
+                                 outputs_dir(self.outputs))
 
 
 # --------------------------------------------------------------------------- display
@@ -150,16 +105,6 @@ def md(text: str) -> Any:
     from IPython.display import Markdown
 
     return Markdown(text)
-
-
-def esc(text: object) -> str:
-    """Escape data-derived text before it goes into Markdown: markup characters (<, >, &)
-    become entities and Markdown's own (`*_[]#|\\) are backslashed, so a SIPRI comment or a
-    parameter shows as text. Quotes stay as they are (they are not markup in Markdown text)."""
-    import html
-
-    s = html.escape(str(text), quote=False)
-    return re.sub(r"([\\`*_\[\]#|])", r"\\\1", s)
 
 
 def show(fig: Any, dpi: int = 150) -> None:

@@ -541,7 +541,7 @@ def annual_tiv_chart(annual_df: pd.DataFrame, title: str | None = None, average_
         (line,) = ax.plot(avg.index.to_numpy(dtype=int), avg.to_numpy(), color="#1a1a1a", linewidth=1.8,
                           gid="trailing-average")
         handles.append(line)
-        labels.append(f"{average_window}-year trailing average of the total")
+        labels.append(f"{average_window}-year trailing average" + (" of the total" if annual_df.shape[1] > 1 else ""))
     ax.set_xlabel("Year of delivery")
     _legend_above(ax, handles, labels, ncol=min(len(handles), 4))
     _title(fig, ax, title or _default_annual_title(annual_df), own)

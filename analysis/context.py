@@ -72,6 +72,31 @@ def conflict_deaths(country: str = "Mali", years: tuple[int, int] | None = (2010
     return out
 
 
+def deaths_by_year(country: str, years: tuple[int, int] | None = None, series: str = "ucdp") -> pd.Series:
+    """Deaths in ``country`` per year from one series (see :func:`conflict_deaths`), summed over
+    types of violence, for the years the series holds inside ``years``; empty where it holds
+    none. ``attrs["source"]`` names the series and its version."""
+    d = conflict_deaths(country, None, series=series)
+    if years is not None:
+        d = d[d["year"].between(int(years[0]), int(years[1]))]
+    out = d.groupby("year")["deaths"].sum().astype(float)
+    out.index = out.index.astype(int)
+    out.attrs["source"] = str(d["source"].iloc[0]) if len(d) else ""
+    return out
+
+
+def as_of(source: str) -> str:
+    """The snapshot date in a source label ('ACLED aggregate, as of 24 Oct 2025' -> '2025-10-24'),
+    or '' when it names none."""
+    import re
+    from datetime import datetime
+
+    m = re.search(r"as of (\d{1,2} \w{3} \d{4})", source)
+    if not m:
+        return ""
+    return datetime.strptime(m.group(1), "%d %b %Y").date().isoformat()
+
+
 def military_spending(country: str = "Mali", years: tuple[int, int] | None = None) -> pd.DataFrame:
     """SIPRI military expenditure for ``country``: year, constant_2023_usd_m (US$ millions,
     constant 2023 prices), share_of_gdp_pct (percent of GDP), release."""
@@ -88,6 +113,12 @@ def _events() -> pd.DataFrame:
     e = pd.read_csv(EVENTS_FILE, dtype=str, keep_default_na=False)
     e["start"] = pd.to_datetime(e["date"].str.slice(0, 10), format="mixed", errors="coerce")
     return e
+
+
+def _lists_any(field: pd.Series, wanted: set[str]) -> pd.Series:
+    """For a ``;``-separated field, whether each row names one of ``wanted`` (a bool Series,
+    also for an empty field)."""
+    return pd.Series([bool(wanted & {x.strip() for x in str(v).split(";")}) for v in field], index=field.index, dtype=bool)
 
 
 def _groups_of(country: str) -> set[str]:
@@ -110,16 +141,44 @@ def events(country: str | None = "Mali", years: tuple[int, int] | None = None,
     if country is not None:
         canon = regions.canonical_name(regions.resolve(country))
         wanted = {canon, regions.display_name(canon)} | _groups_of(canon)
-        e = e[e["country"].str.split(";").map(lambda xs: bool(wanted & {x.strip() for x in xs}))]
+        e = e[_lists_any(e["country"], wanted)]
     if supplier is not None:
         canon = regions.canonical_name(regions.resolve(supplier))
         names = {canon, regions.display_name(canon)}
-        e = e[e["supplier"].str.split(";").map(lambda xs: bool(names & {x.strip() for x in xs}))]
+        e = e[_lists_any(e["supplier"], names)]
     if category is not None:
         e = e[e["category"] == category]
     if years is not None:
         e = e[e["start"].dt.year.between(int(years[0]), int(years[1]))]
     return e.sort_values("start", kind="mergesort").reset_index(drop=True)
+
+
+def agreements_on(recipient: str, supplier: str, date: str) -> pd.DataFrame:
+    """The curated agreements of ``recipient`` with ``supplier`` dated ``date`` (YYYY-MM-DD);
+    none for an empty date."""
+    e = events(recipient, category="agreement", supplier=supplier)
+    if not date:
+        return e.iloc[0:0]
+    return e[e["date"].str.startswith(date)].reset_index(drop=True)
+
+
+def systems_for(recipient: str, designations: list[str]) -> pd.DataFrame:
+    """The curated systems among ``designations`` for a briefing about ``recipient``: designation,
+    type, maker, note, source_url. The note is the first sentence of the curated note, kept only
+    where the note names the recipient (notes are written about particular users), so that a
+    briefing never carries another state's story."""
+    from analysis import fmt
+
+    s = systems(designations)
+    if s.empty:
+        return pd.DataFrame(columns=["designation", "type", "maker", "note", "source_url"])
+    names = {fmt.name(recipient), regions.canonical_name(regions.resolve(recipient))}
+
+    def note(text: str) -> str:
+        return fmt.first_sentence(text) if any(n in text for n in names) else ""
+
+    out = s.assign(note=s["notes"].map(note))
+    return out[["designation", "type", "maker", "note", "source_url"]].reset_index(drop=True)
 
 
 FORMER_POWERS_FILE = paths.CURATED / "former_powers.csv"

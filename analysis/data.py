@@ -331,3 +331,21 @@ def countries_reference() -> pd.DataFrame:
 #: Sources the default briefing reads; `briefing data ensure` makes sure each is present.
 BRIEFING_SOURCES = ("sipri_register", "sipri_register_2024", "sipri_register_china_2026", "sipri_milex",
                     "ucdp_ged_country_year", "owid_conflict_deaths", "acled_fatalities", "naturalearth_110m")
+
+
+def newer_supplier_release(supplier: str, after: int) -> pd.DataFrame | None:
+    """The tidy transfers of a held register newer than the primary release that covers
+    ``supplier`` only and holds deliveries after ``after`` (e.g. SIPRI's March 2026 export of
+    China's transfers), or None. Such a release is never added to the primary series."""
+    from analysis.errors import BriefingError
+
+    for sid in REGISTERS:
+        if sid in (PRIMARY, "sipri_register_2024"):
+            continue
+        try:
+            t = transfers(sid)
+        except BriefingError:
+            continue
+        if set(t["supplier"].unique()) == {supplier} and int(t["delivery_year"].max()) > after:
+            return t
+    return None

@@ -53,6 +53,8 @@ def latest(deals: pd.DataFrame) -> pd.DataFrame:
     SIPRI renamed a designation between releases (AS365 Panther -> Z-9, Tiger -> ZFB-05), an
     older row is also matched when exactly one newer row has the same order year, number
     ordered, delivery years and armament category."""
+    if deals.empty:
+        return deals.reset_index(drop=True)
     key = ["recipient", "supplier", "designation", "order_year"]
     loose = ["recipient", "supplier", "order_year", "n_ordered", "delivery_years", "category"]
     d = deals.sort_values("generated", ascending=False, kind="mergesort")

@@ -145,10 +145,10 @@ def plural(n: int, word: str, plural_form: str | None = None) -> str:
 
 
 def shift(new: float, old: float, digits: int = 1) -> str:
-    """How a share moved, for a parenthesis: 'up from 4.4%', 'down from 4.4%', 'unchanged'
-    (equal at the shown precision)."""
+    """How a share moved, for a parenthesis: 'up from 4.4%', 'down from 4.4%', 'unchanged from
+    4.4%' (equal at the shown precision)."""
     if round(float(new), digits) == round(float(old), digits):
-        return "unchanged"
+        return f"unchanged from {pct(old, digits)}"
     return f"{'up' if new > old else 'down'} from {pct(old, digits)}"
 
 

@@ -347,11 +347,9 @@ def agreement_dates(recipient: str, supplier: str) -> list[str]:
     ``supplier`` field names the supplier)."""
     from analysis import context, regions
 
-    e = context.events(recipient, category="agreement")
-    names = {supplier, regions.display_name(supplier)}
-    hit = e["supplier"].str.split(";").map(lambda xs: bool(names & {x.strip() for x in xs}))
+    e = context.events(recipient, category="agreement", supplier=supplier)
     here = e["country"].isin({recipient, regions.display_name(recipient)})
-    days = e.loc[hit & here & (e["date_precision"] == "day"), "date"].str.slice(0, 10)
+    days = e.loc[here & (e["date_precision"] == "day"), "date"].str.slice(0, 10)
     return sorted(set(days))
 
 
