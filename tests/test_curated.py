@@ -290,7 +290,7 @@ def test_unmapped_counts_match_registers(shared, unmapped):
 
 SOURCED_FILES = {"events.csv": "source_url", "systems.csv": "source_url", "system_users.csv": "source_url",
                  "groups.csv": "source_url", "former_powers.csv": "source_url"}
-FORMER_POWER_COLUMNS = ["country", "former_power", "relationship", "source_url", "status", "note"]
+FORMER_POWER_COLUMNS = ["country", "former_power", "relationship", "source_url", "status", "note", "source_url_2"]
 FOCUS_STATES = ["Burkina Faso", "Niger", "Chad", "Nigeria", "Ethiopia", "Senegal", "Côte d'Ivoire", "Angola"]
 
 
@@ -383,3 +383,47 @@ def test_former_powers_rows(former_powers):
     assert powers["Cameroon"] == {"France", "United Kingdom"}
     assert powers["Somalia"] == {"Italy", "United Kingdom"}
     assert powers["Ethiopia"] == {""} and powers["Liberia"] == {""}
+
+
+# ---------------------------------------------------------------- audit of 2026-12-02 (second pass)
+
+def test_wagner_condemnation_has_fifteen_signatories(events):
+    # Reuters, RFI and AFP name 15 signatories (14 European states and Canada); UPI's "16" is kept as a conflict.
+    row = next(r for r in events if r["event_id"] == "wagner-condemnation")
+    assert "15 European states and Canada" not in row["title"]
+    assert "14 European and Canada" in row["title"] and "13 other European states" in row["description"]
+    assert row["status"] == "conflict" and "16" in row["conflict_note"]
+
+
+def test_dates_disputed_by_a_second_source_stay_visible(events):
+    by_id = {r["event_id"]: r for r in events}
+    mi24 = by_id["mi24p-radars-2022-04"]
+    assert mi24["date"] == "2022-04-18" and mi24["status"] == "conflict" and "17 April" in mi24["conflict_note"]
+    chad = by_id["chad-hurkus-anka-2023-08"]
+    assert chad["date"] == "2023-08-09" and chad["status"] == "conflict" and "8 August" in chad["conflict_note"]
+
+
+def test_port_bouet_troop_number_follows_cited_source(events):
+    row = next(r for r in events if r["event_id"] == "french-base-civ-returned-2025-02")
+    assert "about 80 French soldiers stay" not in row["description"]
+    assert row["status"] == "conflict" and "100" in row["conflict_note"] and "80" in row["conflict_note"]
+
+
+def test_rows_verified_in_second_pass(events):
+    by_id = {r["event_id"]: r for r in events}
+    assert by_id["civ-us-apcs-2025-01"]["status"] == "confirmed" and by_id["civ-us-apcs-2025-01"]["source_url_2"]
+    tb2 = by_id["ethiopia-tb2-2021"]
+    assert tb2["status"] == "conflict" and tb2["source_url_2"].startswith("https://www.startmag.it/")
+    assert by_id["wz551-vp11-batch-2023-06"]["status"] == "unverified"  # still a single source
+
+
+def test_former_powers_previously_unverified_now_sourced(former_powers):
+    rows = {r["country"]: r for r in former_powers}
+    for country in ("Guinea-Bissau", "Zambia", "Zimbabwe", "South Sudan"):
+        r = rows[country]
+        assert r["status"] == "confirmed", country
+        assert "africanpeace.org/african-profile" not in r["source_url"], country
+    assert rows["Zambia"]["relationship"] == "protectorate"
+    assert rows["Guinea-Bissau"]["former_power"] == "Portugal"
+    for r in former_powers:
+        assert not r["source_url_2"] or URL.match(r["source_url_2"]), r
