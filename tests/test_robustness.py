@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analysis import briefing, importers, regions
+from analysis import briefing, fmt, importers, params, regions
 from analysis.errors import BriefingError, FormatError
 
 SAMPLES = {
@@ -112,34 +112,35 @@ def test_shuffled_lines(originals, tmp_path_factory, rel: str, seed: int) -> Non
 @given(value=st.one_of(st.text(alphabet=string.printable + "éüçÔ<>\"'", max_size=40), st.integers(-10**6, 10**6),
                        st.floats(allow_nan=True), st.none()))
 def test_random_parameters_give_project_errors(value) -> None:
-    for check in (lambda v: briefing.name(v, "country"), lambda v: briefing.year(v, "year", 1950, 2024),
-                  lambda v: briefing.date(v), lambda v: briefing.names(v)):
+    cover = lambda: (1950, 2024)  # noqa: E731 - the data's coverage, without loading the data
+    for key in ("recipient", "supplier", "region", "peers", "rivals", "start", "end", "agreement_date"):
         try:
-            check(value)
+            params.check({key: value}, coverage=cover)
         except BriefingError as exc:
             assert "\n" not in str(exc) and str(exc)
 
 
 @pytest.mark.parametrize("value, ok", [(2020, 2020), ("2020", 2020), (2020.0, 2020), ("007", None), (" 1999 ", 1999), ("20x0", None)])
 def test_papermill_year_types(value, ok) -> None:
+    cover = lambda: (1950, 2024)  # noqa: E731
     if ok is None:
         with pytest.raises(BriefingError):
-            briefing.year(value, "year", 1950, 2024) if value != "007" else briefing.year(value, "year", 1950, 2024)
+            params.check({"start": value}, coverage=cover)
     else:
-        assert briefing.year(value, "year", 1950, 2024) == ok
+        assert params.check({"start": value}, coverage=cover).start == ok
 
 
 def test_papermill_country_007_is_refused() -> None:
-    # `papermill -p country 007` injects the int 7.
-    with pytest.raises(BriefingError, match="must be a country or region name, got 7"):
-        briefing.name(7, "country")
+    # `papermill -p recipient 007` injects the int 7.
+    with pytest.raises(BriefingError, match="recipient must be a country name, got 7"):
+        params.check({"recipient": 7}, coverage=lambda: (1950, 2024))
     with pytest.raises(BriefingError, match="did you mean|closest|Mali"):
         regions.resolve("Mali1")
 
 
 def test_script_tag_is_not_a_name() -> None:
     with pytest.raises(BriefingError) as e:
-        briefing.name("<script>alert(1)</script>", "country")
+        params.check({"recipient": "<script>alert(1)</script>"}, coverage=lambda: (1950, 2024))
     assert "\n" not in str(e.value)
 
 
@@ -148,7 +149,8 @@ def test_html_tables_escape_data() -> None:
 
     html = briefing.table(pd.DataFrame({"comment": ["<script>alert(1)</script>"]}))
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    assert "<script>" not in briefing.esc("<script>alert(1)</script>")
+    assert "<script>" not in fmt.esc_md("<script>alert(1)</script>")
+    assert "<script>" not in fmt.esc_html("<script>alert(1)</script>")
 
 
 def test_format_error_is_one_line_for_binary_garbage(tmp_path: Path) -> None:

@@ -1,0 +1,88 @@
+"""Prose formatting: names with their articles, possessives, shares, ranks, lists and dates."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from analysis import fmt
+
+
+@pytest.mark.parametrize("name, the, possessive", [
+    ("United States", "the United States", "the United States'"),
+    ("UAE", "the United Arab Emirates", "the United Arab Emirates'"),
+    ("Central African Republic", "the Central African Republic", "the Central African Republic's"),
+    ("Gambia", "the Gambia", "the Gambia's"),
+    ("Mali", "Mali", "Mali's"),
+    ("Comoros", "the Comoros", "the Comoros'"),
+    ("Turkiye", "Türkiye", "Türkiye's"),
+    ("Cote d'Ivoire", "Côte d'Ivoire", "Côte d'Ivoire's"),
+])
+def test_names_take_the_article_english_needs(name, the, possessive) -> None:
+    assert fmt.the(name) == the and fmt.possessive(name) == possessive
+    assert fmt.possessive(name, capital=True) == possessive[0].upper() + possessive[1:]
+    assert "'s's" not in possessive and "States's" not in possessive
+
+
+def test_one_display_name_function_drops_sipri_marks() -> None:
+    assert fmt.name("European Union**") == "European Union"
+    assert fmt.name("Others") == "Others" and fmt.name("Air defence systems") == "Air defence systems"
+    assert fmt.names(["United States", "Russia", "UAE"]) == "the United States, Russia and the United Arab Emirates"
+
+
+@pytest.mark.parametrize("x, text", [(21.6013, "21.6%"), (0.04, "less than 0.1%"), (0.05, "0.1%"), (0, "0%"),
+                                     (100, "100.0%"), (None, "n/a"), (float("nan"), "n/a")])
+def test_shares(x, text) -> None:
+    assert fmt.pct(x) == text
+
+
+@pytest.mark.parametrize("new, old, text", [(5.0, 4.4, "up from 4.4%"), (4.0, 4.4, "down from 4.4%"),
+                                            (4.41, 4.39, "unchanged from 4.4%"), (0.0, 3.0, "down from 3.0%")])
+def test_shift_says_unchanged_when_the_shown_values_are_equal(new, old, text) -> None:
+    assert fmt.shift(new, old) == text
+
+
+@pytest.mark.parametrize("n, text", [(1, "1st"), (2.0, "2nd"), (3, "3rd"), (4, "4th"), (11, "11th"), (12, "12th"),
+                                     (13, "13th"), (21, "21st"), (22, "22nd"), (101, "101st"), (111, "111th")])
+def test_ranks_are_integers_with_ordinals(n, text) -> None:
+    assert fmt.ordinal(n) == text
+
+
+def test_lists_plurals_and_verbs() -> None:
+    assert fmt.listing([]) == "" and fmt.listing(["a"]) == "a" and fmt.listing(["a", "b"]) == "a and b"
+    assert fmt.listing(["a", "b", "c"], "or") == "a, b or c"
+    assert fmt.plural(0, "deal") == "0 deals" and fmt.plural(1, "deal") == "1 deal" and fmt.plural(2, "system") == "2 systems"
+    assert fmt.verb(["x"], "was", "were") == "was" and fmt.verb(["x", "y"], "was", "were") == "were"
+
+
+def test_years_and_dates() -> None:
+    assert fmt.years(2020, 2024) == "2020-24" and fmt.years(1999, 2004) == "1999-2004" and fmt.years(2024, 2024) == "2024"
+    assert fmt.long_date("2024-09-02") == "2 September 2024" and fmt.long_date(dt.date(2025, 9, 22)) == "22 September 2025"
+    assert fmt.long_date("2023-03") == "March 2023" and fmt.long_date("2022") == "2022"
+
+
+def test_numbers_and_tiv_are_never_money() -> None:
+    assert fmt.tiv(1363.18) == "1,363 million TIV" and fmt.tiv(2.34) == "2.3 million TIV"
+    assert fmt.tiv(0.01) == "less than 0.1 million TIV" and "$" not in fmt.tiv(5000)
+    assert fmt.num(1234.5) == "1,234" or fmt.num(1234.5) == "1,235"
+    assert fmt.change(242.2) == "+242%" and fmt.change(float("nan")) == "new" and fmt.change(-6.4) == "-6%"
+
+
+def test_first_sentence_never_cuts_inside_a_parenthesis() -> None:
+    note = "Lineage (defenceWeb; Janes): a 2015 rebrand. Second sentence."
+    assert fmt.first_sentence(note) == "Lineage (defenceWeb; Janes): a 2015 rebrand."
+    long = "A system (" + "word " * 80 + ") end."
+    out = fmt.first_sentence(long, limit=60)
+    assert out.count("(") == out.count(")") and out.endswith("\u2026")
+
+
+def test_escapes_one_per_target() -> None:
+    assert fmt.esc_html('<b a="1">') == "&lt;b a=&quot;1&quot;&gt;"
+    assert fmt.esc_md("*Mi-24* [x]") == r"\*Mi-24\* \[x\]" and fmt.esc_md("<i>") == "&lt;i&gt;"
+
+
+def test_region_names_say_whose_grouping() -> None:
+    assert fmt.region_name("Africa") == "Africa (SIPRI's definition, without Egypt)"
+    assert fmt.region_name("Sahel") == "the G5 Sahel states"
+    assert fmt.grouping("West Africa") == "African Union sub-region" and fmt.grouping("Africa") == "SIPRI region"
+    assert fmt.grouping("Sahel") == "the five G5 Sahel states"
