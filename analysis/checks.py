@@ -151,7 +151,9 @@ def region_meanings(recipients: str | list[str]) -> list[tuple[str, Any]]:
         return [("SIPRI's Africa (without Egypt)", "Africa"), ("sub-Saharan Africa", "Sub-Saharan Africa"),
                 ("Africa with Egypt", ["Africa", "Egypt"])]
     if regions.is_region(recipients):
-        return [({"Sub-Saharan Africa": "sub-Saharan Africa"}.get(recipients, recipients), recipients)]
+        canon = regions._region_label(recipients) or recipients
+        label = {"Africa": "SIPRI's Africa (without Egypt)", "Sub-Saharan Africa": "sub-Saharan Africa"}.get(canon, canon)
+        return [(label, canon)]
     return [(_name(recipients), recipients)]
 
 
@@ -339,7 +341,8 @@ def import_change(i: Inputs, recipients: str | list[str], direction: str, suppli
                 else f"imports of major arms by {label}")
         bit = (f"{what} {'rose' if v[1] > v[0] else 'fell' if v[1] < v[0] else 'did not change'} "
                f"from {fmt.tiv(v[0])} in {tr.window_label(a)} to {fmt.tiv(v[1])} in {tr.window_label(b)}"
-               + (f" ({fmt.change(chg)})" if not math.isnan(chg) else ""))
+               + (f" ({chg:+.1f}%)" if not math.isnan(chg) and abs(chg) < 10 else
+                  f" ({fmt.change(chg)})" if not math.isnan(chg) else ""))
         status = HOLDS if vol_ok else FAILS
         if supplier:
             n = [tr.recipient_states(t, supplier, sel, w).attrs["count"] for w in (a, b)]
@@ -593,9 +596,10 @@ def event(i: Inputs, event: str, date: str | None = None, states: list[str] | No
 
 # --------------------------------------------------------------------------- 9. conflict
 def conflict_persistence(i: Inputs, country: str, years: int = 10, threshold: int = 25,
-                         source: str = "Our World in Data") -> Result:
+                         source: str = "Our World in Data", worsening: bool = False) -> Result:
     """Conflict deaths in ``country`` in each of the last ``years`` years of the series: every
-    year at or above ``threshold`` (UCDP's 25 battle-related deaths) holds."""
+    year at or above ``threshold`` (UCDP's 25 battle-related deaths) holds. With ``worsening``,
+    a second part: more deaths in the later half of those years than in the earlier half."""
     d = i.deaths
     name = regions.display_name(regions.resolve(country))
     if d is None or d.empty:
@@ -615,7 +619,15 @@ def conflict_persistence(i: Inputs, country: str, years: int = 10, threshold: in
     ev = (f"UCDP counts at least {fmt.num(threshold)} conflict deaths in {name} in {above} of the {len(series)} years "
           f"{fmt.years(lo, hi)} ({fmt.num(series.sum())} in all; {fmt.num(series.iloc[0])} in {lo}, "
           f"{fmt.num(series.iloc[-1])} in {hi}; {src}).")
-    return _result([Part(f"conflict every year {lo}-{hi}", status)], ev, figures, [src])
+    parts = [Part(f"conflict every year {lo}-{hi}", status)]
+    if worsening:
+        half = len(series) // 2
+        early, late = float(series.iloc[:half].sum()), float(series.iloc[half:].sum())
+        figures.update({"earlier half": early, "later half": late})
+        parts.append(Part("worsening", HOLDS if late > early else FAILS))
+        ev += (f" Deaths {'rose' if late > early else 'did not rise'} from {fmt.num(early)} in "
+                        f"{fmt.years(lo, lo + half - 1)} to {fmt.num(late)} in {fmt.years(lo + half, hi)}.")
+    return _result(parts, ev, figures, [src])
 
 
 # --------------------------------------------------------------------------- 10. not checkable
@@ -654,7 +666,7 @@ def not_checkable(i: Inputs, needs: str, reason: str = "", supplier: str | None 
 class Spec:
     """A check type: its function and parameters, each with a kind for validation
     (country, selection, supplier, designation, year, years, windows, event, events, category,
-    release, int, float, str, strs, countries, direction, month, date)."""
+    release, int, float, str, strs, bool, countries, direction, month, date)."""
 
     fn: Callable[..., Result]
     required: dict[str, str]
@@ -684,7 +696,7 @@ CHECKS: dict[str, Spec] = {
                                {"at_least": "int", "release": "release"}),
     "event": Spec(event, {"event": "event"}, {"date": "date", "states": "strs", "after": "event", "within_days": "int"}),
     "conflict_persistence": Spec(conflict_persistence, {"country": "country"},
-                                 {"years": "int", "threshold": "int", "source": "str"}),
+                                 {"years": "int", "threshold": "int", "source": "str", "worsening": "bool"}),
     "not_checkable": Spec(not_checkable, {"needs": "str"},
                           {"reason": "str", "supplier": "supplier", "recipients": "selection", "years": "years",
                            "comment_terms": "strs"}),

@@ -233,6 +233,10 @@ def _check_value(ctx: _Ctx, where: str, key: str, kind: str, v: Any, params: dic
         return v
     if kind == "int":
         return typed(int, "an integer")
+    if kind == "bool":
+        if not isinstance(v, bool):
+            raise ctx.fail(w, f"must be true or false, got {v!r}")
+        return v
     if kind == "float":
         return float(typed((int, float), "a number"))
     if kind in ("str", "date"):
