@@ -402,10 +402,11 @@ def delivery_in(i: Inputs, recipient: str, designation: str, year: int, month: i
             if t is not None:
                 tt = t[(t["recipient"] == rec) & (t["designation"] == designation) & (t["delivery_year"] == year)]
                 n_year = float(tt["n_delivered"].sum()) if len(tt) else None
-            elif len(years) == 1:
+            if n_year is None and len(years) == 1 and not pd.isna(n_del):
                 n_year = float(n_del)
             figures[f"delivered in {year}"] = None if n_year is None else round(n_year, 1)
-            ev = (f"SIPRI's {rel} release records {_est(n_year, est)} {what} delivered to {who} in {year}"
+            ev = ((f"SIPRI's {rel} release records {_est(n_year, est)} {what} delivered to {who} in {year}" if n_year is not None
+                   else f"SIPRI's {rel} release records a delivery of {what} to {who} in {year} (number not given)")
                   + (f" (deliveries {fmt.listing(map(str, years))}, spread evenly over those years)" if len(years) > 1 else "")
                   + ".")
             if number is not None:
