@@ -1,339 +1,407 @@
-"""The claim ledger: news claims about the Mali-Norinco deal, checked against the data.
+"""The claim ledger: news claims, kept as data in data/claims/*.toml, checked against the data.
 
-Each claim has a checker that computes its verdict from the tidy tables and the curated events,
-so a verdict changes when the data do. Verdicts:
+One TOML file per article (format: data/claims/README.md). Each claim names a check type from
+:mod:`analysis.checks` and that check's parameters; :func:`load` validates a file and
+:func:`ledger` runs every claim, so a verdict changes when the data do. The verdict rules are
+written once, in :mod:`analysis.checks` (``checks.rules_text()`` for the methods appendix).
 
-- ``supported``: the data or curated sources state it;
-- ``partly supported``: it holds for part of what is claimed (say, one region and not another);
-- ``contradicted``: the data say otherwise;
-- ``not checkable with these data``: the evidence says what would settle it.
+    claims.ledger()                      # the Mali-Norinco article (the briefing's ledger)
+    claims.ledger("data/claims/x.toml")  # any other article
+    claims.files_about("Burkina Faso")   # claims files that name a recipient
 
-Evidence sentences are built from computed figures and name the region, years and release.
-SIPRI TIV is a volume index (millions of TIV), not money.
+Invalid files raise :class:`analysis.errors.ParameterError` (exit code 7) with one line naming
+the file, the claim id and the field, and the closest valid values.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+import difflib
+import functools
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from analysis import data, fmt, regions
+from analysis import checks, data, regions
 from analysis import transfers as tr
+from analysis.checks import CHECKS, VERDICTS, Inputs, Result  # noqa: F401  (re-exported)
+from analysis.errors import ParameterError, UnknownNameError
 
-VERDICTS = ("supported", "partly supported", "contradicted", "not checkable with these data")
-
-
-@dataclass
-class Inputs:
-    """Everything the checkers read. Build with :func:`default_inputs`, or pass altered tables
-    to see how verdicts depend on the data."""
-
-    transfers: pd.DataFrame
-    orders: pd.DataFrame
-    events: pd.DataFrame
-    deaths: pd.DataFrame | None
-    credit: str
-    extra: dict[str, Any] = field(default_factory=dict)
+CLAIMS_DIR = data.ROOT / "data" / "claims"
+DEFAULT_FILE = CLAIMS_DIR / "mali-norinco-2024-09.toml"
+ARTICLE_FIELDS = {"title": str, "outlet": str, "date": str, "url": str, "language": str}
+ARTICLE_OPTIONAL = {"basis", "author"}
+CLAIM_KEYS = {"id", "text", "paraphrase", "check", "parts", "note"}
+LEDGER_COLUMNS = ["id", "claim", "verdict", "evidence", "sources", "check", "paraphrase", "figures", "parts",
+                  "article", "outlet", "url"]
 
 
 def default_inputs() -> Inputs:
+    """The tables the checks read: the primary release, the March 2024 release, every register,
+    the curated events, systems and users, and conflict deaths."""
+    return _default_inputs()
+
+
+@functools.lru_cache(maxsize=1)
+def _default_inputs() -> Inputs:
     from analysis import context
 
     try:
         deaths = data.conflict_deaths()
-    except Exception:  # context sources missing: claim 10 says so instead of failing the ledger
+    except Exception:  # context sources missing: conflict checks say so instead of failing the ledger
         deaths = None
-    return Inputs(transfers=data.transfers(), orders=data.orders(), events=context.events(None),
-                  deaths=deaths, credit=data.release_of()["credit"])
+    releases = {}
+    try:
+        t24 = data.transfers("sipri_register_2024")
+        releases[tr._release(t24)] = t24
+    except Exception:
+        pass
+    return Inputs(transfers=data.transfers(), orders=data.orders(), events=context.events(None), deaths=deaths,
+                  credit=data.release_of()["credit"], systems=context.systems(),
+                  system_users=pd.read_csv(data.CURATED / "system_users.csv", dtype=str, keep_default_na=False),
+                  releases=releases)
 
 
+# --------------------------------------------------------------------------- the file format
 @dataclass(frozen=True)
-class Check:
-    verdict: str
-    evidence: str
-    sources: tuple[str, ...]
-
-
-def _sipri(i: Inputs) -> str:
-    return f"SIPRI Arms Transfers Database, {tr._release(i.transfers)} release"
-
-
-def _latest_windows(t: pd.DataFrame, n: int = 2, width: int = 5) -> list[tuple[int, int]]:
-    _, hi = tr.coverage(t)
-    return tr.windows(hi - n * width + 1, hi, width)
-
-
-def _event(i: Inputs, date: str, category: str | None = None) -> pd.DataFrame:
-    e = i.events
-    m = e["date"].astype(str).str.startswith(date)
-    if category:
-        m &= e["category"] == category
-    return e[m]
-
-
-def _event_sources(rows: pd.DataFrame) -> tuple[str, ...]:
-    urls: list[str] = []
-    for _, r in rows.iterrows():
-        for c in ("source_url", "source_url_2"):
-            u = str(r.get(c, "") or "").strip()
-            if u and u not in urls:
-                urls.append(u)
-    return tuple(urls)
-
-
-def _text(rows: pd.DataFrame) -> str:
-    return " ".join((rows["title"].astype(str) + " " + rows["description"].astype(str)).tolist()).lower()
-
-
-# --------------------------------------------------------------------------- checkers
-def check_agreement(i: Inputs) -> Check:
-    rows = _event(i, "2024-09-02", "agreement")
-    rows = rows[_text_series(rows).str.contains("norinco")]
-    if rows.empty:
-        return Check("not checkable with these data",
-                     "No curated source records an agreement with Norinco on 2 September 2024; SIPRI records orders, "
-                     "not signings, and names no makers.", ())
-    signed_by = "camara" in _text(rows)
-    verdict = "supported" if signed_by else "partly supported"
-    newer = i.orders[(i.orders["recipient"] == "Mali") & (i.orders["supplier"] == "China") & (i.orders["order_year"] == 2024)]
-    rel = ", ".join(sorted(newer["release"].unique())) or "none"
-    sipri_part = (f" SIPRI names no makers; its {rel} release lists {len(newer)} Chinese system(s) ordered by Mali in 2024 "
-                  f"({fmt.listing(sorted(newer['designation'].unique()))})." if len(newer) else
-                  " SIPRI names no makers and lists no Chinese order by Mali in 2024 in the releases held.")
-    who = "naming Defence Minister Sadio Camara as signatory" if signed_by else "without naming the signatories"
-    disputed = [str(n) for n in rows.loc[rows["status"] == "conflict", "conflict_note"] if str(n).strip()]
-    caveat = f" Sources differ on details: {' '.join(disputed)}" if disputed else ""
-    return Check(verdict, f"{len(rows)} curated record(s) report the agreement of 2 September 2024, {who}.{sipri_part}{caveat}",
-                 _event_sources(rows) + ((_sipri(i),) if len(newer) else ()))
-
-
-def check_focac(i: Inputs) -> Check:
-    summit = _event(i, "2024-09-04", "summit")
-    deal = _event(i, "2024-09-02", "agreement")
-    deal = deal[_text_series(deal).str.contains("norinco")]
-    if summit.empty:
-        return Check("not checkable with these data", "No curated source dates the opening of the 9th FOCAC summit.", ())
-    gap = (summit["start"].iloc[0] - deal["start"].iloc[0]).days if len(deal) else None
-    ev = f"Curated sources date the 9th FOCAC summit's opening to {summit['date'].iloc[0]}"
-    ev += f", {gap} days after the Norinco agreement." if gap is not None else "."
-    verdict = "supported" if gap is not None and 0 < gap <= 7 else "partly supported"
-    return Check(verdict, ev, _event_sources(summit) + _event_sources(deal))
-
-
-def check_displayed(i: Inputs) -> Check:
-    rows = _event(i, "2024-09-02", "agreement")
-    rows = rows[_text_series(rows).str.contains("norinco")]
-    text = _text(rows)
-    found = {"small arms or light weapons": ("small arms" in text or "light weapons" in text),
-             "drones": "drone" in text, "artillery": "artillery" in text}
-    have = [k for k, v in found.items() if v]
-    if rows.empty or not have:
-        return Check("not checkable with these data",
-                     "No curated source describes what the delegation was shown; SIPRI records deliveries, not displays.", ())
-    verdict = "supported" if len(have) == len(found) else "partly supported"
-    return Check(verdict, f"Press reports of the visit mention {fmt.listing(have)} being shown. SIPRI cannot confirm a display "
-                          "and does not cover small arms at all.", _event_sources(rows))
-
-
-def check_partners(i: Inputs) -> Check:
-    t = i.transfers
-    exits = i.events[(i.events["category"] == "withdrawal") & _text_series(i.events).str.contains("barkhane")]
-    if exits.empty:
-        exit_year = 2022
-        exit_note = "2022 (no curated date found; assumed)"
-    else:
-        exit_year = int(exits["start"].max().year)
-        exit_note = f"{exit_year} (the last Barkhane departure)"
-    _, hi = tr.coverage(t)
-    if exit_year > hi:
-        return Check("not checkable with these data", f"The release ends in {hi}, before the exit in {exit_year}.", ())
-    sh = tr.supplier_shares(t, "Mali", (exit_year, hi))
-    tiv = dict(zip(sh["supplier"], sh["tiv"]))
-    share = dict(zip(sh["supplier"], sh["share"]))
-    want = ["Russia", "Turkiye", "China"]
-    present = [s for s in want if tiv.get(s, 0) > 0]
-    verdict = "supported" if len(present) == 3 else ("partly supported" if present else "contradicted")
-    parts = [f"{regions.display_name(s)} {fmt.pct(share.get(s, 0.0))}" for s in want]
-    france = share.get("France", 0.0)
-    ev = (f"Shares of Mali's major-arms imports in {fmt.years(exit_year, hi)}, after French forces left in {exit_note}: "
-          f"{', '.join(parts)}; France {fmt.pct(france)} ({_sipri(i)}).")
-    return Check(verdict, ev, (_sipri(i),) + _event_sources(exits))
-
-
-def _text_series(e: pd.DataFrame) -> pd.Series:
-    return (e["title"].astype(str) + " " + e["description"].astype(str)).str.lower()
-
-
-def check_armoured_history(i: Inputs) -> Check:
-    o = i.orders[(i.orders["source"] == data.PRIMARY) & (i.orders["recipient"] == "Mali") & (i.orders["supplier"] == "China")]
-    o = o[o["order_year"].fillna(0) < 2024]
-    av = o[o["category"] == "Armoured vehicles"]
-    kinds = sorted(av["designation"].unique())
-    verdict = "supported" if len(kinds) >= 2 else ("partly supported" if kinds else "contradicted")
-    items = [f"{r.designation} ({r.description}, {fmt.num(r.n_ordered) if pd.notna(r.n_ordered) else '?'} ordered {r.order_year})"
-             for r in av.sort_values("order_year").itertuples()]
-    ev = (f"{_sipri(i)} lists {len(kinds)} types of armoured vehicle from China to Mali ordered before 2024: "
-          f"{fmt.listing(items)}.") if kinds else f"{_sipri(i)} lists no Chinese armoured vehicles for Mali before 2024."
-    return Check(verdict, ev, (_sipri(i),))
-
-
-def check_april_2024(i: Inputs) -> Check:
-    o = i.orders[(i.orders["recipient"] == "Mali") & (i.orders["designation"] == "VP-11")]
-    if o.empty:
-        return Check("not checkable with these data", "No release held lists VP-11 deliveries to Mali.", ())
-    years = sorted({int(y) for ys in o["delivery_years"] for y in str(ys).split("; ") if y})
-    rels = fmt.listing(sorted(o["release"].unique()))
-    lynx = i.orders[(i.orders["recipient"] == "Mali") & i.orders["designation"].str.contains("Lynx|VP11|CS/VP-11", regex=True)
-                    & (i.orders["designation"] != "VP-11")]
-    handover = i.events[_text_series(i.events).str.contains("vp11|vp-11") & (i.events["category"] == "delivery")]
-    hand = (f" Curated press sources date the handover to {fmt.listing(handover['date'].tolist())}." if len(handover) else "")
-    lynx_note = "" if len(lynx) else " SIPRI does not list the Lynx all-terrain vehicles (not major conventional arms)."
-    if 2024 in years:
-        verdict, head = "supported", f"SIPRI ({rels}) records VP-11 deliveries to Mali in {fmt.listing(map(str, years))}."
-    else:
-        verdict = "contradicted"
-        head = (f"SIPRI ({rels}) records the VP-11 delivery to Mali in {fmt.listing(map(str, years))}, not 2024 "
-                f"({fmt.num(o['n_delivered'].max())} vehicles).")
-    return Check(verdict, head + hand + lynx_note, (_sipri(i),) + _event_sources(handover))
-
-
-def check_vp11_users(i: Inputs) -> Check:
-    o = i.orders[i.orders["designation"] == "VP-11"]
-    users = sorted({regions.display_name(r) for r in o["recipient"]})
-    named = ["Sri Lanka", "Chad"]
-    listed = [n for n in named if n in users]
-    wz = i.orders[(i.orders["designation"] == "WZ-551") & i.orders["recipient"].isin(named)]
-    wz_users = sorted(set(wz["recipient"]))
-    verdict = "supported" if len(listed) == 2 else ("partly supported" if listed else "contradicted")
-    rels = fmt.listing(sorted(o["release"].unique()))
-    ev = (f"SIPRI ({rels}) lists VP-11 deliveries to {fmt.listing(users)}; "
-          f"{'neither Sri Lanka nor Chad' if not listed else fmt.listing(listed)} among them.")
-    if wz_users:
-        ev += f" {fmt.listing(wz_users)} received the WZ-551, a different Chinese APC."
-    ev += " Whether users received it well is not something the data can show."
-    return Check(verdict, ev, (_sipri(i),))
-
-
-def check_leading_supplier(i: Inputs) -> Check:
-    t = i.transfers
-    ws = _latest_windows(t)
-    leads: dict[str, bool] = {}
-    parts = []
-    for region in ("Africa", "Sub-Saharan Africa"):
-        bits = []
-        for w in ws:
-            sh = tr.supplier_shares(t, region, w).set_index("supplier")
-            c = sh["share"].get("China", 0.0)
-            r = sh["share"].get("Russia", 0.0)
-            rank = int(sh["rank"].get("China", 0)) or None
-            bits.append(f"{fmt.years(*w)} China {fmt.pct(c)} (rank {rank}), Russia {fmt.pct(r)}")
-            if w == ws[-1]:
-                leads[region] = rank == 1 and c > r
-        name = "SIPRI's Africa (without Egypt)" if region == "Africa" else "sub-Saharan Africa"
-        parts.append(f"{name}: {'; '.join(bits)}")
-    n = sum(leads.values())
-    verdict = "supported" if n == 2 else ("partly supported" if n == 1 else "contradicted")
-    nice = {"Africa": "SIPRI's Africa", "Sub-Saharan Africa": "sub-Saharan Africa"}
-    holds = [nice[r] for r, v in leads.items() if v]
-    fails = [nice[r] for r, v in leads.items() if not v]
-    summary = (f"China leads in {fmt.listing(holds) if holds else 'neither region'}"
-               + (f" but not in {fmt.listing(fails)}" if holds and fails else "") + f" in {fmt.years(*ws[-1])}.")
-    ev = f"Shares of major-arms imports ({_sipri(i)}): " + " | ".join(parts) + ". " + summary
-    ev += " No all-supplier release with 2025 deliveries is held, so 2025 cannot be compared."
-    return Check(verdict, ev, (_sipri(i),))
-
-
-def check_west_africa(i: Inputs) -> Check:
-    t = i.transfers
-    ws = _latest_windows(t)
-    counts = [tr.recipient_states(t, "China", "Africa", w).attrs["count"] for w in ws]
-    west = []
-    for w in ws:
-        total = tr.select(t, suppliers="China", recipients="Africa", years=w)["tiv_delivered"].sum()
-        wa = tr.select(t, suppliers="China", recipients="West Africa", years=w)["tiv_delivered"].sum()
-        west.append(100 * float(wa) / float(total) if total else float("nan"))
-    more_states = counts[-1] > counts[0]
-    more_west = west[-1] > west[0]
-    n = int(more_states) + int(more_west)
-    verdict = "supported" if n == 2 else ("partly supported" if n == 1 else "contradicted")
-    ev = (f"African states receiving Chinese major arms: {counts[0]} in {fmt.years(*ws[0])}, {counts[-1]} in {fmt.years(*ws[-1])}; "
-          f"West Africa's share of China's deliveries to Africa: {fmt.pct(west[0])} then {fmt.pct(west[-1])} ({_sipri(i)}). "
-          "Partnerships beyond arms deliveries (training, exercises) are not in these data.")
-    return Check(verdict, ev, (_sipri(i),))
-
-
-def check_security(i: Inputs) -> Check:
-    d = i.deaths
-    if d is None or d.empty:
-        return Check("not checkable with these data", "Conflict-death data are missing; run `briefing data status`.", ())
-    code = regions.iso3("Mali")
-    owid = d[(d["iso3"] == code) & d["source"].str.contains("Our World in Data")] if "iso3" in d else d.iloc[0:0]
-    if owid.empty:
-        return Check("not checkable with these data", "No conflict-death series for Mali in the data held.", ())
-    hi = int(owid["year"].max())
-    decade = owid[owid["year"].between(hi - 9, hi)].groupby("year")["deaths"].sum()
-    every = bool((decade >= 25).all()) and len(decade) == 10
-    verdict = "supported" if every else "partly supported"
-    src = owid["source"].iloc[0]
-    ev = (f"UCDP records conflict deaths in Mali every year of {fmt.years(hi - 9, hi)} "
-          f"(at least {fmt.num(decade.min())} a year; {fmt.num(decade.sum())} in all; {fmt.num(decade.iloc[0])} in {hi - 9}, "
-          f"{fmt.num(decade.iloc[-1])} in {hi}) [{src}].") if every else (
-          f"Conflict deaths in Mali fell below 25 in some year of {fmt.years(hi - 9, hi)} [{src}].")
-    return Check(verdict, ev, (src,))
-
-
-def check_financing(i: Inputs) -> Check:
-    afr = set(regions.members("Africa"))
-    o = i.orders[(i.orders["source"] == data.PRIMARY) & (i.orders["supplier"] == "China") & i.orders["recipient"].isin(afr)]
-    _, hi = tr.coverage(i.transfers)
-    recent = o[o["order_year"].between(hi - 14, hi)]
-    aid = recent[recent["comments"].str.contains(r"\baid\b|loan|credit", case=False, regex=True)]
-    quote = i.events[_text_series(i.events).str.contains("without waiting for payment")]
-    ev = (f"SIPRI records financing only in free-text comments: {len(aid)} of {len(recent)} Chinese deals with African "
-          f"states ordered {fmt.years(hi - 14, hi)} are marked as aid, loan or credit ({_sipri(i)}).")
-    if len(quote):
-        ev += (" A Malian official was reported saying Norinco delivered before payment (attribution disputed between sources).")
-    ev += (" Settling the claim needs contract terms or a data set of arms financing; AidData's development-finance "
-           "data exclude military transfers.")
-    return Check("not checkable with these data", ev, (_sipri(i),) + _event_sources(quote))
+class Article:
+    title: str
+    outlet: str
+    date: str
+    url: str
+    language: str
+    basis: dict[str, str]
 
 
 @dataclass(frozen=True)
 class Claim:
     id: int
-    claim: str
-    check: Callable[[Inputs], Check]
+    text: str
+    paraphrase: bool
+    parts: tuple[tuple[str, dict[str, Any]], ...]
+    note: str = ""
+
+    @property
+    def check(self) -> str:
+        return "+".join(name for name, _ in self.parts)
 
 
-CLAIMS: tuple[Claim, ...] = (
-    Claim(1, "On 2 September 2024 Goïta visited Norinco and Mali signed an agreement with it to procure military "
-             "equipment, signed by Defence Minister Sadio Camara and the company's director.", check_agreement),
-    Claim(2, "The visit came just before the 9th FOCAC summit, which opened in Beijing on 4 September 2024.", check_focac),
-    Claim(3, "The delegation was shown small arms, drones and artillery systems.", check_displayed),
-    Claim(4, "After French and European forces left, Mali's arms partners now include Russia and Türkiye alongside China.",
-          check_partners),
-    Claim(5, "Mali's earlier purchases from China included a variety of armoured vehicles.", check_armoured_history),
-    Claim(6, "In April 2024 Mali received Norinco VP11 armoured personnel carriers and Lynx CS/VP11 all-terrain vehicles.",
-          check_april_2024),
-    Claim(7, "The VP11 has been well received in several countries, including Sri Lanka and Chad.", check_vp11_users),
-    Claim(8, "China has rapidly become Africa's leading arms supplier, surpassing Russia.", check_leading_supplier),
-    Claim(9, "China is expanding its military partnerships across the continent, particularly in West Africa.",
-          check_west_africa),
-    Claim(10, "Mali has faced significant security challenges over the past decade.", check_security),
-    Claim(11, "Chinese arms deals come with flexible financing.", check_financing),
-)
+@dataclass(frozen=True)
+class ClaimsFile:
+    path: Path
+    article: Article
+    claims: tuple[Claim, ...]
+
+    def recipients(self) -> set[str]:
+        """Every state the claims name as recipient, country, or member of a selection."""
+        out: set[str] = set()
+        for c in self.claims:
+            for name, params in c.parts:
+                kinds = CHECKS[name].kinds()
+                for k, v in params.items():
+                    if kinds.get(k) in ("country", "countries", "selection"):
+                        for x in (v if isinstance(v, list) else [v]):
+                            try:
+                                out.update(regions.resolve_selection(x))
+                            except Exception:
+                                pass
+        return out
 
 
-def ledger(inputs: Inputs | None = None) -> pd.DataFrame:
+def _closest(word: object, options: list[str], n: int = 3) -> str:
+    opts = sorted({str(o) for o in options if str(o)})
+    hits = difflib.get_close_matches(str(word), opts, n=n, cutoff=0.5)
+    if not hits:
+        lower = {o.lower(): o for o in opts}
+        hits = [lower[h] for h in difflib.get_close_matches(str(word).lower(), list(lower), n=n, cutoff=0.5)]
+    return f"; did you mean {', '.join(hits)}?" if hits else (f"; valid: {', '.join(opts[:12])}{'...' if len(opts) > 12 else ''}")
+
+
+class _Ctx:
+    def __init__(self, path: Path, inputs: Inputs | None) -> None:
+        self.path, self._inputs = path, inputs
+
+    @property
+    def inputs(self) -> Inputs:
+        if self._inputs is None:
+            self._inputs = default_inputs()
+        return self._inputs
+
+    def fail(self, where: str, message: str) -> ParameterError:
+        return ParameterError(f"{self.path.name}: {where}: {message}")
+
+
+def _names() -> list[str]:
+    c = regions.countries()
+    out = list(c["sipri_name"]) + list(c["name"]) + regions.region_names()
+    return out
+
+
+def _designations(ctx: _Ctx) -> list[str]:
+    i = ctx.inputs
+    out = set(i.orders["designation"].dropna())
+    if i.systems is not None:
+        out |= set(i.systems["designation"])
+    return sorted(out)
+
+
+def _check_value(ctx: _Ctx, where: str, key: str, kind: str, v: Any, params: dict[str, Any]) -> Any:
+    w = f"{where}, field {key!r}"
+
+    def typed(t: type | tuple[type, ...], label: str) -> Any:
+        if isinstance(v, bool) or not isinstance(v, t):
+            raise ctx.fail(w, f"must be {label}, got {v!r}")
+        return v
+
+    def name(x: Any, selection: bool) -> str:
+        if not isinstance(x, str):
+            raise ctx.fail(w, f"must be a name, got {x!r}")
+        try:
+            regions.resolve_selection(x) if selection else regions.resolve(x)
+        except (UnknownNameError, ParameterError):
+            raise ctx.fail(w, f"unknown {'region or country' if selection else 'country'} {x!r}{_closest(x, _names())}") from None
+        return x
+
+    if kind in ("country", "supplier"):
+        return name(v, False)
+    if kind == "selection":
+        if isinstance(v, list):
+            return [name(x, True) for x in v]
+        return name(v, True)
+    if kind in ("countries", "suppliers"):
+        if not isinstance(v, list):
+            raise ctx.fail(w, f"must be a list of names, got {v!r}")
+        return [name(x, False) for x in v]
+    if kind in ("designation", "designations"):
+        vs = v if kind == "designations" else [v]
+        if not isinstance(vs, list):
+            raise ctx.fail(w, f"must be a list of designations, got {v!r}")
+        valid = _designations(ctx)
+        for x in vs:
+            if x not in valid:
+                raise ctx.fail(w, f"unknown designation {x!r} (SIPRI's spelling or data/curated/systems.csv){_closest(x, valid)}")
+        return v
+    if kind == "release":
+        labels = ctx.inputs.release_labels()
+        if v not in labels:
+            raise ctx.fail(w, f"unknown release {v!r}{_closest(v, labels)}")
+        return v
+    if kind in ("year", "years", "windows"):
+        rel = params.get("release")
+        i = ctx.inputs
+        if kind == "year" and key == "year" and "designation" in params:
+            labels = i.orders_of(rel)
+            ys = [y for s in labels["delivery_years"] for y in checks._years_of(s)]
+            lo, hi = (min(ys), max(ys)) if ys else tr.coverage(i.transfers)
+        else:
+            t = i.transfers_of(rel) if rel in ([i.release()] + list(i.releases)) or rel is None else i.transfers
+            lo, hi = tr.coverage(t)
+        label = rel or i.release()
+        items = [v] if kind == "year" else (v if kind == "years" else [y for p in (v if isinstance(v, list) else [None]) for y in (p if isinstance(p, list) else [None])])
+        if kind == "years" and not (isinstance(v, list) and len(v) == 2):
+            raise ctx.fail(w, f"must be a pair of years like [2020, 2024], got {v!r}")
+        if kind == "windows" and not (isinstance(v, list) and len(v) == 2 and all(isinstance(p, list) and len(p) == 2 for p in v)):
+            raise ctx.fail(w, f"must be two windows like [[2015, 2019], [2020, 2024]], got {v!r}")
+        for y in items:
+            if isinstance(y, bool) or not isinstance(y, int):
+                raise ctx.fail(w, f"must be a year (an integer), got {y!r}")
+            if not lo <= y <= hi:
+                raise ctx.fail(w, f"year {y} lies outside the {label} release's years {lo}-{hi}")
+        return v
+    if kind in ("event", "events"):
+        vs = v if kind == "events" else [v]
+        if not isinstance(vs, list):
+            raise ctx.fail(w, f"must be a list of event ids, got {v!r}")
+        ids = list(ctx.inputs.events["event_id"])
+        for x in vs:
+            if x not in ids:
+                raise ctx.fail(w, f"event {x!r} is not in data/curated/events.csv{_closest(x, ids)}")
+        return v
+    if kind == "category":
+        if v not in data.SIPRI_CATEGORIES:
+            raise ctx.fail(w, f"unknown armament category {v!r}{_closest(v, list(data.SIPRI_CATEGORIES))}")
+        return v
+    if kind == "direction":
+        if v not in ("rise", "fall"):
+            raise ctx.fail(w, f"must be 'rise' or 'fall', got {v!r}{_closest(v, ['rise', 'fall'])}")
+        return v
+    if kind == "month":
+        typed(int, "a month number 1-12")
+        if not 1 <= v <= 12:
+            raise ctx.fail(w, f"must be a month number 1-12, got {v}")
+        return v
+    if kind == "int":
+        return typed(int, "an integer")
+    if kind == "bool":
+        if not isinstance(v, bool):
+            raise ctx.fail(w, f"must be true or false, got {v!r}")
+        return v
+    if kind == "float":
+        return float(typed((int, float), "a number"))
+    if kind in ("str", "date"):
+        return typed(str, "a string")
+    if kind == "strs":
+        if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
+            raise ctx.fail(w, f"must be a list of strings, got {v!r}")
+        return v
+    raise AssertionError(kind)
+
+
+def _part(ctx: _Ctx, where: str, table: dict[str, Any], reserved: set[str]) -> tuple[str, dict[str, Any]]:
+    name = table.get("check")
+    if name is None:
+        raise ctx.fail(where, f"field 'check' is missing; give one of {', '.join(CHECKS)}")
+    if name not in CHECKS:
+        raise ctx.fail(f"{where}, field 'check'", f"unknown check type {name!r}{_closest(name, list(CHECKS))}")
+    spec = CHECKS[name]
+    params = {k: v for k, v in table.items() if k not in reserved}
+    kinds = spec.kinds()
+    for k in params:
+        if k not in kinds:
+            raise ctx.fail(f"{where}, field {k!r}", f"not a parameter of {name}{_closest(k, list(kinds))}")
+    for k in spec.required:
+        if k not in params:
+            raise ctx.fail(f"{where}, field {k!r}", f"missing; {name} needs {', '.join(spec.required)}")
+    # release first: year checks depend on it
+    order = sorted(params, key=lambda k: k != "release")
+    out = {}
+    for k in order:
+        out[k] = _check_value(ctx, where, k, kinds[k], params[k], params)
+    return name, {k: out[k] for k in params}
+
+
+def parse(text: str, path: Path, inputs: Inputs | None = None) -> ClaimsFile:
+    """Validate the TOML text of a claims file; see :func:`load`."""
+    ctx = _Ctx(path, inputs)
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ctx.fail("TOML", f"not valid TOML: {exc}") from None
+    for k in doc:
+        if k not in ("article", "claims"):
+            raise ctx.fail(f"field {k!r}", f"unknown top-level table{_closest(k, ['article', 'claims'])}")
+    art = doc.get("article")
+    if not isinstance(art, dict):
+        raise ctx.fail("field 'article'", "missing: give [article] with title, outlet, date, url, language")
+    for k in art:
+        if k not in ARTICLE_FIELDS and k not in ARTICLE_OPTIONAL:
+            raise ctx.fail(f"article, field {k!r}", f"unknown field{_closest(k, [*ARTICLE_FIELDS, *ARTICLE_OPTIONAL])}")
+    for k in ARTICLE_FIELDS:
+        if not isinstance(art.get(k), str) or not art[k].strip():
+            raise ctx.fail(f"article, field {k!r}", "missing or empty")
+    if not art["url"].startswith(("http://", "https://")):
+        raise ctx.fail("article, field 'url'", f"must be an http(s) address, got {art['url']!r}")
+    article = Article(**{k: art[k] for k in ARTICLE_FIELDS}, basis=dict(art.get("basis", {})))
+    raw = doc.get("claims")
+    if not isinstance(raw, list) or not raw:
+        raise ctx.fail("field 'claims'", "missing: give one [[claims]] table per claim")
+    claims, seen = [], set()
+    for n, c in enumerate(raw, 1):
+        cid = c.get("id")
+        where = f"claim {cid}" if cid is not None else f"claim #{n}"
+        if isinstance(cid, bool) or not isinstance(cid, int):
+            raise ctx.fail(f"{where}, field 'id'", f"must be an integer, got {cid!r}")
+        if cid in seen:
+            raise ctx.fail(f"{where}, field 'id'", "duplicate id")
+        seen.add(cid)
+        if not isinstance(c.get("text"), str) or not c["text"].strip():
+            raise ctx.fail(f"{where}, field 'text'", "missing: the claim's words as published (or a paraphrase)")
+        para = c.get("paraphrase", False)
+        if not isinstance(para, bool):
+            raise ctx.fail(f"{where}, field 'paraphrase'", f"must be true or false, got {para!r}")
+        if "parts" in c:
+            if "check" in c:
+                raise ctx.fail(f"{where}, field 'check'", "give either check (one check) or [[claims.parts]], not both")
+            if not isinstance(c["parts"], list) or not c["parts"]:
+                raise ctx.fail(f"{where}, field 'parts'", "must be a list of check tables")
+            parts = tuple(_part(ctx, f"{where}, part {k}", p, {"check"}) for k, p in enumerate(c["parts"], 1))
+            wins = {repr(p.get("windows")) for name, p in parts if name == "import_change"}
+            if len(wins) > 1:
+                raise ctx.fail(f"{where}, field 'windows'", "the parts of one claim must use the same windows")
+        else:
+            parts = (_part(ctx, where, c, CLAIM_KEYS),)
+        claims.append(Claim(cid, " ".join(c["text"].split()), para, parts, str(c.get("note", ""))))
+    return ClaimsFile(path, article, tuple(claims))
+
+
+def load(path: str | Path, inputs: Inputs | None = None) -> ClaimsFile:
+    """Read and validate one claims file. Names, designations, years and event ids are checked
+    against ``inputs`` (default: :func:`default_inputs`)."""
+    p = Path(path)
+    if not p.is_file():
+        raise ParameterError(f"{p}: no such claims file; the files are in {CLAIMS_DIR}")
+    return parse(p.read_text(encoding="utf-8"), p, inputs)
+
+
+def files(directory: Path | None = None) -> list[Path]:
+    return sorted((directory or CLAIMS_DIR).glob("*.toml"))
+
+
+def files_about(recipient: str, directory: Path | None = None, inputs: Inputs | None = None) -> list[Path]:
+    """The claims files whose claims name ``recipient`` (directly or as a member of a region
+    or group they name)."""
+    name = regions.resolve(recipient)
+    return [p for p in files(directory) if name in load(p, inputs).recipients()]
+
+
+def ledger(path: str | Path | None = None, inputs: Inputs | None = None) -> pd.DataFrame:
     """One row per claim: id, claim, verdict (one of VERDICTS), evidence (built from computed
-    figures and curated events, naming region, years and release), sources ("; "-separated)."""
+    figures, naming region, years and release), sources ("; "-separated), then check (type, "+"
+    between parts), paraphrase, figures (dict), parts (list of (part, status)), article, outlet,
+    url. ``path`` defaults to the Mali-Norinco article."""
+    if isinstance(path, Inputs):  # the old signature, ledger(inputs)
+        path, inputs = None, path
     i = inputs or default_inputs()
+    f = load(path or DEFAULT_FILE, i)
     rows = []
-    for c in CLAIMS:
-        res = c.check(i)
+    for c in f.claims:
+        res = checks.run(i, list(c.parts))
         assert res.verdict in VERDICTS, res.verdict
-        rows.append({"id": c.id, "claim": c.claim, "verdict": res.verdict, "evidence": res.evidence,
-                     "sources": "; ".join(res.sources)})
-    return pd.DataFrame(rows)
+        rows.append({"id": c.id, "claim": c.text, "verdict": res.verdict, "evidence": res.evidence,
+                     "sources": "; ".join(res.sources), "check": c.check, "paraphrase": c.paraphrase,
+                     "figures": res.figures, "parts": [(p.label, p.status) for p in res.parts],
+                     "article": f.article.title, "outlet": f.article.outlet, "url": f.article.url})
+    out = pd.DataFrame(rows, columns=LEDGER_COLUMNS)
+    out.attrs.update({"article": f.article.title, "outlet": f.article.outlet, "date": f.article.date,
+                      "url": f.article.url, "file": str(f.path)})
+    return out
+
+
+# --------------------------------------------------------------------------- output formats
+def render(frame: pd.DataFrame, format: str = "table") -> str:
+    """The ledger as text: ``table`` (readable on a terminal), ``csv``, ``json`` or ``html``."""
+    import json
+    import textwrap
+
+    if format == "csv":
+        return frame.drop(columns=["figures", "parts"]).to_csv(index=False)
+    if format == "json":
+        return json.dumps({"article": dict(frame.attrs), "claims": frame.to_dict("records")},
+                          ensure_ascii=False, indent=2, default=str)
+    if format == "html":
+        from analysis import fmt
+
+        rows = "".join(f"<tr><td>{r.id}</td><td>{fmt.esc(r.claim)}</td><td>{fmt.esc(r.verdict)}</td>"
+                       f"<td>{fmt.esc(r.evidence)}</td><td>{fmt.esc(r.sources)}</td></tr>\n" for r in frame.itertuples())
+        return ("<table class=\"ledger\"><thead><tr><th>#</th><th>Claim</th><th>Verdict</th><th>Evidence</th>"
+                f"<th>Sources</th></tr></thead>\n<tbody>\n{rows}</tbody></table>\n")
+    if format != "table":
+        raise ParameterError(f"format must be table, csv, json or html, got {format!r}")
+    a = frame.attrs
+    lines = [f"{a.get('article', '')} ({a.get('outlet', '')}, {a.get('date', '')})", a.get("url", ""), ""]
+    for r in frame.itertuples():
+        lines.append(f"[{r.id}] {r.verdict.upper()}" + ("  (paraphrase)" if r.paraphrase else ""))
+        lines += textwrap.wrap(f"Claim: {r.claim}", 100, initial_indent="    ", subsequent_indent="      ")
+        lines += textwrap.wrap(f"Evidence: {r.evidence}", 100, initial_indent="    ", subsequent_indent="      ")
+        lines.append("")
+    counts = frame["verdict"].value_counts()
+    lines.append("; ".join(f"{counts.get(v, 0)} {v}" for v in VERDICTS))
+    return "\n".join(lines) + "\n"
+
+
+def check_file(params: dict[str, Any]) -> int:
+    """What ``briefing check FILE`` runs: validate, check, print. Never fails on a verdict."""
+    frame = ledger(params["file"])
+    print(render(frame, params.get("format", "table")), end="")
+    return 0

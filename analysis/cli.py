@@ -129,6 +129,13 @@ def cmd_batch(args: argparse.Namespace) -> int:
     return batch.run_from_args(args)
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    """Check the claims in one claims file; exits 7 on an invalid file, never on a verdict."""
+    from analysis import claims
+
+    return claims.check_file({"file": args.file, "format": args.format})
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="briefing", description="Sourced briefings on arms transfers to African states.")
     p.add_argument("--debug", action="store_true", help="show tracebacks")
@@ -155,6 +162,11 @@ def parser() -> argparse.ArgumentParser:
     c = d.add_parser("countries", help="the country reference table, or a region's members")
     c.add_argument("--region")
     c.set_defaults(func=cmd_data_countries)
+
+    k = sub.add_parser("check", help="check the claims of one article (a data/claims/*.toml file)")
+    k.add_argument("file")
+    k.add_argument("--format", choices=["table", "csv", "json", "html"], default="table")
+    k.set_defaults(func=cmd_check)
 
     try:
         from analysis import render

@@ -1,0 +1,242 @@
+"""Every check type on small hand-made tables where the verdict is known, and the same tables
+changed so that the verdict flips; plus a property test that verdicts ignore row order."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from analysis import checks
+from analysis.checks import CONTRADICTED, NOT_CHECKABLE, PARTLY, SUPPORTED, Inputs
+
+REL = "March 2025"
+
+
+def transfers(rows: list[tuple[str, str, int, float]], release: str = REL) -> pd.DataFrame:
+    """rows: (supplier, recipient, delivery year, TIV). Two zero rows pin the coverage to 2015-24."""
+    rows = [*rows, ("France", "Algeria", 2015, 0.0), ("France", "Algeria", 2024, 0.0)]
+    df = pd.DataFrame(rows, columns=["supplier", "recipient", "delivery_year", "tiv_delivered"])
+    df["deal_id"] = [f"d{k}" for k in range(len(df))]
+    df["designation"] = "X"
+    df["n_delivered"] = 1.0
+    df["release"] = release
+    return df
+
+
+def orders(rows: list[dict], release: str = REL) -> pd.DataFrame:
+    base = {"supplier": "China", "recipient": "Mali", "designation": "VP-11", "description": "APC",
+            "category": "Armoured vehicles", "order_year": 2022, "n_ordered": 80, "n_ordered_est": False,
+            "n_delivered": 80, "n_delivered_est": False, "delivery_years": "2023", "open": False,
+            "comments": "", "release": release}
+    return pd.DataFrame([{**base, **r} for r in rows])
+
+
+def events(rows: list[dict] | None = None) -> pd.DataFrame:
+    base = {"event_id": "e1", "date": "2024-09-02", "title": "Agreement signed", "category": "agreement",
+            "description": "The minister signed a text with the company's head.", "status": "confirmed",
+            "conflict_note": "", "source_url": "https://example.org/a", "source_url_2": ""}
+    e = pd.DataFrame([{**base, **r} for r in (rows or [{}])])
+    e["start"] = pd.to_datetime(e["date"].str.slice(0, 10), format="mixed", errors="coerce")
+    return e
+
+
+def inputs(t: pd.DataFrame | None = None, o: pd.DataFrame | None = None, e: pd.DataFrame | None = None,
+           deaths: pd.DataFrame | None = None) -> Inputs:
+    return Inputs(transfers=t if t is not None else transfers([("China", "Mali", 2020, 1.0)]),
+                  orders=o if o is not None else orders([{}]), events=e if e is not None else events(),
+                  deaths=deaths, credit="")
+
+
+# --------------------------------------------------------------------------- leading supplier
+LEAD = [("Russia", "Algeria", 2022, 100.0), ("China", "Nigeria", 2022, 60.0), ("Russia", "Nigeria", 2022, 10.0),
+        ("Russia", "Nigeria", 2017, 30.0)]
+
+
+def test_leading_supplier_partly_when_only_one_region_holds() -> None:
+    r = checks.leading_supplier(inputs(transfers(LEAD)), "China", "Africa", rival="Russia")
+    assert r.verdict == PARTLY
+    assert [p.status for p in r.parts] == ["fails", "holds", "fails"]  # SIPRI's Africa, SSA, with Egypt
+    assert "sub-Saharan Africa" in r.evidence and "2020-24" in r.evidence and "March 2025 release" in r.evidence
+
+
+def test_leading_supplier_flips_to_supported() -> None:
+    r = checks.leading_supplier(inputs(transfers(LEAD + [("China", "Algeria", 2023, 500.0)])), "China", "Africa")
+    assert r.verdict == SUPPORTED
+
+
+def test_leading_supplier_flips_to_contradicted() -> None:
+    r = checks.leading_supplier(inputs(transfers(LEAD + [("Russia", "Nigeria", 2023, 500.0)])), "China", "Africa")
+    assert r.verdict == CONTRADICTED
+
+
+def test_unknown_supplier_is_never_ranked() -> None:
+    rows = [("unknown supplier(s)", "Nigeria", 2022, 900.0), ("China", "Nigeria", 2022, 60.0),
+            ("Russia", "Nigeria", 2022, 10.0)]
+    r = checks.leading_supplier(inputs(transfers(rows)), "China", "Sub-Saharan Africa")
+    assert r.verdict == SUPPORTED
+    assert r.figures["sub-Saharan Africa 2020-24 rank"] == 1
+    r2 = checks.supplier_rank(inputs(transfers(rows)), "Russia", "Nigeria", rank=2)
+    assert r2.verdict == SUPPORTED
+
+
+# --------------------------------------------------------------------------- rank or share
+def test_supplier_rank_and_share() -> None:
+    t = transfers([("Russia", "Nigeria", 2022, 60.0), ("China", "Nigeria", 2022, 40.0)])
+    assert checks.supplier_rank(inputs(t), "Russia", "Nigeria", rank=1, share=60).verdict == SUPPORTED
+    assert checks.supplier_rank(inputs(t), "Russia", "Nigeria", rank=1, share=30).verdict == PARTLY
+    assert checks.supplier_rank(inputs(t), "Russia", "Nigeria", rank=2, share=30).verdict == CONTRADICTED
+
+
+# --------------------------------------------------------------------------- rise or fall
+def test_import_change_fall_and_flip() -> None:
+    t = transfers([("Russia", "Algeria", 2017, 100.0), ("Russia", "Algeria", 2022, 56.0)])
+    r = checks.import_change(inputs(t), "Algeria", "fall", change_pct=-44)
+    assert r.verdict == SUPPORTED and r.figures["Algeria change %"] == -44.0
+    assert checks.import_change(inputs(t), "Algeria", "rise").verdict == CONTRADICTED
+    assert checks.import_change(inputs(t), "Algeria", "fall", change_pct=-70).verdict == PARTLY
+
+
+def test_expanding_is_judged_on_volume_and_counts() -> None:
+    # more recipient states (1 -> 2) but less volume: mixed, so partly supported
+    t = transfers([("China", "Nigeria", 2017, 100.0), ("China", "Nigeria", 2022, 10.0), ("China", "Ghana", 2022, 10.0)])
+    assert checks.import_change(inputs(t), "West Africa", "rise", supplier="China").verdict == PARTLY
+    # volume and states both up: supported
+    t2 = transfers([("China", "Nigeria", 2017, 10.0), ("China", "Nigeria", 2022, 100.0), ("China", "Ghana", 2022, 10.0)])
+    assert checks.import_change(inputs(t2), "West Africa", "rise", supplier="China").verdict == SUPPORTED
+
+
+# --------------------------------------------------------------------------- delivery in a year
+def test_delivery_in_year() -> None:
+    o = orders([{"delivery_years": "2024"}])
+    assert checks.delivery_in(inputs(o=o), "Mali", "VP-11", 2024).verdict == SUPPORTED
+    # the whole order delivered in another year: the data state the opposite
+    r = checks.delivery_in(inputs(o=orders([{}])), "Mali", "VP-11", 2024)
+    assert r.verdict == CONTRADICTED and "2023, not 2024" in r.evidence
+    # an open order: no record yet, which is not the opposite
+    o2 = orders([{"n_delivered": 40, "open": False, "delivery_years": "2023"}])
+    assert checks.delivery_in(inputs(o=o2), "Mali", "VP-11", 2024).verdict == NOT_CHECKABLE
+    # nothing at all
+    assert checks.delivery_in(inputs(o=orders([{}])), "Chad", "VP-11", 2024).verdict == NOT_CHECKABLE
+
+
+def test_delivery_month_from_curated_events_and_estimates() -> None:
+    o = orders([{"delivery_years": "2024", "n_ordered_est": True}])
+    e = events([{"event_id": "h", "date": "2024-04-27", "category": "delivery"}])
+    r = checks.delivery_in(inputs(o=o, e=e), "Mali", "VP-11", 2024, month=4, events=["h"])
+    assert r.verdict == SUPPORTED and "an estimated 80" in r.evidence and "27 April 2024" in r.evidence
+    r2 = checks.delivery_in(inputs(o=o, e=e), "Mali", "VP-11", 2024, month=5, events=["h"])
+    assert r2.verdict == PARTLY
+    r3 = checks.delivery_in(inputs(o=o), "Mali", "VP-11", 2024, month=4)
+    assert r3.verdict == PARTLY and "not months" in r3.evidence
+
+
+# --------------------------------------------------------------------------- users of a system
+def test_system_users_absence_is_no_record_not_contradiction() -> None:
+    o = orders([{"recipient": "Gabon"}, {"recipient": "Mali"}, {"recipient": "Tajikistan"}])
+    assert checks.system_users(inputs(o=o), "VP-11", users=["Gabon", "Mali"]).verdict == SUPPORTED
+    r = checks.system_users(inputs(o=o), "VP-11", users=["Sri Lanka", "Chad"])
+    assert r.verdict == NOT_CHECKABLE and "No record in these data" in r.evidence
+    assert checks.system_users(inputs(o=o), "VP-11", users=["Chad"], at_least=3).verdict == PARTLY
+    assert checks.system_users(inputs(o=o), "VP-11", only="Gabon").verdict == CONTRADICTED
+
+
+def test_system_users_only() -> None:
+    o = orders([{"recipient": "Kenya", "designation": "CS/VP-14", "delivery_years": "2018"},
+                {"recipient": "Mali", "designation": "CS/VP-14", "delivery_years": "2025"}])
+    assert checks.system_users(inputs(o=o), "CS/VP-14", only="Kenya", before=2024).verdict == SUPPORTED
+    assert checks.system_users(inputs(o=o), "CS/VP-14", only="Kenya").verdict == CONTRADICTED
+
+
+# --------------------------------------------------------------------------- suppliers since
+def test_suppliers_since_event() -> None:
+    t = transfers([("Russia", "Mali", 2023, 10.0), ("China", "Mali", 2024, 5.0), ("France", "Mali", 2021, 9.0)])
+    e = events([{"event_id": "exit", "date": "2022-08-15", "title": "Last troops leave"}])
+    r = checks.suppliers_since(inputs(t, e=e), "Mali", ["Russia", "China"], since_event="exit")
+    assert r.verdict == SUPPORTED and "2023-24" in r.evidence
+    assert checks.suppliers_since(inputs(t, e=e), "Mali", ["Russia", "Turkiye"], since_event="exit").verdict == PARTLY
+    assert checks.suppliers_since(inputs(t, e=e), "Mali", ["Turkiye"], since_event="exit").verdict == NOT_CHECKABLE
+    assert checks.suppliers_since(inputs(t, e=e), "Mali", ["Russia"], since=2021, absent=["France"]).verdict == PARTLY
+
+
+# --------------------------------------------------------------------------- orders by category
+def test_orders_by_category() -> None:
+    two = orders([{"designation": "VP-11"}, {"designation": "WZ-551", "order_year": 2020}])
+    assert checks.orders_by_category(inputs(o=two), "Mali", "China", "Armoured vehicles", 2024).verdict == SUPPORTED
+    assert checks.orders_by_category(inputs(o=two), "Mali", "China", "Armoured vehicles", 2021).verdict == PARTLY
+    assert checks.orders_by_category(inputs(o=two), "Mali", "China", "Aircraft", 2024).verdict == NOT_CHECKABLE
+
+
+# --------------------------------------------------------------------------- curated event
+def test_event_date_facts_and_order() -> None:
+    e = events([{}, {"event_id": "summit", "date": "2024-09-04", "title": "Summit opens"}])
+    i = inputs(e=e)
+    assert checks.event(i, "e1", date="2024-09-02", states=["signed"]).verdict == SUPPORTED
+    assert checks.event(i, "e1", date="2024-09-03").verdict == CONTRADICTED
+    assert checks.event(i, "e1", states=["signed", "drones"]).verdict == PARTLY
+    assert checks.event(i, "summit", after="e1", within_days=7).verdict == SUPPORTED
+    assert checks.event(i, "summit", after="e1", within_days=1).verdict == CONTRADICTED
+
+
+def test_event_disagreement_is_one_short_clause() -> None:
+    e = events([{"status": "conflict", "conflict_note": "Date: X says 3 Sep, https://example.org; Y says 2 Sep."}])
+    r = checks.event(inputs(e=e), "e1", date="2024-09-02")
+    assert "curated sources differ on the date" in r.evidence and "http" not in r.evidence
+
+
+# --------------------------------------------------------------------------- conflict
+def deaths(values: list[float]) -> pd.DataFrame:
+    return pd.DataFrame({"iso3": "MLI", "year": range(2015, 2015 + len(values)), "deaths": values,
+                         "source": "UCDP GED via Our World in Data"})
+
+
+def test_conflict_persistence() -> None:
+    assert checks.conflict_persistence(inputs(deaths=deaths([100] * 10)), "Mali").verdict == SUPPORTED
+    assert checks.conflict_persistence(inputs(deaths=deaths([100] * 9 + [3])), "Mali").verdict == PARTLY
+    assert checks.conflict_persistence(inputs(deaths=deaths([3] * 10)), "Mali").verdict == CONTRADICTED
+    assert checks.conflict_persistence(inputs(deaths=None), "Mali").verdict == NOT_CHECKABLE
+    w = checks.conflict_persistence(inputs(deaths=deaths([50] * 5 + [500] * 5)), "Mali", worsening=True)
+    assert w.verdict == SUPPORTED
+    assert checks.conflict_persistence(inputs(deaths=deaths([500] * 5 + [50] * 5)), "Mali", worsening=True).verdict == PARTLY
+
+
+# --------------------------------------------------------------------------- not checkable
+def test_not_checkable_says_what_would_settle_it() -> None:
+    r = checks.not_checkable(inputs(), needs="contract terms")
+    assert r.verdict == NOT_CHECKABLE and r.evidence.endswith("Settling it needs contract terms.")
+
+
+# --------------------------------------------------------------------------- rules
+def test_combine_rules() -> None:
+    assert checks.combine(["holds", "holds"]) == SUPPORTED
+    assert checks.combine(["holds", "no record"]) == PARTLY
+    assert checks.combine(["mixed"]) == PARTLY
+    assert checks.combine(["fails", "no record"]) == CONTRADICTED
+    assert checks.combine(["no record", "not checkable"]) == NOT_CHECKABLE
+    text = checks.rules_text()
+    assert "no record in these data" in text and "unknown supplier(s)" in text and "Verdict rules" not in text
+
+
+def test_every_check_type_is_tested_here() -> None:
+    src = open(__file__, encoding="utf-8").read()
+    assert all(f"checks.{name}(" in src for name in checks.CHECKS)
+
+
+# --------------------------------------------------------------------------- row order
+@settings(max_examples=40, deadline=None)
+@given(st.randoms(use_true_random=False))
+def test_verdicts_do_not_depend_on_row_order(rnd) -> None:
+    t = transfers(LEAD + [("unknown supplier(s)", "Nigeria", 2022, 60.0), ("China", "Ghana", 2018, 5.0)])
+    o = orders([{"recipient": "Gabon"}, {"recipient": "Mali", "delivery_years": "2024"}, {"recipient": "Tajikistan"}])
+    idx_t, idx_o = list(t.index), list(o.index)
+    rnd.shuffle(idx_t)
+    rnd.shuffle(idx_o)
+    a, b = inputs(t, o), inputs(t.loc[idx_t].reset_index(drop=True), o.loc[idx_o].reset_index(drop=True))
+    for fn, args in ((checks.leading_supplier, ("China", "Africa")), (checks.import_change, ("West Africa", "rise", "China")),
+                     (checks.supplier_rank, ("China", "Nigeria"))):
+        ra, rb = fn(a, *args), fn(b, *args)
+        assert (ra.verdict, ra.evidence, ra.figures) == (rb.verdict, rb.evidence, rb.figures)
+    ra, rb = checks.system_users(a, "VP-11", users=["Mali", "Chad"]), checks.system_users(b, "VP-11", users=["Mali", "Chad"])
+    assert (ra.verdict, ra.evidence) == (rb.verdict, rb.evidence)
+    ra, rb = checks.delivery_in(a, "Mali", "VP-11", 2024), checks.delivery_in(b, "Mali", "VP-11", 2024)
+    assert (ra.verdict, ra.evidence) == (rb.verdict, rb.evidence)
