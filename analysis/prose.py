@@ -77,7 +77,7 @@ def leaders(shares: pd.DataFrame) -> list[str]:
     if ident.empty:
         return []
     top = ident["share"].max()
-    return [fmt.name(s) for s in ident.loc[ident["share"] == top, "supplier"]]
+    return sorted(fmt.name(s) for s in ident.loc[ident["share"] == top, "supplier"])
 
 
 def rank_of(shares: pd.DataFrame, supplier: str) -> int | None:
@@ -218,16 +218,19 @@ def deliveries_block(recipient: str, supplier: str, shares: pd.DataFrame, window
 DEAL_COLUMNS = {"designation": "Designation", "description": "Description", "n_ordered": "Ordered",
                 "order_year": "Order year", "delivery_years": "Delivered in", "status": "Status",
                 "tiv_delivered": "TIV delivered (m)", "release": "SIPRI release"}
-DEAL_FORMATS = {"tiv_delivered": "{:,.1f}", "n_ordered": "{:,.0f}", "order_year": "{:.0f}"}
+DEAL_FORMATS = {"tiv_delivered": "{:,.1f}"}
 
 
 def deal_rows(deals: pd.DataFrame) -> pd.DataFrame:
-    """The deal register as shown: the columns of :data:`DEAL_COLUMNS`, with SIPRI's estimate
-    marks ("?") kept beside the numbers they qualify where the register carries them."""
+    """The deal register as shown: the columns of :data:`DEAL_COLUMNS`, numbers ordered and
+    order years as text with SIPRI's estimate mark "?" beside those SIPRI estimates (where the
+    register carries the flags), and SIPRI's status note (e.g. "possibly second-hand")."""
     d = deals.copy()
-    for col, flag in (("n_ordered", "n_ordered_estimate"), ("order_year", "order_year_estimate")):
-        if flag in d and d[flag].any():
-            d[col] = [("" if pd.isna(v) else f"{v:,.0f}") + ("?" if bool(e) else "") for v, e in zip(d[col], d[flag])]
+    for col, flag, spec in (("n_ordered", "n_ordered_estimate", "{:,.0f}"), ("order_year", "order_year_estimate", "{:.0f}")):
+        if col not in d:
+            continue
+        marks = d[flag].fillna(False).astype(bool) if flag in d else pd.Series(False, index=d.index)
+        d[col] = [("" if pd.isna(v) else spec.format(v)) + ("?" if e else "") for v, e in zip(d[col], marks)]
     if "status_note" in d:
         d["status"] = [f"{s} ({n})" if n else s for s, n in zip(d["status"], d["status_note"].fillna(""))]
     return d[[c for c in DEAL_COLUMNS if c in d]]
