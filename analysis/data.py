@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -30,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import atomic, importers, sources
-from analysis.errors import ValidationError
+from analysis.errors import ParameterError, ValidationError
 
 ROOT = sources.ROOT
 CURATED = ROOT / "data" / "curated"
@@ -70,7 +71,7 @@ def cache_dir() -> Path:
 def _code_hash() -> str:
     h = hashlib.sha256()
     here = Path(__file__).resolve().parent
-    for p in sorted([here / "data.py", here / "tidy.py", *sorted((here / "importers").glob("*.py"))]):
+    for p in sorted([here / "data.py", here / "tidy.py", here / "calibrate.py", *sorted((here / "importers").glob("*.py"))]):
         if p.exists():
             h.update(p.read_bytes())
     for p in sorted(CURATED.glob("*.csv")):
@@ -123,20 +124,71 @@ def read_source(source_id: str) -> importers.Imported:
 
 
 # --------------------------------------------------------------------------- public loaders
-def transfers(source: str = PRIMARY) -> pd.DataFrame:
+def transfers(source: str = PRIMARY, method: str = "default") -> pd.DataFrame:
     """Deal x delivery-year table of one register release (default: the primary, March 2025).
 
     Columns: deal_id, supplier, recipient (SIPRI names; ``*`` marks a non-state actor, ``**`` an
     organisation), designation, description, category (SIPRI armament category, from the curated
     mapping for the classic export; NA where unmapped), order_year, order_year_est, n_ordered,
-    n_delivered (units delivered that year; fractional when spread), delivery_year,
-    delivery_year_est (NA for the classic export, which does not say), status, comments,
-    tiv_unit and tiv_delivered (TIV millions), release ("March 2025"), generated (the export's
-    date), method (spread evenly or as given), source (catalogue id).
+    n_ordered_est, n_delivered (units delivered that year; fractional when allocated),
+    n_delivered_est, delivery_year, delivery_year_est (NA for the classic export, which does not
+    say), status, status_note (second-hand, aid, licensed production, in SIPRI's words), comments,
+    tiv_unit and tiv_delivered (TIV millions), estimate_note, release ("March 2025"), generated
+    (the export's date), method (how the year's value was found), source (catalogue id).
+
+    ``method="default"`` allocates each deal's TIV over its years as
+    :data:`analysis.calibrate.PLAN` says: calibrated to SIPRI's TIV tables of the same release
+    where held, shaped by the nearest release's tables where that was measured to do better
+    than the even spread (:func:`analysis.calibrate.method_errors`); ``method="even"`` keeps
+    the even spread.
     """
     if source not in REGISTERS and sources.source(source).format not in ("sipri_register_classic", "sipri_register_api"):
         raise ValidationError(f"source {source} is not a SIPRI trade register; use one of {', '.join(REGISTERS)}")
-    return cached(f"transfers_{source}", [source], lambda: _transfers_from(read_source(source), source, category_map()))
+    if method not in ("default", "even"):
+        raise ParameterError(f"method must be 'default' or 'even', got {method!r}")
+    even = cached(f"transfers_{source}_even", [source],
+                  lambda: _transfers_from(read_source(source), source, category_map()))
+    from analysis import calibrate
+
+    plan = calibrate.PLAN.get(source)
+    if method == "even" or not plan or even["method"].ne(METHOD_SPREAD).all():
+        return even
+    ids = [*plan["shape"], *plan["calibrate"]]
+
+    def build() -> pd.DataFrame:
+        fit = calibrate.apply(even, [tiv_cells(s) for s in plan["shape"]], [tiv_cells(s) for s in plan["calibrate"]])
+        return fit.transfers[TRANSFER_COLUMNS]
+
+    return cached(f"transfers_{source}", [source, *ids], build)
+
+
+def tiv_cells(source: str) -> pd.DataFrame:
+    """A SIPRI TIV table as cells (see :func:`analysis.tidy.tiv_cells`). The March 2022
+    per-exporter tables (``sipri_tiv_by_exporter_2022``) are read as one table from their folder."""
+    from analysis import tidy
+
+    loc = sources.locate(source)
+    if loc.source.format == "sipri_tiv_legacy":
+        folder = loc.path.parent
+        name = folder.name
+
+        def build() -> pd.DataFrame:
+            parts = [tidy.tiv_cells(importers.read(p, expected="sipri_tiv_legacy"), name)
+                     for p in sorted(folder.glob("TIV-Export-*.csv"))]
+            return pd.concat(parts, ignore_index=True)
+        out = build()
+        years = (int(out["year"].min()), int(out["year"].max()))
+        m = re.search(r"(\d{4})-(\d{4})", name)
+        if m:
+            years = (int(m.group(1)), int(m.group(2)))
+    else:
+        imp = read_source(source)
+        out = tidy.tiv_cells(imp, Path(loc.source.path).stem)
+        years = out.attrs["years"]
+    out.attrs.update({"years": years, "kind": str(out["kind"].iloc[0]) if len(out) else "bilateral",
+                      "table": str(out["table"].iloc[0]) if len(out) else source,
+                      "release": str(out["release"].iloc[0]) if len(out) else "unknown", "source": source})
+    return out
 
 
 def orders(sources_: Iterable[str] = REGISTERS) -> pd.DataFrame:
