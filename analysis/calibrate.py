@@ -211,7 +211,7 @@ def allocate(t: pd.DataFrame, tables: Sequence[pd.DataFrame], *, method: str = "
                 m = rc >= 0
                 s = np.bincount(rc[m], weights=x[m], minlength=ncell)
                 worst = max(worst, float(np.max(np.maximum(lo - s, s - hi), initial=0.0)))
-            if worst <= tol:
+            if worst <= 1e-6:
                 break
 
     # check, group by group
@@ -271,7 +271,8 @@ def allocate(t: pd.DataFrame, tables: Sequence[pd.DataFrame], *, method: str = "
         out["method"] = pd.Series(np.where(label != "", label, "seed"), dtype="string")
 
     allcells = allcells.assign(fitted=s_all, matched=ok_cell, group=comp_cell)
-    report = _report(out, allcells, seed, deal_codes, deal_ids, totals, row_cell, comp_deal, bad_comps, tables, years)
+    report = _report(out, allcells, seed, deal_codes, deal_ids, totals, row_cell, comp_deal, bad_comps, tables, years,
+                     deal_kept)
     cells_out = allcells.drop(columns=[c for c in ("_key", "_id", "_table") if c in allcells])
     cells_out["reverted"] = np.isin(comp_cell, list(bad_comps)) if ncell else []
     return Fit(out, report, cells_out, done, [_table_name(c) for c in tables])
@@ -306,7 +307,8 @@ def _shape_targets(cells: pd.DataFrame, row_cell: list[np.ndarray], seed: np.nda
     return lo, hi
 
 
-def _report(out, cells, seed, deal_codes, deal_ids, totals, row_cell, comp_deal, bad_comps, tables, years) -> pd.DataFrame:
+def _report(out, cells, seed, deal_codes, deal_ids, totals, row_cell, comp_deal, bad_comps, tables, years,
+            deal_kept=None) -> pd.DataFrame:
     rows = []
     comp_cell = cells["group"].to_numpy() if len(cells) else np.zeros(0, dtype=int)
     for g in sorted(bad_comps):
@@ -323,9 +325,15 @@ def _report(out, cells, seed, deal_codes, deal_ids, totals, row_cell, comp_deal,
         if free_tiv == 0 and not (tlo - 1e-9 <= deal_tiv <= thi + 1e-9):
             reason = f"totals contradict: the deals deliver {deal_tiv:.2f}, the table's cells add up to {ttiv:.0f} ({tlo:.1f}-{thi:.1f})"
         else:
+            lost = [d for d in sorted(set(deal_codes[dm].tolist())) if deal_kept is not None and not deal_kept[d]]
             empty = bad[bad["tiv"].isna()]
             unreach = bad[(bad["fitted"] < bad["lo"]) & (bad["fitted"] <= 1e-9)]
-            if len(empty):
+            if lost:
+                d = lost[0]
+                ys = sorted(set(years[deal_codes == d].tolist()))
+                reason = (f"deal {deal_ids[d]} delivers only in year(s) {', '.join(map(str, ys))}, which the table leaves "
+                          "empty (no delivery) or too small for it")
+            elif len(empty):
                 r = empty.iloc[0]
                 reason = f"the table has no delivery in {int(r['year'])} where a deal lists only that year (or cannot move it)"
             elif len(unreach):
@@ -426,3 +434,87 @@ def apply(t: pd.DataFrame, shape: Sequence[pd.DataFrame] = (), calibrate: Sequen
         fit.transfers.loc[both, "method"] = [f"{a}, then {b}" for a, b in zip(before[both], after[both])]
     fit.report = pd.concat([*reports, fit.report], ignore_index=True) if reports else fit.report
     return fit
+
+
+# --------------------------------------------------------------------------- measured errors
+ERROR_COLUMNS = ["register", "release", "table", "test", "method", "matched_share", "wrong_year_share",
+                 "wrong_window_share", "cells", "volume"]
+
+
+def _within(cells: pd.DataFrame, y0: int, y1: int) -> pd.DataFrame:
+    out = cells[cells["year"].between(y0, y1)].copy()
+    out.attrs.update(cells.attrs)
+    out.attrs["years"] = (y0, y1)
+    return out
+
+
+def _totals_of(cells: pd.DataFrame, kind: str) -> pd.DataFrame:
+    """Bilateral cells summed to importer or exporter totals (the older release's shape at the
+    level of the newer release's totals)."""
+    by = "recipient" if kind == "importer" else "supplier"
+    out = cells.groupby([by, "year"], as_index=False)["tiv"].sum()
+    out["kind"] = kind
+    out["supplier" if kind == "importer" else "recipient"] = pd.NA
+    out["table"] = f"{cells.attrs.get('table', '')} summed to {kind} totals"
+    out["release"] = cells.attrs.get("release")
+    out.attrs.update(cells.attrs)
+    out.attrs.update(kind=kind, table=out["table"].iloc[0])
+    return out
+
+
+def _measure_rows() -> list[dict]:
+    from analysis import data
+
+    rows: list[dict] = []
+
+    def add(register: str, table: pd.DataFrame, test: str, method: str, t: pd.DataFrame) -> None:
+        e = errors(t, table)
+        rows.append({"register": register, "release": str(t["release"].iloc[0]), "table": table.attrs.get("table"),
+                     "test": test, "method": method, **{k: e[k] for k in ("matched_share", "wrong_year_share",
+                                                                         "wrong_window_share", "cells", "volume")}})
+
+    even = {s: data.transfers(s, method="even") for s in data.REGISTERS}
+    default = {s: data.transfers(s) for s in data.REGISTERS}
+    # 1. in sample: the tables each register is calibrated to
+    for reg, plan in PLAN.items():
+        for sid in plan["calibrate"]:
+            c = data.tiv_cells(sid)
+            add(reg, c, "same release (the table calibrated to)", "even spread", even[reg])
+            add(reg, c, "same release (the table calibrated to)", "default (" + ("shape, then calibrate" if plan["shape"] else "calibrate") + ")", default[reg])
+    # 2. held out: the nearest release's shape against a table it never saw
+    legacy = data.tiv_cells("sipri_tiv_by_exporter_2022")
+    china = _within(data.tiv_cells("sipri_tiv_china_2026"), 2000, 2021)
+    test = "held out: March 2026 China table, 2000-21; shape from the March 2022 tables"
+    add("sipri_register_china_2026", china, test, "even spread", even["sipri_register_china_2026"])
+    add("sipri_register_china_2026", china, test, "shape from the March 2022 bilateral tables",
+        allocate(even["sipri_register_china_2026"], [legacy], method="shape").transfers)
+    imp = _within(data.tiv_cells("sipri_tiv_importers_2024"), 1950, 2021)
+    exp = _within(data.tiv_cells("sipri_tiv_exporters_2024"), 1950, 2021)
+    r24 = even["sipri_register_2024"]
+    shaped_bil = allocate(r24, [legacy], method="shape").transfers
+    shaped_tot = allocate(r24, [_totals_of(legacy, "importer"), _totals_of(legacy, "exporter")], method="shape").transfers
+    for c in (imp, exp):
+        test = f"held out: March 2024 {c.attrs['kind']} totals, 1950-2021; shape from the March 2022 tables"
+        add("sipri_register_2024", c, test, "even spread", r24)
+        add("sipri_register_2024", c, test, "shape from the March 2022 bilateral tables", shaped_bil)
+        add("sipri_register_2024", c, test, "shape from the March 2022 tables summed to importer and exporter totals", shaped_tot)
+    china23 = _within(data.tiv_cells("sipri_tiv_china_2026"), 2000, 2023)
+    test = "held out: March 2026 China table, 2000-23; shape from the March 2024 totals (a one-supplier register)"
+    add("sipri_register_china_2026", china23, test, "even spread", even["sipri_register_china_2026"])
+    add("sipri_register_china_2026", china23, test, "shape from the March 2024 importer and exporter totals",
+        allocate(even["sipri_register_china_2026"], [data.tiv_cells("sipri_tiv_importers_2024"),
+                                                     data.tiv_cells("sipri_tiv_exporters_2024")], method="shape").transfers)
+    return rows
+
+
+def method_errors() -> pd.DataFrame:
+    """The measured error of each allocation method, for the briefing to cite: register,
+    release, table, test (in sample, or held out: a table the method never saw), method,
+    matched_share (share of volume within SIPRI's rounding), wrong_year_share (share of the
+    table's volume placed in the wrong year), wrong_window_share (the same for 5-year windows),
+    cells, volume (TIV millions). Cached with the tidy tables."""
+    from analysis import data
+
+    ids = sorted({*data.REGISTERS, *(s for p in PLAN.values() for s in (*p["shape"], *p["calibrate"])),
+                  "sipri_tiv_china_2026", "sipri_tiv_by_exporter_2022"})
+    return data.cached("method_errors", ids, lambda: pd.DataFrame(_measure_rows(), columns=ERROR_COLUMNS))
