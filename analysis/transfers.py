@@ -268,9 +268,10 @@ def by_category(t: pd.DataFrame, supplier: Selection = None, recipients: Selecti
 
 def concentration(t: pd.DataFrame, recipients: Selection = "Africa",
                   years: tuple[int, int] | None = (2020, 2024)) -> pd.DataFrame:
-    """Supplier concentration per recipient: recipient, tiv (TIV millions), n_suppliers,
-    top_supplier, top_share (percent), hhi (Herfindahl-Hirschman index of supplier shares,
-    0-10,000; 10,000 = a single supplier). Sorted by tiv."""
+    """Supplier concentration per recipient: recipient, tiv (TIV millions), n_suppliers
+    (identified suppliers), top_supplier and top_share (percent; the largest identified
+    supplier, never SIPRI's "unknown supplier(s)"), hhi (Herfindahl-Hirschman index of supplier
+    shares, unknown included, 0-10,000; 10,000 = a single supplier). Sorted by tiv."""
     yrs = check_years(t, years)
     s = select(t, recipients=recipients, years=yrs)
     g = s.groupby(["recipient", "supplier"])["tiv_delivered"].sum().astype(float)
