@@ -117,6 +117,14 @@ def cmd_data_countries(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_data_reconcile(args: argparse.Namespace) -> int:
+    from analysis import data, reconcile
+
+    report = reconcile.reconcile(args.registers or data.REGISTERS)
+    print(reconcile.summary(report, worst=args.worst))
+    return 0
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     from analysis import render
 
@@ -162,6 +170,10 @@ def parser() -> argparse.ArgumentParser:
     c = d.add_parser("countries", help="the country reference table, or a region's members")
     c.add_argument("--region")
     c.set_defaults(func=cmd_data_countries)
+    r = d.add_parser("reconcile", help="yearly TIV against SIPRI's TIV tables of the same release, cell by cell")
+    r.add_argument("registers", nargs="*", help="register source ids (default: all)")
+    r.add_argument("--worst", type=int, default=10, help="how many of the worst cells to list")
+    r.set_defaults(func=cmd_data_reconcile)
 
     k = sub.add_parser("check", help="check the claims of one article (a data/claims/*.toml file)")
     k.add_argument("file")

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -30,31 +31,21 @@ import numpy as np
 import pandas as pd
 
 from analysis import atomic, importers, sources
-from analysis.errors import ValidationError
+from analysis.errors import ParameterError, ValidationError
 
 ROOT = sources.ROOT
 CURATED = ROOT / "data" / "curated"
 PRIMARY = "sipri_register"
 REGISTERS = ("sipri_register", "sipri_register_2024", "sipri_register_china_2026")
-METHOD_SPREAD = "classic export: delivered units and TIV spread evenly over the deal's delivery years"
-METHOD_GIVEN = "API export: yearly deliveries as given by SIPRI"
 SIPRI_CATEGORIES = (
     "Aircraft", "Air defence systems", "Anti-submarine warfare weapons", "Armoured vehicles",
     "Artillery", "Engines", "Missiles", "Naval weapons", "Satellites", "Sensors", "Ships", "Other",
 )
-
-TRANSFER_COLUMNS = [
-    "deal_id", "supplier", "recipient", "designation", "description", "category",
-    "order_year", "order_year_est", "n_ordered", "n_delivered", "delivery_year",
-    "delivery_year_est", "status", "comments", "tiv_unit", "tiv_delivered",
-    "release", "generated", "method", "source",
-]
-ORDER_COLUMNS = [
-    "deal_id", "supplier", "recipient", "designation", "description", "category",
-    "order_year", "order_year_est", "n_ordered", "n_ordered_est", "n_delivered",
-    "n_delivered_est", "delivery_years", "first_delivery", "last_delivery", "status",
-    "comments", "tiv_unit", "tiv_order", "tiv_delivered", "open", "release", "generated", "source",
-]
+# The register transforms and their schemas live in analysis.tidy; named here for callers.
+from analysis.tidy import (  # noqa: E402
+    METHOD_GIVEN, METHOD_SPREAD, ORDER_COLUMNS, TRANSFER_COLUMNS, orders_from as _orders_from,
+    release_cols as _release_cols, transfers_from as _transfers_from,
+)
 
 
 # --------------------------------------------------------------------------- validation
@@ -71,108 +62,6 @@ def category_map() -> dict[str, str]:
     return dict(zip(m["description"], m["category"]))
 
 
-# --------------------------------------------------------------------------- registers
-def _stable_ids(frame: pd.DataFrame) -> pd.Series:
-    """Deal ids for the classic export, which has none: a hash of the fields that identify a
-    deal (recipient, supplier, order year, designation, description, number ordered, comments),
-    plus an occurrence number for exact repeats. Stable across runs and, where SIPRI left a
-    deal's fields unchanged, across releases."""
-    parts = [frame[c].astype("string").fillna("") for c in
-             ("recipient", "supplier", "order_year", "designation", "description", "n_ordered", "comments")]
-    key = parts[0].str.cat(parts[1:], sep="|")
-    occ = key.groupby(key).cumcount().astype(str)
-    return (key + "#" + occ).map(lambda k: "h" + hashlib.blake2b(k.encode("utf-8"), digest_size=6).hexdigest())
-
-
-def _release_cols(imp: importers.Imported) -> tuple[str, str]:
-    label = imp.meta.get("release_label") or "unknown"
-    generated = pd.Timestamp(imp.meta["generated"]).strftime("%Y-%m-%d") if imp.meta.get("generated") else ""
-    return label, generated
-
-
-def orders_from(imp: importers.Imported, source_id: str, categories: dict[str, str] | None = None) -> pd.DataFrame:
-    """One row per deal from a parsed register (classic or API format)."""
-    cats = category_map() if categories is None else categories
-    label, generated = _release_cols(imp)
-    f = imp.frame
-    if imp.format == "sipri_register_classic":
-        out = f.drop(columns=["line"]).copy()
-        out["deal_id"] = _stable_ids(out)
-        years = out["delivery_years"].str.split("; ")
-        first = years.map(lambda ys: int(ys[0]) if ys and ys[0] else None)
-        last = years.map(lambda ys: int(ys[-1]) if ys and ys[0] else None)
-        out["first_delivery"] = pd.array(first, dtype="Int64")
-        out["last_delivery"] = pd.array(last, dtype="Int64")
-        out["category"] = out["description"].map(cats)
-    elif imp.format == "sipri_register_api":
-        g = f.sort_values("delivery_year").groupby("deal_id", sort=False)
-        out = g.agg(
-            supplier=("supplier", "first"), recipient=("recipient", "first"),
-            designation=("designation", "first"), description=("description", "first"),
-            category=("category", "first"), order_year=("order_year", "first"),
-            order_year_est=("order_year_est", "first"), n_delivered=("n_delivered", "sum"),
-            n_delivered_est=("n_delivered_est", "max"), first_delivery=("delivery_year", "min"),
-            last_delivery=("delivery_year", "max"), status=("status", "first"),
-            tiv_unit=("tiv_unit", "first"), tiv_delivered=("tiv_delivered", "sum"),
-        ).reset_index()
-        out["deal_id"] = out["deal_id"].astype(str)
-        out["delivery_years"] = g["delivery_year"].apply(
-            lambda s: "; ".join(str(int(y)) for y in sorted(s.dropna().unique()))).values
-        out["n_ordered"] = pd.array([pd.NA] * len(out), dtype="Int64")
-        out["n_ordered_est"] = False
-        out["tiv_order"] = pd.array([pd.NA] * len(out), dtype="Float64")
-        out["comments"] = ""
-    else:
-        raise ValidationError(f"{imp.path.name}: a {imp.format} file is not a trade register")
-    out["open"] = (out["delivery_years"].eq("") | out["n_delivered"].fillna(0).eq(0)).astype(bool)
-    out["release"] = label
-    out["generated"] = generated
-    out["source"] = source_id
-    out = out[ORDER_COLUMNS].reset_index(drop=True)
-    return validate(out, f"orders[{source_id}]", ORDER_COLUMNS, unique=["deal_id"],
-                    not_null=["deal_id", "supplier", "recipient"],
-                    ranges={"order_year": (1900, 2100), "first_delivery": (1900, 2100), "tiv_delivered": (0, 1e6)})
-
-
-def transfers_from(imp: importers.Imported, source_id: str, categories: dict[str, str] | None = None) -> pd.DataFrame:
-    """One row per deal and delivery year from a parsed register."""
-    cats = category_map() if categories is None else categories
-    label, generated = _release_cols(imp)
-    f = imp.frame
-    if imp.format == "sipri_register_classic":
-        deals = f.drop(columns=["line"]).copy()
-        deals["deal_id"] = _stable_ids(deals)
-        deals = deals[deals["delivery_years"].ne("")]
-        years = deals["delivery_years"].str.split("; ")
-        k = years.map(len)
-        long = deals.assign(delivery_year=years, _k=k).explode("delivery_year")
-        long["delivery_year"] = long["delivery_year"].astype(int).astype("Int64")
-        long["n_delivered"] = (long["n_delivered"].astype("Float64") / long["_k"]).astype("Float64")
-        long["tiv_delivered"] = (long["tiv_delivered"] / long["_k"]).astype("Float64")
-        long["delivery_year_est"] = pd.array([pd.NA] * len(long), dtype="boolean")
-        long["category"] = long["description"].map(cats)
-        long["method"] = METHOD_SPREAD
-    elif imp.format == "sipri_register_api":
-        long = f.drop(columns=["line"]).copy()
-        long = long[long["delivery_year"].notna()]
-        long["deal_id"] = long["deal_id"].astype(str)
-        long["n_ordered"] = pd.array([pd.NA] * len(long), dtype="Int64")
-        long["comments"] = ""
-        long["delivery_year_est"] = long["delivery_year_est"].astype("boolean")
-        long["method"] = METHOD_GIVEN
-    else:
-        raise ValidationError(f"{imp.path.name}: a {imp.format} file is not a trade register")
-    long["release"] = label
-    long["generated"] = generated
-    long["source"] = source_id
-    out = long[TRANSFER_COLUMNS].reset_index(drop=True)
-    out["category"] = out["category"].astype("string")
-    return validate(out, f"transfers[{source_id}]", TRANSFER_COLUMNS, unique=["deal_id", "delivery_year"],
-                    not_null=["deal_id", "supplier", "recipient", "delivery_year", "release"],
-                    ranges={"delivery_year": (1900, 2100), "order_year": (1900, 2100),
-                            "tiv_delivered": (0, 1e5), "n_delivered": (0, 1e6)})
-
-
 # --------------------------------------------------------------------------- cache
 def cache_dir() -> Path:
     env = os.environ.get("BRIEFING_CACHE_DIR")
@@ -182,7 +71,7 @@ def cache_dir() -> Path:
 def _code_hash() -> str:
     h = hashlib.sha256()
     here = Path(__file__).resolve().parent
-    for p in sorted([here / "data.py", here / "tidy.py", *sorted((here / "importers").glob("*.py"))]):
+    for p in sorted([here / "data.py", here / "tidy.py", here / "calibrate.py", *sorted((here / "importers").glob("*.py"))]):
         if p.exists():
             h.update(p.read_bytes())
     for p in sorted(CURATED.glob("*.csv")):
@@ -235,20 +124,71 @@ def read_source(source_id: str) -> importers.Imported:
 
 
 # --------------------------------------------------------------------------- public loaders
-def transfers(source: str = PRIMARY) -> pd.DataFrame:
+def transfers(source: str = PRIMARY, method: str = "default") -> pd.DataFrame:
     """Deal x delivery-year table of one register release (default: the primary, March 2025).
 
     Columns: deal_id, supplier, recipient (SIPRI names; ``*`` marks a non-state actor, ``**`` an
     organisation), designation, description, category (SIPRI armament category, from the curated
     mapping for the classic export; NA where unmapped), order_year, order_year_est, n_ordered,
-    n_delivered (units delivered that year; fractional when spread), delivery_year,
-    delivery_year_est (NA for the classic export, which does not say), status, comments,
-    tiv_unit and tiv_delivered (TIV millions), release ("March 2025"), generated (the export's
-    date), method (spread evenly or as given), source (catalogue id).
+    n_ordered_est, n_delivered (units delivered that year; fractional when allocated),
+    n_delivered_est, delivery_year, delivery_year_est (NA for the classic export, which does not
+    say), status, status_note (second-hand, aid, licensed production, in SIPRI's words), comments,
+    tiv_unit and tiv_delivered (TIV millions), estimate_note, release ("March 2025"), generated
+    (the export's date), method (how the year's value was found), source (catalogue id).
+
+    ``method="default"`` allocates each deal's TIV over its years as
+    :data:`analysis.calibrate.PLAN` says: calibrated to SIPRI's TIV tables of the same release
+    where held, shaped by the nearest release's tables where that was measured to do better
+    than the even spread (:func:`analysis.calibrate.method_errors`); ``method="even"`` keeps
+    the even spread.
     """
     if source not in REGISTERS and sources.source(source).format not in ("sipri_register_classic", "sipri_register_api"):
         raise ValidationError(f"source {source} is not a SIPRI trade register; use one of {', '.join(REGISTERS)}")
-    return cached(f"transfers_{source}", [source], lambda: transfers_from(read_source(source), source))
+    if method not in ("default", "even"):
+        raise ParameterError(f"method must be 'default' or 'even', got {method!r}")
+    even = cached(f"transfers_{source}_even", [source],
+                  lambda: _transfers_from(read_source(source), source, category_map()))
+    from analysis import calibrate
+
+    plan = calibrate.PLAN.get(source)
+    if method == "even" or not plan or even["method"].ne(METHOD_SPREAD).all():
+        return even
+    ids = [*plan["shape"], *plan["calibrate"]]
+
+    def build() -> pd.DataFrame:
+        fit = calibrate.apply(even, [tiv_cells(s) for s in plan["shape"]], [tiv_cells(s) for s in plan["calibrate"]])
+        return fit.transfers[TRANSFER_COLUMNS]
+
+    return cached(f"transfers_{source}", [source, *ids], build)
+
+
+def tiv_cells(source: str) -> pd.DataFrame:
+    """A SIPRI TIV table as cells (see :func:`analysis.tidy.tiv_cells`). The March 2022
+    per-exporter tables (``sipri_tiv_by_exporter_2022``) are read as one table from their folder."""
+    from analysis import tidy
+
+    loc = sources.locate(source)
+    if loc.source.format == "sipri_tiv_legacy":
+        folder = loc.path.parent
+        name = folder.name
+
+        def build() -> pd.DataFrame:
+            parts = [tidy.tiv_cells(importers.read(p, expected="sipri_tiv_legacy"), name)
+                     for p in sorted(folder.glob("TIV-Export-*.csv"))]
+            return pd.concat(parts, ignore_index=True)
+        out = build()
+        years = (int(out["year"].min()), int(out["year"].max()))
+        m = re.search(r"(\d{4})-(\d{4})", name)
+        if m:
+            years = (int(m.group(1)), int(m.group(2)))
+    else:
+        imp = read_source(source)
+        out = tidy.tiv_cells(imp, Path(loc.source.path).stem)
+        years = out.attrs["years"]
+    out.attrs.update({"years": years, "kind": str(out["kind"].iloc[0]) if len(out) else "bilateral",
+                      "table": str(out["table"].iloc[0]) if len(out) else source,
+                      "release": str(out["release"].iloc[0]) if len(out) else "unknown", "source": source})
+    return out
 
 
 def orders(sources_: Iterable[str] = REGISTERS) -> pd.DataFrame:
@@ -256,7 +196,7 @@ def orders(sources_: Iterable[str] = REGISTERS) -> pd.DataFrame:
     ``release``). ``open`` is True for deals with no delivery recorded yet. Releases differ:
     never add figures across ``source`` values."""
     ids = list(sources_)
-    frames = [cached(f"orders_{s}", [s], lambda s=s: orders_from(read_source(s), s)) for s in ids]
+    frames = [cached(f"orders_{s}", [s], lambda s=s: _orders_from(read_source(s), s, category_map())) for s in ids]
     return pd.concat(frames, ignore_index=True)
 
 

@@ -18,7 +18,21 @@ COLUMNS = [
     "order_year", "order_year_est", "n_delivered", "delivery_years", "first_delivery",
     "last_delivery", "status", "open", "tiv_unit", "tiv_order", "tiv_delivered", "comments",
     "release", "generated", "source", "deal_id",
+    # SIPRI's uncertainty and meaning, for display: "80?" with the footnote ESTIMATE_FOOTNOTE,
+    # and what the status and comments say about second-hand, aid or licensed production.
+    "n_delivered_est", "n_ordered_shown", "order_year_shown", "n_delivered_shown", "estimate_note", "status_note",
+    "status_shown",
 ]
+ESTIMATE_FOOTNOTE = "? SIPRI estimate"
+
+
+def status_shown(status: pd.Series, note: pd.Series) -> pd.Series:
+    """The status as a reader should see it: "New (Possibly Second-hand)" where SIPRI's
+    comments qualify a "New" status; the status alone otherwise."""
+    st = status.fillna("").astype(str)
+    nt = note.fillna("").astype(str)
+    extra = [", ".join(p for p in n.split("; ") if p and p != s) for s, n in zip(st, nt)]
+    return pd.Series([f"{s} ({e})" if e else s for s, e in zip(st, extra)], index=status.index, dtype="string")
 
 
 def between(supplier: str | Iterable[str] | None = "China", recipient: str | Iterable[str] | None = "Mali",
@@ -27,6 +41,9 @@ def between(supplier: str | Iterable[str] | None = "China", recipient: str | Ite
     """Deals between ``supplier`` and ``recipient`` (names, regions or lists), one row per deal
     and release, newest release first, then by order year. ``open`` marks deals with no delivery
     recorded in that release. ``since`` keeps deals ordered or delivered in or after that year.
+    ``*_est`` are SIPRI's '?' flags; ``*_shown`` print the value as SIPRI does ("80?", footnote
+    ``attrs["footnote"]``); ``status_note``/``status_shown`` keep what SIPRI's status and
+    comments say (second-hand, aid, licensed production): "New (Possibly Second-hand)".
     Pass ``orders`` (from :func:`analysis.data.orders`) to work on a table you hold."""
     o = data.orders(sources) if orders is None else orders
     mask = pd.Series(True, index=o.index)
@@ -38,10 +55,13 @@ def between(supplier: str | Iterable[str] | None = "China", recipient: str | Ite
             mask &= o[col].isin(names)
     if since is not None:
         mask &= (o["order_year"].fillna(0) >= since) | (o["last_delivery"].fillna(0) >= since)
-    out = o.loc[mask, COLUMNS].copy()
+    out = o.loc[mask].copy()
+    out["status_shown"] = status_shown(out["status"], out["status_note"])
+    out = out[COLUMNS]
     out = out.sort_values(["generated", "order_year", "designation"], ascending=[False, True, True], kind="mergesort")
     out = out.reset_index(drop=True)
-    out.attrs.update({"unit": "TIV millions (not US$)", "releases": sorted(out["release"].unique().tolist())})
+    out.attrs.update({"unit": "TIV millions (not US$)", "releases": sorted(out["release"].unique().tolist()),
+                      "footnote": ESTIMATE_FOOTNOTE})
     return out
 
 

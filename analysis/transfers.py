@@ -93,21 +93,39 @@ def _stamp(df: pd.DataFrame, t: pd.DataFrame, recipients: Selection, years: tupl
     return df
 
 
+def unattributed(names: pd.Series | Iterable[str]) -> pd.Series:
+    """True for SIPRI's unattributed parties ("unknown supplier(s)", "unknown recipient(s)",
+    "unknown rebel group*"): shown with their share, never ranked."""
+    s = pd.Series(list(names) if not isinstance(names, pd.Series) else names, dtype="object")
+    return s.astype(str).str.strip().str.lower().str.startswith("unknown")
+
+
 def _shares(tiv: pd.Series, name: str) -> pd.DataFrame:
+    """Shares of the total (unknown parties included: they are part of the volume) and ranks
+    among identified parties only (``rank`` NA for an unknown supplier or recipient)."""
     tiv = tiv[tiv > 0].astype(float).sort_values(ascending=False, kind="mergesort")
     total = tiv.sum()
     out = pd.DataFrame({name: tiv.index, "tiv": tiv.values})
     out["share"] = 100 * out["tiv"] / total if total > 0 else np.nan
-    out["rank"] = out["tiv"].rank(ascending=False, method="min").astype(int)
-    return out.sort_values(["rank", name], kind="mergesort").reset_index(drop=True)
+    known = ~unattributed(out[name]).to_numpy()
+    rank = pd.Series(pd.NA, index=out.index, dtype="Int64")
+    if known.any():
+        rank[known] = out.loc[known, "tiv"].rank(ascending=False, method="min").astype(int).to_numpy()
+    out["rank"] = rank
+    out["identified"] = known
+    out["_k"] = ~known  # unknown parties after the ranked ones
+    out = out.sort_values(["_k", "rank", name], kind="mergesort").drop(columns="_k")
+    return out.reset_index(drop=True)
 
 
 # --------------------------------------------------------------------------- public API
 def supplier_shares(t: pd.DataFrame, recipients: Selection = "Africa",
                     years: tuple[int, int] | None = (2020, 2024)) -> pd.DataFrame:
     """One row per supplier to ``recipients`` in ``years``: ``tiv`` (TIV millions), ``share``
-    (percent of the selection's total; sums to 100), ``rank`` (1 = largest); largest first.
-    Suppliers with no deliveries are left out. Ties share a rank."""
+    (percent of the selection's total; sums to 100), ``rank`` (1 = largest, among identified
+    suppliers only: NA for SIPRI's "unknown supplier(s)", whose share is still shown),
+    ``identified``; ranked suppliers first, largest first, then the unknown. Suppliers with no
+    deliveries are left out. Ties share a rank."""
     yrs = check_years(t, years)
     s = select(t, recipients=recipients, years=yrs)
     out = _shares(s.groupby("supplier")["tiv_delivered"].sum(), "supplier")
@@ -172,9 +190,9 @@ def shares_by_window(t: pd.DataFrame, recipients: Selection = "Africa", start: i
     full["end"] = full["start"] + width - 1
     if long:
         out = full[full["tiv"] > 0].copy()
-        out["rank"] = out["rank"].astype(int)
+        out["rank"] = out["rank"].astype("Int64")
         out = out[["window", "start", "end", "supplier", "tiv", "share", "rank", "tiv_change_pct", "share_change_pts"]]
-        out = out.sort_values(["start", "rank", "supplier"]).reset_index(drop=True)
+        out = out.sort_values(["start", "rank", "supplier"], na_position="last").reset_index(drop=True)
         return _stamp(out, t, recipients, (ws[0][0], end), width=width, windows=labels)
     wide = full.pivot(index="supplier", columns="window", values="share")[labels]
     last = labels[-1]
@@ -250,9 +268,10 @@ def by_category(t: pd.DataFrame, supplier: Selection = None, recipients: Selecti
 
 def concentration(t: pd.DataFrame, recipients: Selection = "Africa",
                   years: tuple[int, int] | None = (2020, 2024)) -> pd.DataFrame:
-    """Supplier concentration per recipient: recipient, tiv (TIV millions), n_suppliers,
-    top_supplier, top_share (percent), hhi (Herfindahl-Hirschman index of supplier shares,
-    0-10,000; 10,000 = a single supplier). Sorted by tiv."""
+    """Supplier concentration per recipient: recipient, tiv (TIV millions), n_suppliers
+    (identified suppliers), top_supplier and top_share (percent; the largest identified
+    supplier, never SIPRI's "unknown supplier(s)"), hhi (Herfindahl-Hirschman index of supplier
+    shares, unknown included, 0-10,000; 10,000 = a single supplier). Sorted by tiv."""
     yrs = check_years(t, years)
     s = select(t, recipients=recipients, years=yrs)
     g = s.groupby(["recipient", "supplier"])["tiv_delivered"].sum().astype(float)
@@ -261,8 +280,10 @@ def concentration(t: pd.DataFrame, recipients: Selection = "Africa",
     for rec, part in g.groupby(level="recipient"):
         part = part.droplevel("recipient")
         sh = 100 * part / part.sum()
-        rows.append({"recipient": rec, "tiv": float(part.sum()), "n_suppliers": int(len(part)),
-                     "top_supplier": sh.idxmax(), "top_share": float(sh.max()), "hhi": float((sh ** 2).sum())})
+        known = sh[~unattributed(pd.Series(sh.index)).to_numpy()]
+        rows.append({"recipient": rec, "tiv": float(part.sum()), "n_suppliers": int(len(known)),
+                     "top_supplier": known.idxmax() if len(known) else None,
+                     "top_share": float(known.max()) if len(known) else float("nan"), "hhi": float((sh ** 2).sum())})
     out = pd.DataFrame(rows, columns=["recipient", "tiv", "n_suppliers", "top_supplier", "top_share", "hhi"])
     out = out.sort_values("tiv", ascending=False).reset_index(drop=True)
     return _stamp(out, t, recipients, yrs)
@@ -274,7 +295,8 @@ def main_suppliers(t: pd.DataFrame, recipient: str, years: tuple[int, int] | Non
     of the release)."""
     lo, hi = coverage(t)
     yrs = years or (max(lo, hi - 9), hi)
-    return supplier_shares(t, recipient, yrs)["supplier"].head(n).tolist()
+    sh = supplier_shares(t, recipient, yrs)
+    return sh.loc[sh["rank"].notna(), "supplier"].head(n).tolist()
 
 
 def supplier_share_by_recipient(t: pd.DataFrame, supplier: Selection = "China", recipients: Selection = "Africa",
@@ -313,11 +335,14 @@ def standing(t: pd.DataFrame, supplier: str = "China", rivals: Iterable[str] = (
     for rec in recipients:
         for w in ws:
             sh = supplier_shares(t, rec, w).set_index("supplier")
+            ranked = sh[sh["rank"].notna()]
+            r = sh["rank"].get(sup, pd.NA)
             row = {"recipients": rec, "window": window_label(w), "supplier": sup,
                    "share": float(sh["share"].get(sup, 0.0)),
-                   "rank": int(sh["rank"].get(sup, 0)) or None,
-                   "leader": sh.index[0] if len(sh) else None,
-                   "leader_share": float(sh["share"].iloc[0]) if len(sh) else float("nan")}
+                   "rank": None if pd.isna(r) else int(r),
+                   "leader": ranked.index[0] if len(ranked) else None,
+                   "leader_share": float(ranked["share"].iloc[0]) if len(ranked) else float("nan"),
+                   "share_unknown": float(sh.loc[unattributed(pd.Series(sh.index)).to_numpy(), "share"].sum())}
             for r in rivals:
                 row[f"share_{r}"] = float(sh["share"].get(r, 0.0))
             rows.append(row)

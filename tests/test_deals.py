@@ -47,3 +47,22 @@ def test_open_orders_come_from_the_register(shared: Path) -> None:
     assert d["open"].dtype == bool and d["open"].sum() >= 3  # e.g. AW139 (2023), Vulcano (2024)
     assert (d.loc[d["open"], "n_delivered"].fillna(0) == 0).all()
     assert {"AW139", "Vulcano"} <= set(d.loc[d["open"], "designation"])
+
+
+def test_sipri_estimates_and_status_reach_the_deal_table(china_mali) -> None:
+    """SIPRI marks the VP-11 deal's order year and numbers with '?'; the Type-62 tanks are
+    "New" with the comment "Possibly Second-hand"."""
+    vp = china_mali[(china_mali.designation == "VP-11") & (china_mali.source == "sipri_register")].iloc[0]
+    assert bool(vp.order_year_est) and bool(vp.n_ordered_est) and not bool(vp.n_delivered_est)
+    assert (vp.n_ordered_shown, vp.order_year_shown, vp.n_delivered_shown) == ("80?", "2022?", "80")
+    assert vp.estimate_note == "SIPRI estimate: order year, number ordered"
+    vp26 = china_mali[(china_mali.designation == "VP-11") & (china_mali.source == "sipri_register_china_2026")].iloc[0]
+    assert vp26.n_delivered_shown == "80?"  # the March 2026 release marks the deliveries too
+    assert china_mali.attrs["footnote"] == "? SIPRI estimate"
+    t62 = china_mali[(china_mali.designation == "Type-62") & (china_mali.source == "sipri_register")].iloc[0]
+    assert t62.status == "New" and t62.status_note == "Possibly Second-hand"
+    assert t62.status_shown == "New (Possibly Second-hand)"
+    z9 = deals.latest(china_mali).set_index("designation").loc["Z-9"]
+    assert z9.status_note == "Aid" and not bool(z9.n_ordered_est)
+    shown = deals.latest(china_mali)
+    assert {"n_ordered_shown", "status_note", "estimate_note"} <= set(shown.columns)

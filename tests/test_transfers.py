@@ -193,6 +193,60 @@ def test_spreading_keeps_each_deals_total(real: pd.DataFrame, shared: Path) -> N
     assert real["deal_id"].nunique() == len(delivered)
     assert float(real["tiv_delivered"].sum()) == pytest.approx(float(delivered["tiv_delivered"].sum()), rel=1e-9)
     wz = real[(real.recipient == "Mali") & (real.designation == "WZ-551")].set_index("delivery_year")
-    assert list(wz.index) == [2021, 2023] and wz["n_delivered"].tolist() == [11.0, 11.0]
-    assert wz["tiv_delivered"].sum() == pytest.approx(7.7)
-    assert set(real["method"]) == {data.METHOD_SPREAD}
+    assert list(wz.index) == [2021, 2023]
+    assert wz["tiv_delivered"].sum() == pytest.approx(7.7) and wz["n_delivered"].sum() == pytest.approx(22.0)
+    even = data.transfers(method="even")
+    assert set(even["method"]) == {data.METHOD_SPREAD}
+    wz_even = even[(even.recipient == "Mali") & (even.designation == "WZ-551")]
+    assert wz_even["n_delivered"].tolist() == [11.0, 11.0]
+    # every row names its method; the default follows calibrate.PLAN
+    assert real["method"].notna().all()
+    assert real["method"].str.contains("calibrated to SIPRI TIV table tiv-tables_all-exporters_2024").any()
+    assert real["method"].str.startswith("shaped by SIPRI TIV table tiv-totals_importers").mean() > 0.9
+
+
+# ---------------------------------------------------------------------- unattributed supply
+UNK = "unknown supplier(s)"
+
+
+@pytest.fixture
+def with_unknown() -> pd.DataFrame:
+    return rows(
+        ("a", "Russia", "Mali", 2021, 50),
+        ("b", UNK, "Mali", 2021, 30),
+        ("c", "Turkiye", "Mali", 2022, 10),
+        ("d", "China", "Mali", 2022, 10),
+        ("e", "France", "Mali", 2016, 20),
+        ("f", UNK, "Mali", 2016, 40),
+        ("x0", "France", "Egypt", 2015, 1.0), ("x1", "France", "Egypt", 2024, 1.0),
+    )
+
+
+def test_unknown_supplier_has_a_share_but_no_rank(with_unknown: pd.DataFrame) -> None:
+    s = tr.supplier_shares(with_unknown, "Mali", (2020, 2024))
+    assert s["supplier"].tolist() == ["Russia", "China", "Turkiye", UNK]  # ranked first, the unknown last
+    assert s["share"].sum() == pytest.approx(100) and s.set_index("supplier").loc[UNK, "share"] == pytest.approx(30)
+    assert s["rank"].tolist()[:3] == [1, 2, 2] and pd.isna(s["rank"].iloc[3])
+    assert s["identified"].tolist() == [True, True, True, False]
+
+
+def test_windows_and_standing_rank_identified_suppliers_only(with_unknown: pd.DataFrame) -> None:
+    w = tr.shares_by_window(with_unknown, "Mali", 2015, 2024, long=True)
+    early = w[w.window == "2015-19"].set_index("supplier")
+    assert early.loc["France", "rank"] == 1 and pd.isna(early.loc[UNK, "rank"])  # UNK is larger, but not ranked
+    assert early.loc[UNK, "share"] == pytest.approx(200 / 3)
+    st_ = tr.standing(with_unknown, "China", rivals=("Russia",), recipients=("Mali",), end=2024, n_windows=1)
+    row = st_.iloc[0]
+    assert row["rank"] == 2 and row["leader"] == "Russia" and row["share_unknown"] == pytest.approx(30)
+    st_early = tr.standing(with_unknown, "France", rivals=(), recipients=("Mali",), end=2019, n_windows=1).iloc[0]
+    assert st_early["rank"] == 1 and st_early["leader"] == "France"
+    assert tr.main_suppliers(with_unknown, "Mali", (2015, 2024), n=2) == ["Russia", "France"]
+    assert tr.concentration(with_unknown, "Mali", (2015, 2019)).iloc[0]["top_supplier"] == "France"
+
+
+def test_mali_2020_24_china_rank_counts_identified_suppliers(real: pd.DataFrame) -> None:
+    s = tr.supplier_shares(real, "Mali", (2020, 2024)).set_index("supplier")
+    if UNK in s.index:
+        assert pd.isna(s.loc[UNK, "rank"])
+    ranked = s[s["rank"].notna()]
+    assert ranked.loc["China", "rank"] == 1 + int((ranked["tiv"] > ranked.loc["China", "tiv"]).sum())
