@@ -223,17 +223,23 @@ DEAL_FORMATS = {"tiv_delivered": "{:,.1f}"}
 
 def deal_rows(deals: pd.DataFrame) -> pd.DataFrame:
     """The deal register as shown: the columns of :data:`DEAL_COLUMNS`, numbers ordered and
-    order years as text with SIPRI's estimate mark "?" beside those SIPRI estimates (where the
-    register carries the flags), and SIPRI's status note (e.g. "possibly second-hand")."""
+    order years as text with SIPRI's estimate mark "?" beside those SIPRI estimates, and the
+    status with SIPRI's note where it changes the row's meaning ("New (Possibly Second-hand)");
+    from the ``*_shown`` columns of :func:`analysis.deals.between`."""
     d = deals.copy()
-    for col, flag, spec in (("n_ordered", "n_ordered_estimate", "{:,.0f}"), ("order_year", "order_year_estimate", "{:.0f}")):
-        if col not in d:
-            continue
-        marks = d[flag].fillna(False).astype(bool) if flag in d else pd.Series(False, index=d.index)
-        d[col] = [("" if pd.isna(v) else spec.format(v)) + ("?" if e else "") for v, e in zip(d[col], marks)]
-    if "status_note" in d:
-        d["status"] = [f"{s} ({n})" if n else s for s, n in zip(d["status"], d["status_note"].fillna(""))]
+    for col in ("n_ordered", "order_year", "status"):
+        shown = f"{col}_shown"
+        if shown in d:
+            d[col] = d[shown]
+        elif col != "status":
+            d[col] = ["" if pd.isna(v) else f"{v:.0f}" for v in d[col]]
     return d[[c for c in DEAL_COLUMNS if c in d]]
+
+
+def has_estimates(deals: pd.DataFrame) -> bool:
+    """Whether a shown register carries SIPRI's estimate mark."""
+    rows = deal_rows(deals)
+    return bool(len(rows)) and any(str(v).endswith("?") for c in ("n_ordered", "order_year") if c in rows for v in rows[c])
 
 
 def deal_title(recipient: str, supplier: str, agreement: bool) -> str:
@@ -249,9 +255,9 @@ def timeline_title(recipient: str, supplier: str, shown: pd.DataFrame) -> str:
     return f"{fmt.possessive(supplier, True)} deals with {fmt.the(recipient)}, {span}: order to delivery"
 
 
-def deals_caption(recipient: str, supplier: str) -> str:
+def deals_caption(recipient: str, supplier: str, estimates: bool = False) -> str:
     return (f"Major arms from {fmt.the(supplier)} to {fmt.the(recipient)}: each deal from the newest release that lists it. "
-            "TIV is a volume index in millions, not money.")
+            "TIV is a volume index in millions, not money." + (" ? marks a SIPRI estimate." if estimates else ""))
 
 
 def deliveries_title(recipient: str, supplier: str, annual: pd.Series, start: int) -> str:

@@ -176,8 +176,11 @@ def test_buyers_count_with_one_state_and_none() -> None:
 
 
 def test_estimate_marks_and_status_notes_reach_the_deal_table() -> None:
-    d = pd.DataFrame([{"designation": "Type-62", "description": "light tank", "n_ordered": 12.0, "order_year": 2000,
-                       "delivery_years": "2000", "status": "New", "tiv_delivered": 3.0, "release": "March 2025",
-                       "n_ordered_estimate": True, "order_year_estimate": False, "status_note": "possibly second-hand"}])
+    d = pd.DataFrame([{"designation": "Type-62", "description": "light tank", "n_ordered": 18.0, "order_year": 1980,
+                       "delivery_years": "1981", "status": "New", "tiv_delivered": 18.0, "release": "March 2025",
+                       "n_ordered_shown": "18?", "order_year_shown": "1980?", "status_shown": "New (Possibly Second-hand)"}])
     row = prose.deal_rows(d).iloc[0]
-    assert row["n_ordered"] == "12?" and row["order_year"] == "2000" and row["status"] == "New (possibly second-hand)"
+    assert row["n_ordered"] == "18?" and row["order_year"] == "1980?" and row["status"] == "New (Possibly Second-hand)"
+    assert prose.has_estimates(d) and "? marks a SIPRI estimate" in prose.deals_caption("Mali", "China", True)
+    plain = d.drop(columns=["n_ordered_shown", "order_year_shown", "status_shown"])
+    assert prose.deal_rows(plain).iloc[0]["order_year"] == "1980" and not prose.has_estimates(plain)
