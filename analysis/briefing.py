@@ -90,6 +90,8 @@ def table(df: pd.DataFrame, columns: dict[str, str] | None = None, *, number_for
     d = df[list(columns)] if columns else df
     d = d.copy()
     for c, f in (number_formats or {}).items():
+        if c not in d:
+            continue
         d[c] = d[c].map(lambda x, f=f: "" if pd.isna(x) else f.format(x))
     d = d.astype(object).where(d.notna(), "")
     if columns:

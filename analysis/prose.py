@@ -717,6 +717,7 @@ def standing_columns(supplier: str, rivals: Sequence[str]) -> dict[str, str]:
     cols = {"recipients": "Region", "window": "Years", "share": f"{fmt.name(supplier)} (%)", "rank": "Rank",
             "leader": "Leader", "leader_share": "Leader (%)"}
     cols.update({f"share_{r}": f"{fmt.name(r)} (%)" for r in rivals})
+    cols["share_unknown"] = "Unidentified suppliers (%)"
     return cols
 
 
