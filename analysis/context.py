@@ -178,7 +178,8 @@ def systems_for(recipient: str, designations: list[str]) -> pd.DataFrame:
         return fmt.first_sentence(text) if any(n in text for n in names) else ""
 
     out = s.assign(note=s["notes"].map(note))
-    return out[["designation", "type", "maker", "note", "source_url"]].reset_index(drop=True)
+    said = (out["note"] != "") | ~out["maker"].str.strip().str.lower().isin({"", "unknown"})
+    return out.loc[said, ["designation", "type", "maker", "note", "source_url"]].reset_index(drop=True)
 
 
 FORMER_POWERS_FILE = paths.CURATED / "former_powers.csv"

@@ -107,6 +107,8 @@ def standing_phrase(shares: pd.DataFrame, supplier: str) -> str:
     rank = rank_of(shares, supplier)
     if rank is None:
         return "not a supplier"
+    if len(_identified(shares)) == 1:
+        return "its only identified supplier"
     tied = [x for x in leaders(shares) if x != fmt.name(supplier)]
     if rank == 1 and tied:
         return f"the joint largest supplier with {fmt.names(tied)}"
@@ -301,9 +303,11 @@ def coverage_note(agreement: bool) -> Block:
 
 
 # --------------------------------------------------------------------------- 2. context
-def violence_level(deaths: pd.Series) -> str:
-    """'war' (a year with at least 1,000 deaths), 'conflict' (at least 25), or 'none', over the
-    years given (deaths by year, one series)."""
+def violence_level(deaths: pd.Series, recent: int | None = None) -> str:
+    """'war' (a year with at least 1,000 deaths), 'conflict' (at least 25), or 'none' (deaths by
+    year, one series); with ``recent``, over the last ``recent`` years of the series only."""
+    if recent is not None and len(deaths):
+        deaths = deaths[deaths.index > deaths.index.max() - recent]
     if deaths.empty or deaths.max() < CONFLICT_DEATHS:
         return "none"
     return "war" if deaths.max() >= WAR_DEATHS else "conflict"
@@ -330,7 +334,7 @@ def deaths_block(recipient: str, deaths: pd.Series, source: str, start: int) -> 
     if peak_year == last_year:
         text += f", the most in any year since {start}"
     else:
-        text += f"; the worst year since {start} was {peak_year}, with {fmt.num(peak)}"
+        text += f"; the highest yearly count since {start} was {fmt.num(peak)}, in {peak_year}"
     text += f". Source: {E(source)}."
     fig = figure("conflict_deaths_last_year", f"Conflict deaths in {fmt.name(recipient)}, {last_year}", last, "deaths",
                  _plain(text), years=str(last_year), region=fmt.name(recipient), release=source, headline=True)

@@ -42,6 +42,11 @@ def test_ties_for_first_place_name_every_leader() -> None:
     assert "the largest was France and the United States (40.0%)" in clean(b.md) and "1 deal " in b.md
 
 
+def test_a_sole_supplier_is_called_that() -> None:
+    b = prose.deliveries_block("Eswatini", "Taiwan", shares([("Taiwan", 100.0)]), (2020, 2024), 1, 2.1, (1950, 2024), "March 2025")
+    assert "Taiwan supplied 100.0% of Eswatini's imports of major arms, its only identified supplier." in b.md
+
+
 def test_no_imports_and_no_supplier_say_what_the_data_hold() -> None:
     empty = shares([])
     b = prose.deliveries_block("Cabo Verde", "China", empty, (2020, 2024), 0, 0.0, (1950, 2024), "March 2025")
@@ -72,7 +77,9 @@ def test_deaths_paragraph_handles_a_peak_in_the_last_year_and_no_conflict() -> N
     b = prose.deaths_block("Mali", s, "UCDP", 2000)
     assert "UCDP counts 2,000 deaths in organised violence in Mali in 2024, the most in any year since 2000" in clean(b.md)
     peak = pd.Series([3000.0, 300.0], index=[2023, 2024])
-    assert "the worst year since 2000 was 2023, with 3,000" in prose.deaths_block("Mali", peak, "UCDP", 2000).md
+    assert "the highest yearly count since 2000 was 3,000, in 2023" in prose.deaths_block("Mali", peak, "UCDP", 2000).md
+    old = pd.Series([1191.0, 0.0, 0.0, 0.0, 0.0, 0.0], index=range(2000, 2006))
+    assert prose.violence_level(old) == "war" and prose.violence_level(old, recent=5) == "none"
     assert not prose.deaths_block("Cabo Verde", pd.Series([0.0, 0.0], index=[2023, 2024]), "UCDP", 2000)
     assert not prose.deaths_block("Cabo Verde", pd.Series([], dtype=float), "UCDP", 2000)
 
