@@ -94,8 +94,13 @@ def date(value: Any, what: str = "date", optional: bool = False) -> dt.date | No
 
 
 def outputs_dir(value: Any) -> Path:
-    """The folder for key figures: the given path, or ./outputs when empty."""
-    p = Path(str(value)) if value else Path.cwd() / "outputs"
+    """The folder for key figures: the given path, or a new temporary folder when empty (never
+    the working directory: a notebook run by hand writes nothing into the checkout)."""
+    if not value:
+        import tempfile
+
+        return Path(tempfile.mkdtemp(prefix="briefing-outputs-"))
+    p = Path(str(value))
     p.mkdir(parents=True, exist_ok=True)
     return p
 
