@@ -57,7 +57,7 @@ class Check:
 
 
 def _sipri(i: Inputs) -> str:
-    return f"SIPRI Arms Transfers Database, {tr._release(i.transfers)} release"
+    return f"SIPRI Arms Transfers Database, {tr.release_label(i.transfers)} release"
 
 
 def _latest_windows(t: pd.DataFrame, n: int = 2, width: int = 5) -> list[tuple[int, int]]:
