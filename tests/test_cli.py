@@ -18,11 +18,11 @@ import pytest
 from analysis import cli, params, paths, render
 
 BROKEN_IMPORT = """
-import sys
-import analysis
+import importlib, sys
 from analysis import cli
-sys.modules[{module!r}] = None  # importing it now raises ImportError, as a broken module would
 parent, _, child = {module!r}.rpartition(".")
+importlib.import_module(parent)
+sys.modules[{module!r}] = None  # importing it now raises ImportError, as a broken module would
 if hasattr(sys.modules[parent], child):
     delattr(sys.modules[parent], child)
 sys.exit(cli.main({argv!r}))
