@@ -7,7 +7,6 @@ country uses stand-in notebooks (tests/test_render.py) whose first notebook rais
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
@@ -19,35 +18,11 @@ import pytest
 from analysis import params, render
 from analysis.render import batch
 from analysis.errors import NotebookError, ParameterError
-from tests.conftest import one_line
 from tests.test_render import write_notebooks
 
 ROOT = Path(__file__).resolve().parents[1]
 BRIEFING = str(Path(sys.executable).with_name("briefing"))
 HOSTILE = "<script>alert(1)</script>"
-
-
-# --------------------------------------------------------------------------- jobs for the pool test
-def _echo(**kwargs):
-    return {"ok": True, "pid": os.getpid(), **kwargs}
-
-
-def _die(**kwargs):
-    os._exit(3)
-
-
-class _Jobs:
-    """Where the job below looks for its function in the worker."""
-
-
-class _NoSuchFunction:
-    """A job whose function the worker cannot find: unpickling it looks up a missing name."""
-
-    def __reduce__(self):
-        return (getattr, (_Jobs, "no_such_function"))
-
-    def __call__(self, **kwargs):  # never runs
-        raise AssertionError
 
 
 # --------------------------------------------------------------------------- the plan
@@ -104,19 +79,6 @@ def test_summary_line_and_empty_peers() -> None:
     assert params.check({"peers": ""}, coverage=coverage).peers == ()
     with pytest.raises(ParameterError):
         params.check({"peers": " , "}, coverage=coverage)
-
-
-# --------------------------------------------------------------------------- the worker pool
-def test_worker_pool_survives_a_dying_worker() -> None:
-    with render.WorkerPool(1) as pool:
-        first = pool.submit(_echo, x=1).result(timeout=60)
-        died = pool.submit(_die).result(timeout=60)
-        again = pool.submit(_echo, x=2).result(timeout=60)
-        bad = pool.submit(_NoSuchFunction()).result(timeout=60)
-    assert first["ok"] and first["x"] == 1
-    assert not died["ok"] and died["ename"] == "worker process failed" and one_line(died["evalue"])
-    assert again["ok"] and again["x"] == 2 and again["pid"] != first["pid"]
-    assert not bad["ok"] and bad["ename"] == "AttributeError"
 
 
 # --------------------------------------------------------------------------- real batches

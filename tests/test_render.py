@@ -8,7 +8,6 @@ parameter (nothing to resolve from the data), and the data-layer hooks (the rele
 """
 from __future__ import annotations
 
-import io
 import re
 import shutil
 import sys
@@ -21,7 +20,7 @@ import pytest
 
 from analysis import params, paths, render
 from analysis.errors import NotebookError, ParameterError, UnknownNameError
-from analysis.render import pipeline, publish
+from analysis.render import pipeline
 from tests.conftest import one_line
 
 pytestmark = pytest.mark.slow
@@ -238,7 +237,7 @@ def test_bad_format_and_missing_notebooks(data_hooks, tmp_path: Path) -> None:
         render.build(STAND_IN, out_dir=tmp_path / "o", progress=False, notebooks_dir=tmp_path / "none")
 
 
-# --------------------------------------------------------------------------- names, lock, imports
+# --------------------------------------------------------------------------- names, options, imports
 def test_output_names(data_hooks) -> None:
     d = params.defaults()
     assert params.output_name(stand_in_params(recipient="mali", supplier="CHN"), d) == "briefing"
@@ -249,34 +248,6 @@ def test_output_names(data_hooks) -> None:
     assert render.check_formats("pdf, html") == ("html", "pdf")
 
 
-def test_second_build_waits_for_the_lock(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import subprocess
-
-    holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time; from filelock import FileLock; "
-         f"lock = FileLock({str(tmp_path / '.build.lock')!r}); lock.acquire(); print('held', flush=True); time.sleep(1.0)"],
-        stdout=subprocess.PIPE, text=True)
-    try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
-        err = io.StringIO()
-        monkeypatch.setattr(sys, "stderr", err)
-        t0 = time.perf_counter()
-        with publish.build_lock(tmp_path, render.Progress(False)):
-            waited = time.perf_counter() - t0
-    finally:
-        holder.wait(timeout=30)
-    assert waited >= 0.3
-    assert "waiting" in err.getvalue()
-
-
-def test_pdf_fetcher_refuses_the_network() -> None:
-    fetcher = render.offline_fetcher()
-    fetch = getattr(fetcher, "fetch", fetcher)
-    for url in ("https://cdn.example.org/x.css", "http://example.org/a.png", "file:///etc/passwd"):
-        with pytest.raises(ValueError):
-            fetch(url)
-
-
 def test_build_options_and_engines() -> None:
     from analysis import cli
 
@@ -285,35 +256,6 @@ def test_build_options_and_engines() -> None:
     assert cli.parser().parse_args(["build"]).engine == render.DEFAULT_ENGINE == "inprocess"
     with pytest.raises(ParameterError):
         render.check_engine("kernel")
-
-
-def test_in_process_outputs_keep_their_order_and_types(tmp_path: Path) -> None:
-    """Run one notebook through the in-process engine in a worker: streams are merged in order,
-    an expression's value is an execute_result, display() a display_data, an open pyplot figure
-    is shown as a PNG at the end of its cell, and execution counts follow papermill's."""
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    p = nbformat.v4.new_code_cell('x = 1\noutputs = ""')
-    p.metadata["tags"] = ["parameters"]
-    nb.cells = [p, nbformat.v4.new_code_cell('print("a"); print("b")\nfrom IPython.display import display, HTML\n'
-                                             'display(HTML("<b>t</b>"))\nprint("c")\nx * 21'),
-                nbformat.v4.new_markdown_cell("text"),
-                nbformat.v4.new_code_cell("import matplotlib.pyplot as plt\nplt.plot([1, 2])\nNone")]
-    nbformat.write(nb, tmp_path / "t.ipynb")
-    with render.WorkerPool(1) as pool:
-        r = pool.submit(render.run_notebook, stem="t", source=str(tmp_path / "t.ipynb"),
-                        executed=str(tmp_path / "out.ipynb"), parameters={"x": 2, "outputs": str(tmp_path)},
-                        cwd=str(tmp_path), fragment=str(tmp_path / "t.html")).result(timeout=120)
-    assert r["ok"], r
-    done = nbformat.read(tmp_path / "out.ipynb", as_version=4)
-    assert "injected-parameters" in done.cells[1].metadata["tags"]
-    code = [c for c in done.cells if c.cell_type == "code"]
-    assert [c.execution_count for c in code] == [1, 2, 3, 4]
-    outs = code[2].outputs
-    assert [o.output_type for o in outs] == ["stream", "display_data", "stream", "execute_result"]
-    assert outs[0].text == "a\nb\n" and outs[2].text == "c\n" and outs[3].data["text/plain"] == "42"
-    assert [o.output_type for o in code[3].outputs] == ["display_data"] and "image/png" in code[3].outputs[0].data
-    assert done.metadata["language_info"]["name"] == "python"
 
 
 def test_help_does_not_import_heavy_modules() -> None:
