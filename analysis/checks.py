@@ -79,7 +79,7 @@ class Inputs:
     releases: dict[str, pd.DataFrame] = field(default_factory=dict)
 
     def release(self) -> str:
-        return tr._release(self.transfers)
+        return tr.release_label(self.transfers)
 
     def transfers_of(self, release: str | None) -> pd.DataFrame:
         if release is None or release == self.release():
@@ -246,7 +246,7 @@ def leading_supplier(i: Inputs, supplier: str, recipients: str | list[str], riva
     """Is ``supplier`` the largest identified supplier of ``recipients`` in the latest window,
     for every region the name could mean? The earlier window is reported for the trend."""
     t = i.transfers_of(release)
-    rel = tr._release(t)
+    rel = tr.release_label(t)
     ws = latest_windows(t, 2, width)
     sup = regions.resolve(supplier)
     riv = regions.resolve(rival) if rival else None
@@ -294,7 +294,7 @@ def supplier_rank(i: Inputs, supplier: str, recipients: str | list[str], years: 
     """A supplier's rank among identified suppliers and its share of the volume of
     ``recipients``' imports in ``years`` (default: the latest five-year window)."""
     t = i.transfers_of(release)
-    rel = tr._release(t)
+    rel = tr.release_label(t)
     w = tuple(years) if years else latest_windows(t, 1)[0]
     sup = regions.resolve(supplier)
     parts, figures, bits = [], {}, []
@@ -325,7 +325,7 @@ def import_change(i: Inputs, recipients: str | list[str], direction: str, suppli
     windows? Volume always; with a supplier, also the number of recipient states (rule 5).
     ``change_pct`` is a claimed percent change, held if within ``tolerance`` points."""
     t = i.transfers_of(release)
-    rel = tr._release(t)
+    rel = tr.release_label(t)
     ws = [tuple(w) for w in windows] if windows else latest_windows(t)
     a, b = ws[0], ws[-1]
     sign = 1 if direction == "rise" else -1
@@ -494,7 +494,7 @@ def suppliers_since(i: Inputs, recipient: str, suppliers: list[str], since: int 
     """Which suppliers delivered to ``recipient`` from ``since`` (or from the first full year
     after the curated event ``since_event``) to the release's last year."""
     t = i.transfers_of(release)
-    rel = tr._release(t)
+    rel = tr.release_label(t)
     _, hi = tr.coverage(t)
     rec = regions.resolve(recipient)
     after, sources = "", [sipri(rel)]

@@ -54,7 +54,7 @@ def _default_inputs() -> Inputs:
     releases = {}
     try:
         t24 = data.transfers("sipri_register_2024")
-        releases[tr._release(t24)] = t24
+        releases[tr.release_label(t24)] = t24
     except Exception:
         pass
     return Inputs(transfers=data.transfers(), orders=data.orders(), events=context.events(None), deaths=deaths,

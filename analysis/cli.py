@@ -15,6 +15,7 @@ import argparse
 import sys
 import traceback
 from collections.abc import Sequence
+from pathlib import Path
 
 from analysis.errors import BriefingError, ParameterError
 
@@ -125,16 +126,109 @@ def cmd_data_reconcile(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_build(args: argparse.Namespace) -> int:
-    from analysis import render
+def build_values(args: argparse.Namespace) -> dict[str, object]:
+    """The briefing's parameters given on the command line (those left out come from the data)."""
+    from analysis import params
 
-    return render.build_from_args(args)
+    return {name: getattr(args, name) for name in params.NAMES if getattr(args, name, None) is not None}
+
+
+def out_target(out: str | None) -> tuple[Path | None, str | None]:
+    """``--out``: a folder, or a file path ending in .html/.pdf that also names the files."""
+    if not out:
+        return None, None
+    target = Path(out)
+    if target.suffix.lower() in (".html", ".pdf"):
+        return target.parent, target.stem
+    return target, None
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from analysis import paths, render
+
+    out_dir, name = out_target(args.out)
+    written = render.build(build_values(args), formats=args.formats, out_dir=out_dir or paths.REPORTS,
+                           progress=not args.quiet, notebooks_dir=args.notebooks, name=name, jobs=args.jobs,
+                           timeout=args.timeout, engine=args.engine, verbose=args.verbose)
+    for kind in ("html", "pdf"):
+        if kind in written:
+            print(written[kind])
+    return 0
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
-    from analysis import batch
+    import time
 
-    return batch.run_from_args(args)
+    from analysis.render import batch
+
+    t0 = time.perf_counter()
+    result = batch.run(args.recipients, batch.since_year(args.since), args.formats, args.out, args.workers,
+                       limit=args.limit, notebooks_dir=args.notebooks, timeout=args.timeout, engine=args.engine,
+                       progress=not args.quiet, verbose=args.verbose)
+    if args.stats_json:
+        batch.write_stats(args.stats_json, result, time.perf_counter() - t0)
+    print(result["index"])
+    batch.check(result)
+    return 0
+
+
+def add_build_arguments(p: argparse.ArgumentParser) -> None:
+    """The options of ``briefing build``: one per parameter of analysis.params (default: from
+    the data), then the output options."""
+    from analysis import params, paths, render
+
+    defaults = params.Params()
+    p.description = ("Run the notebooks with the parameters given and render the briefing as self-contained HTML "
+                     "and an A4 PDF. Every parameter is checked before any notebook runs; a parameter left out "
+                     "comes from the data.")
+    g = p.add_argument_group("parameters")
+    for name in params.NAMES:
+        text = params.DESCRIPTIONS.get(name, name)
+        default = getattr(defaults, name)
+        if "default" not in text:
+            text += f" (default: {default})" if default is not None else " (default: from the data)"
+        g.add_argument(f"--{name.replace('_', '-')}", dest=name, default=None, help=text)
+    o = p.add_argument_group("output")
+    o.add_argument("--format", "--formats", dest="formats", default="html,pdf", help="html, pdf or html,pdf (default: both)")
+    o.add_argument("--out", default=None,
+                   help="output folder, or a file path ending in .html/.pdf to choose the name "
+                        "(default: reports/, briefing.* for the default parameters, briefing-<recipient>-<supplier>.* otherwise)")
+    o.add_argument("--notebooks", default=str(paths.NOTEBOOKS), help="folder of the notebooks (default: %(default)s)")
+    o.add_argument("--jobs", type=int, default=None, help="notebooks run at once (default: up to the number of CPUs)")
+    o.add_argument("--timeout", type=int, default=render.DEFAULT_TIMEOUT,
+                   help="seconds allowed per notebook cell (default: %(default)s)")
+    o.add_argument("--engine", choices=render.ENGINE_CHOICES, default=render.DEFAULT_ENGINE,
+                   help="how notebooks run: inprocess or fast (warm worker processes, the default) or papermill "
+                        "(a Jupyter kernel per notebook)")
+    o.add_argument("--quiet", action="store_true", help="no progress lines")
+    o.add_argument("--verbose", action="store_true", help="also the timing of each stage")
+
+
+def add_batch_arguments(p: argparse.ArgumentParser) -> None:
+    """The options of ``briefing batch``."""
+    import os
+
+    from analysis import paths, render
+    from analysis.render import batch
+
+    p.description = ("A briefing for every state in a region that SIPRI records as receiving major arms since a year, "
+                     "each with its main supplier (other parameters from the data, as for `briefing build`) and an "
+                     "index page linking them all.")
+    p.formatter_class = argparse.ArgumentDefaultsHelpFormatter
+    p.add_argument("--recipients", default=batch.DEFAULT_RECIPIENTS,
+                   help="a region or group (Africa, West Africa, Sahel...) or a comma-separated list of countries and regions")
+    p.add_argument("--since", default=str(batch.DEFAULT_SINCE), help="only states with deliveries recorded from this year on")
+    p.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="worker processes (each makes one briefing at a time)")
+    p.add_argument("--format", "--formats", dest="formats", default="html,pdf", help="html, pdf or html,pdf")
+    p.add_argument("--out", default=str(batch.OUT_DIR), help="output folder")
+    p.add_argument("--limit", type=int, default=None, help="only the first N countries (alphabetical), e.g. for a trial")
+    p.add_argument("--notebooks", default=str(paths.NOTEBOOKS), help="folder of the notebooks")
+    p.add_argument("--engine", choices=render.ENGINE_CHOICES, default=render.DEFAULT_ENGINE,
+                   help="how notebooks run: inprocess or fast (warm worker processes) or papermill (a Jupyter kernel per notebook)")
+    p.add_argument("--timeout", type=int, default=render.DEFAULT_TIMEOUT, help="seconds allowed per notebook cell")
+    p.add_argument("--stats-json", default=None, help="also write the run's timings and memory to this JSON file")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--verbose", action="store_true", help="also each briefing's timings")
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -180,20 +274,12 @@ def parser() -> argparse.ArgumentParser:
     k.add_argument("--format", choices=["table", "csv", "json", "html"], default="table")
     k.set_defaults(func=cmd_check)
 
-    try:
-        from analysis import render
-
-        render.add_build_arguments(sub.add_parser("build", help="render the briefing into reports/"))
-        sub.choices["build"].set_defaults(func=cmd_build)
-    except ImportError:
-        pass
-    try:
-        from analysis import batch
-
-        batch.add_arguments(sub.add_parser("batch", help="a briefing for every recipient in a region"))
-        sub.choices["batch"].set_defaults(func=cmd_batch)
-    except ImportError:
-        pass
+    # A module that cannot be imported fails the command loudly (see main), never silently.
+    b = sub.add_parser("build", help="render the briefing into reports/")
+    add_build_arguments(b)
+    b.set_defaults(func=cmd_build)
+    add_batch_arguments(sub.add_parser("batch", help="a briefing for every recipient in a region"))
+    sub.choices["batch"].set_defaults(func=cmd_batch)
     return p
 
 
@@ -208,6 +294,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             traceback.print_exc()
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code
+    except ImportError as exc:
+        if debug:
+            traceback.print_exc()
+        print(f"error: cannot import {exc.name or 'a module'}: {' '.join(str(exc).split())} "
+              f"(a broken install or a bug: reinstall with `make setup`; --debug shows the traceback)", file=sys.stderr)
+        return BriefingError.exit_code
     except KeyboardInterrupt:
         print("error: interrupted; outputs written before were left as they were", file=sys.stderr)
         return 130

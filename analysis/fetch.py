@@ -592,7 +592,7 @@ def _split_chunk(chunk: _Chunk, text: str, what: str) -> _ChunkData:
     preamble = lines[:hi]
     generated = None
     for ln in preamble:
-        m = sipri_importer._GENERATED.match(ln.rstrip("\r\n"))
+        m = sipri_importer.GENERATED.match(ln.rstrip("\r\n"))
         if m:
             generated = sipri_importer.parse_generated(m.group(1))
     eol = "\r\n" if lines[hi].endswith("\r\n") else "\n"

@@ -38,9 +38,10 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas is imported by the functions that read data, so `briefing --help` stays fast
+    import pandas as pd
 
 from analysis.errors import BriefingError, ParameterError, UnknownNameError
 

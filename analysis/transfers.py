@@ -37,7 +37,8 @@ def _label(spec: Selection) -> str:
     return ", ".join(spec)
 
 
-def _release(t: pd.DataFrame) -> str:
+def release_label(t: pd.DataFrame) -> str:
+    """The one SIPRI release of ``t`` (e.g. 'March 2025'); ParameterError if it mixes releases."""
     rel = t["release"].dropna().unique() if "release" in t else []
     if len(rel) > 1:
         raise ParameterError(f"the table mixes SIPRI releases ({', '.join(map(str, rel))}); analyse one release at a time")
@@ -64,7 +65,7 @@ def check_years(t: pd.DataFrame, years: tuple[int, int] | None) -> tuple[int, in
         raise ParameterError(f"years {a}-{b}: the first year is after the last")
     if a < lo or b > hi:
         raise ParameterError(
-            f"years {a}-{b} lie outside the {_release(t)} release's delivery years {lo}-{hi}; choose years inside them"
+            f"years {a}-{b} lie outside the {release_label(t)} release's delivery years {lo}-{hi}; choose years inside them"
         )
     return a, b
 
@@ -88,7 +89,7 @@ def select(t: pd.DataFrame, *, suppliers: Selection = None, recipients: Selectio
 
 
 def _stamp(df: pd.DataFrame, t: pd.DataFrame, recipients: Selection, years: tuple[int, int], **extra) -> pd.DataFrame:
-    df.attrs.update({"release": _release(t), "unit": UNIT, "recipients": _label(recipients),
+    df.attrs.update({"release": release_label(t), "unit": UNIT, "recipients": _label(recipients),
                      "years": tuple(int(y) for y in years), **extra})
     return df
 

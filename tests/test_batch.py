@@ -7,7 +7,6 @@ country uses stand-in notebooks (tests/test_render.py) whose first notebook rais
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
@@ -16,23 +15,14 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from analysis import batch, render
+from analysis import params, render
+from analysis.render import batch
 from analysis.errors import NotebookError, ParameterError
-from tests.conftest import one_line
 from tests.test_render import write_notebooks
 
 ROOT = Path(__file__).resolve().parents[1]
 BRIEFING = str(Path(sys.executable).with_name("briefing"))
 HOSTILE = "<script>alert(1)</script>"
-
-
-# --------------------------------------------------------------------------- jobs for the pool test
-def _echo(**kwargs):
-    return {"ok": True, "pid": os.getpid(), **kwargs}
-
-
-def _die(**kwargs):
-    os._exit(3)
 
 
 # --------------------------------------------------------------------------- the plan
@@ -49,13 +39,17 @@ def test_plan_follows_the_data(shared: Path) -> None:
     # Mali's main supplier is the largest state supplier over the release's last ten years
     expected = [s for s in tr.main_suppliers(t, "Mali", recent, n=20) if regions.kind(s) == "state"][0]
     assert by_name["Mali"].supplier == expected == "Russia" and by_name["Mali"].years == recent
-    # peers: up to two other states of Mali's sub-region, largest imports first
+    # peers: up to two other states of Mali's smallest curated group (the AES) or else of its
+    # sub-region, largest imports first, as params.resolve chooses them for `briefing build`
     peers = by_name["Mali"].peers
     assert 1 <= len(peers) <= 2 and "Mali" not in peers
     west = set(regions.members("West Africa", include_non_state=False))
     assert set(peers) <= west
-    imports = {p: tr.select(t, recipients=p, years=recent)["tiv_delivered"].sum() for p in west - {"Mali"}}
+    aes = set(regions.members("AES")) - {"Mali"}
+    imports = {p: tr.select(t, recipients=p, years=recent)["tiv_delivered"].sum() for p in aes}
     assert list(peers) == sorted(imports, key=imports.get, reverse=True)[: len(peers)]
+    # the same parameters as `briefing build --recipient Mali --supplier Russia`
+    assert by_name["Mali"].params == params.resolve(params.check({"recipient": "Mali", "supplier": "Russia"}))
     # every planned recipient is an African state with a delivery recorded since 2010
     for c in countries:
         assert regions.kind(c.recipient) == "state" and c.recipient in regions.members("Africa")
@@ -69,7 +63,7 @@ def test_plan_follows_the_data(shared: Path) -> None:
 
 
 def test_summary_line_and_empty_peers() -> None:
-    p = render.BuildParams(recipient="Mali", supplier="Russia", peers="")
+    p = params.Params(recipient="Mali", supplier="Russia", peers=())
     kf = {"01_the_deal": {"figures": [{"id": "supplier_share_last_window", "value": 43.6, "years": "2020-24",
                                        "text": "long sentence", "headline": True}]}}
     assert batch.summary_of(kf, p) == "Russia supplied 43.6% of Mali's major-arms imports in 2020-24"
@@ -77,24 +71,14 @@ def test_summary_line_and_empty_peers() -> None:
     assert batch.summary_of(kf, p) == "long sentence"
     assert batch.summary_of({}, p) == ""
     # the Norinco agreement names the maker only in a briefing about China as the supplier
-    assert render.title_of(render.BuildParams()) == "Mali, Norinco and China\u2019s arms in Africa"
-    assert render.title_of(p) == "Mali and Russia\u2019s arms in Africa"
-    assert render._name_list("", "peers", allow_empty=True) == ""
+    default = params.Params(region="Africa", agreement_date="2024-09-02")
+    assert render.title_of(default) == "Mali, Norinco and China's arms in Africa"
+    assert render.title_of(params.Params(supplier="Russia", region="Africa", agreement_date="2024-09-02")) == \
+        "Mali and Russia's arms in Africa"
+    coverage = lambda: (1950, 2024)  # noqa: E731
+    assert params.check({"peers": ""}, coverage=coverage).peers == ()
     with pytest.raises(ParameterError):
-        render._name_list(" , ", "peers", allow_empty=True)
-
-
-# --------------------------------------------------------------------------- the worker pool
-def test_worker_pool_survives_a_dying_worker() -> None:
-    with render.WorkerPool(1, warm=()) as pool:
-        first = pool.submit("tests.test_batch:_echo", x=1).result(timeout=60)
-        died = pool.submit("tests.test_batch:_die").result(timeout=60)
-        again = pool.submit("tests.test_batch:_echo", x=2).result(timeout=60)
-        bad = pool.submit("tests.test_batch:no_such_function").result(timeout=60)
-    assert first["ok"] and first["x"] == 1
-    assert not died["ok"] and died["ename"] == "worker process failed" and one_line(died["evalue"])
-    assert again["ok"] and again["x"] == 2 and again["pid"] != first["pid"]
-    assert not bad["ok"] and bad["ename"] == "AttributeError"
+        params.check({"peers": " , "}, coverage=coverage)
 
 
 # --------------------------------------------------------------------------- real batches

@@ -2,12 +2,12 @@
 
 A stand-in set of three tiny notebooks (parameters cell, Markdown, display(Markdown), a
 matplotlib PNG, a warning on stderr, the key-figures JSON) is written into a temporary folder,
-so these tests do not depend on the lead's notebooks or on the data: the data-layer hooks
-(``render._coverage`` and ``render._ledger``) are replaced by small stand-ins.
+so these tests do not depend on the lead's notebooks or on the data: the builds are given every
+parameter (nothing to resolve from the data), and the data-layer hooks (the release's coverage,
+``params.defaults`` and ``render.pipeline.ledger_for``) are replaced by small stand-ins.
 """
 from __future__ import annotations
 
-import io
 import re
 import shutil
 import sys
@@ -18,20 +18,24 @@ import nbformat
 import pandas as pd
 import pytest
 
-from analysis import render
+from analysis import params, paths, render
 from analysis.errors import NotebookError, ParameterError, UnknownNameError
+from analysis.render import pipeline
 from tests.conftest import one_line
 
 pytestmark = pytest.mark.slow
 
 HOSTILE = "<script>alert(1)</script>"
 
-PARAMS = {
-    "01_the_deal": 'recipient = "Mali"\nsupplier = "China"\nagreement_date = "2024-09-02"\noutputs = ""',
-    "02_context": 'country = "Mali"\npeers = "Burkina Faso, Niger"\nstart = 2000\nend = 2024\noutputs = ""',
-    "03_china_in_africa": ('supplier = "China"\nregion = "Africa"\nsubregions = "Sub-Saharan Africa, West Africa, Sahel"\n'
-                           'rivals = "Russia, United States, France, Turkiye"\nstart = 2000\nend = 2024\noutputs = ""'),
-}
+#: Every parameter, so that the stand-in builds resolve nothing from the data.
+STAND_IN = {"recipient": "Mali", "supplier": "China", "region": "Africa",
+            "subregions": "Sub-Saharan Africa, West Africa, Sahel", "peers": "Burkina Faso, Niger",
+            "rivals": "Russia, United States, France, Turkiye", "former_power": "France", "start": 2000, "end": 2024,
+            "agreement_date": "2024-09-02"}
+#: Every notebook takes the same full set of parameters (params.NAMES) plus ``outputs``.
+PARAMETERS_CELL = "\n".join(f"{k} = {v!r}" for k, v in {**STAND_IN, "outputs": ""}.items())
+PARAMS = {stem: PARAMETERS_CELL for stem in pipeline.NOTEBOOKS}
+assert set(STAND_IN) == set(params.NAMES)
 
 BODY = '''\
 import json, warnings
@@ -87,24 +91,36 @@ def fake_ledger() -> pd.DataFrame:
     ])
 
 
+def fake_ledger_for(p: params.Params) -> pd.DataFrame | None:
+    return fake_ledger() if p.recipient == "Mali" and p.supplier == "China" else None
+
+
+def stand_in_params(**changes: object) -> params.Params:
+    return params.check({**STAND_IN, **changes})
+
+
+def install_data_hooks(mp: pytest.MonkeyPatch) -> None:
+    mp.setattr(params, "_coverage", lambda: (1950, 2024))
+    mp.setattr(params, "defaults", lambda: params.check(STAND_IN))
+    mp.setattr(pipeline, "ledger_for", fake_ledger_for)
+
+
 @pytest.fixture(scope="module")
 def stand_in(tmp_path_factory: pytest.TempPathFactory):
     base = tmp_path_factory.mktemp("render")
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(render, "_coverage", lambda: (1950, 2024))
-        mp.setattr(render, "_ledger", fake_ledger)
+        install_data_hooks(mp)
         nbs = write_notebooks(base / "notebooks")
         out = base / "reports"
         t0 = time.perf_counter()
-        written = render.build(render.BuildParams(), out_dir=out, progress=False, notebooks_dir=nbs)
+        written = render.build(STAND_IN, out_dir=out, progress=False, notebooks_dir=nbs)
         seconds = time.perf_counter() - t0
         yield {"base": base, "out": out, "written": written, "notebooks": nbs, "seconds": seconds, "mp": mp}
 
 
 @pytest.fixture
 def data_hooks(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(render, "_coverage", lambda: (1950, 2024))
-    monkeypatch.setattr(render, "_ledger", fake_ledger)
+    install_data_hooks(monkeypatch)
 
 
 # --------------------------------------------------------------------------- the rendered briefing
@@ -131,7 +147,7 @@ def test_html_has_no_code_no_scripts_and_embedded_images(stand_in) -> None:
     marks = [html.index(m) for m in ('id="key-findings"', 'id="claim-ledger"', 'id="section-01-the-deal"',
                                      'id="section-02-context"', 'id="section-03-china-in-africa"', 'id="appendix"')]
     assert marks == sorted(marks)
-    assert "Mali, Norinco and China\u2019s arms in Africa" in html
+    assert "Mali, Norinco and China&#39;s arms in Africa" in html
     assert "March 2025 release" in html and "not a headline" not in html
 
 
@@ -168,7 +184,7 @@ def test_failing_notebook_leaves_previous_briefing(stand_in, data_hooks, tmp_pat
     before_kf = (out / "key-figures" / "02_context.json").read_bytes()
     bad = write_notebooks(tmp_path / "notebooks", fail="02_context")
     with pytest.raises(NotebookError) as err:
-        render.build(render.BuildParams(), formats=("html",), out_dir=out, progress=False, notebooks_dir=bad, engine=engine)
+        render.build(STAND_IN, formats=("html",), out_dir=out, progress=False, notebooks_dir=bad, engine=engine)
     msg = str(err.value)
     assert one_line(msg)
     assert "02_context" in msg and "ValueError" in msg and "stand-in failure: no deliveries" in msg
@@ -184,15 +200,15 @@ def test_unknown_country_fails_before_any_kernel(data_hooks, monkeypatch: pytest
 
     calls: list[object] = []
     monkeypatch.setattr(papermill, "execute_notebook", lambda *a, **k: calls.append(a))
-    monkeypatch.setattr(render, "_run_all", lambda *a, **k: calls.append(a))
+    monkeypatch.setattr(pipeline, "run_on_pool", lambda *a, **k: calls.append(a))
     nbs = write_notebooks(tmp_path / "notebooks")
     with pytest.raises(UnknownNameError) as err:
-        render.build(render.BuildParams(recipient="Mlai"), out_dir=tmp_path / "out", progress=False, notebooks_dir=nbs)
+        render.build({**STAND_IN, "recipient": "Mlai"}, out_dir=tmp_path / "out", progress=False, notebooks_dir=nbs)
     assert one_line(str(err.value)) and "Mali" in str(err.value) and "recipient" in str(err.value)
     with pytest.raises(UnknownNameError):
-        render.build(render.BuildParams(recipient=HOSTILE), out_dir=tmp_path / "out", progress=False, notebooks_dir=nbs)
+        render.build({**STAND_IN, "recipient": HOSTILE}, out_dir=tmp_path / "out", progress=False, notebooks_dir=nbs)
     with pytest.raises(UnknownNameError):
-        render.build(render.BuildParams(rivals="Russia, Atlantis"), out_dir=tmp_path / "out", progress=False, notebooks_dir=nbs)
+        render.build({**STAND_IN, "rivals": "Russia, Atlantis"}, out_dir=tmp_path / "out", progress=False, notebooks_dir=nbs)
     assert calls == []
     assert not (tmp_path / "out").exists()
 
@@ -209,56 +225,27 @@ def test_unknown_country_fails_before_any_kernel(data_hooks, monkeypatch: pytest
     ({"peers": " , "}, ParameterError, "empty"),
 ])
 def test_bad_parameters(data_hooks, changes, error, words) -> None:
-    params = render.BuildParams(**changes)
     with pytest.raises(error) as err:
-        render.validate(params)
+        params.check({**STAND_IN, **changes})
     assert one_line(str(err.value)) and words in str(err.value)
 
 
 def test_bad_format_and_missing_notebooks(data_hooks, tmp_path: Path) -> None:
     with pytest.raises(ParameterError):
-        render.build(render.BuildParams(), formats=("docx",), out_dir=tmp_path, progress=False)
+        render.build(STAND_IN, formats=("docx",), out_dir=tmp_path, progress=False)
     with pytest.raises(NotebookError, match="01_the_deal"):
-        render.build(render.BuildParams(), out_dir=tmp_path / "o", progress=False, notebooks_dir=tmp_path / "none")
+        render.build(STAND_IN, out_dir=tmp_path / "o", progress=False, notebooks_dir=tmp_path / "none")
 
 
-# --------------------------------------------------------------------------- names, lock, imports
+# --------------------------------------------------------------------------- names, options, imports
 def test_output_names(data_hooks) -> None:
-    d = render.validate_defaults()
-    assert render.output_name(render.validate(render.BuildParams(recipient="mali", supplier="CHN")), d) == "briefing"
-    ci = render.validate(render.BuildParams(recipient="Ivory Coast"))
-    assert render.output_name(ci, d) == "briefing-cote-divoire-china"
-    other = render.validate(render.BuildParams(region="West Africa", start=2010))
-    assert render.output_name(other, d) == "briefing-mali-china-west-africa-2010-2024"
+    d = params.defaults()
+    assert params.output_name(stand_in_params(recipient="mali", supplier="CHN"), d) == "briefing"
+    ci = stand_in_params(recipient="Ivory Coast")
+    assert params.output_name(ci, d) == "briefing-cote-divoire-china"
+    other = stand_in_params(region="West Africa", start=2010)
+    assert params.output_name(other, d) == "briefing-mali-china-west-africa-2010-2024"
     assert render.check_formats("pdf, html") == ("html", "pdf")
-
-
-def test_second_build_waits_for_the_lock(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import subprocess
-
-    holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time; from filelock import FileLock; "
-         f"lock = FileLock({str(tmp_path / '.build.lock')!r}); lock.acquire(); print('held', flush=True); time.sleep(1.0)"],
-        stdout=subprocess.PIPE, text=True)
-    try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
-        err = io.StringIO()
-        monkeypatch.setattr(sys, "stderr", err)
-        t0 = time.perf_counter()
-        with render._build_lock(tmp_path, render._Progress(False)):
-            waited = time.perf_counter() - t0
-    finally:
-        holder.wait(timeout=30)
-    assert waited >= 0.3
-    assert "waiting" in err.getvalue()
-
-
-def test_pdf_fetcher_refuses_the_network() -> None:
-    fetcher = render._offline_fetcher()
-    fetch = getattr(fetcher, "fetch", fetcher)
-    for url in ("https://cdn.example.org/x.css", "http://example.org/a.png", "file:///etc/passwd"):
-        with pytest.raises(ValueError):
-            fetch(url)
 
 
 def test_build_options_and_engines() -> None:
@@ -271,40 +258,11 @@ def test_build_options_and_engines() -> None:
         render.check_engine("kernel")
 
 
-def test_in_process_outputs_keep_their_order_and_types(tmp_path: Path) -> None:
-    """Run one notebook through the in-process engine in a worker: streams are merged in order,
-    an expression's value is an execute_result, display() a display_data, an open pyplot figure
-    is shown as a PNG at the end of its cell, and execution counts follow papermill's."""
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    p = nbformat.v4.new_code_cell('x = 1\noutputs = ""')
-    p.metadata["tags"] = ["parameters"]
-    nb.cells = [p, nbformat.v4.new_code_cell('print("a"); print("b")\nfrom IPython.display import display, HTML\n'
-                                             'display(HTML("<b>t</b>"))\nprint("c")\nx * 21'),
-                nbformat.v4.new_markdown_cell("text"),
-                nbformat.v4.new_code_cell("import matplotlib.pyplot as plt\nplt.plot([1, 2])\nNone")]
-    nbformat.write(nb, tmp_path / "t.ipynb")
-    with render.WorkerPool(1) as pool:
-        r = pool.submit("analysis.render:run_notebook", stem="t", source=str(tmp_path / "t.ipynb"),
-                        executed=str(tmp_path / "out.ipynb"), parameters={"x": 2, "outputs": str(tmp_path)},
-                        cwd=str(tmp_path), fragment=str(tmp_path / "t.html")).result(timeout=120)
-    assert r["ok"], r
-    done = nbformat.read(tmp_path / "out.ipynb", as_version=4)
-    assert "injected-parameters" in done.cells[1].metadata["tags"]
-    code = [c for c in done.cells if c.cell_type == "code"]
-    assert [c.execution_count for c in code] == [1, 2, 3, 4]
-    outs = code[2].outputs
-    assert [o.output_type for o in outs] == ["stream", "display_data", "stream", "execute_result"]
-    assert outs[0].text == "a\nb\n" and outs[2].text == "c\n" and outs[3].data["text/plain"] == "42"
-    assert [o.output_type for o in code[3].outputs] == ["display_data"] and "image/png" in code[3].outputs[0].data
-    assert done.metadata["language_info"]["name"] == "python"
-
-
 def test_help_does_not_import_heavy_modules() -> None:
     import subprocess
 
     code = ("import sys; from analysis import cli; cli.parser().format_help(); "
             "print(sorted(m for m in ('papermill', 'nbconvert', 'weasyprint', 'pandas', 'matplotlib') if m in sys.modules))")
-    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=render.ROOT, timeout=60)
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=paths.ROOT, timeout=60)
     assert res.returncode == 0, res.stderr
     assert res.stdout.strip() == "[]"

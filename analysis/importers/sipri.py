@@ -62,7 +62,8 @@ API_NAMES = [
     "status", "sipri_estimate", "tiv_unit", "tiv_delivered", "local_production",
 ]
 
-_GENERATED = re.compile(r"^\s*(?:Data )?[Gg]enerated:\s*(.+?)\s*,*\s*$")
+#: The "Generated: <date>" line of a SIPRI export's preamble (the fetcher reads it too).
+GENERATED = re.compile(r"^\s*(?:Data )?[Gg]enerated:\s*(.+?)\s*,*\s*$")
 _YEAR = re.compile(r"^\d{4}$")
 
 
@@ -89,7 +90,7 @@ def _preamble(text: str, limit: int = 15) -> tuple[list[str], datetime | None, i
     """Return the preamble lines, the generated stamp, and the index of the line after it."""
     lines = text.splitlines()
     for i, line in enumerate(lines[:limit]):
-        m = _GENERATED.match(line)
+        m = GENERATED.match(line)
         if m:
             return lines[:i + 1], parse_generated(m.group(1)), i + 1
     return lines[:limit], None, -1
@@ -366,7 +367,7 @@ def read_tiv(path: Path) -> Imported:
     row_label = ""
     pending: list[dict] = []
     for i, raw in enumerate(lines, start=1):
-        m = _GENERATED.match(raw)
+        m = GENERATED.match(raw)
         if m:
             g = parse_generated(m.group(1))
             generated = generated or g

@@ -1,0 +1,206 @@
+"""Convert one executed notebook to an HTML fragment of the briefing, with nbconvert.
+
+The fragment has no code, no prompts, no stderr, no tracebacks and no scripts; images are data:
+URIs. The template is ``analysis/templates/nbconvert/briefing/`` (:data:`analysis.paths.NBCONVERT_TEMPLATES`);
+every HTML output written by a notebook goes through :func:`sanitize_fragment`, and the whole
+fragment through :func:`polish_fragment` (print typography).
+"""
+from __future__ import annotations
+
+import base64
+import functools
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+from analysis import paths
+from analysis.params import slugify
+from analysis.render.progress import ANSI
+
+#: Text outputs that are only an object's repr (a Figure, an Axes, a Line2D list).
+OBJECT_REPR = re.compile(r"at 0x[0-9a-fA-F]{6,}>|^\s*\[?\s*<(Figure|Axes|matplotlib)\b|^\s*\[?\s*(Text|Line2D)\(")
+_DROP_TAGS = ("script", "style", "link", "meta", "base", "iframe", "frame", "frameset", "object", "embed",
+              "applet", "form", "input", "button", "textarea", "select", "noscript", "template")
+
+
+def sanitize_fragment(html: str) -> Any:
+    """Remove what a briefing must not carry from HTML written by a notebook: scripts,
+    stylesheets, frames, forms, event handlers, javascript: links and external resources."""
+    from bs4 import BeautifulSoup
+    from markupsafe import Markup
+
+    soup = BeautifulSoup(str(html), "html.parser")
+    for tag in soup.find_all(_DROP_TAGS):
+        tag.decompose()
+    for tag in soup.find_all(True):
+        for attr in list(tag.attrs):
+            value = " ".join(tag[attr]) if isinstance(tag[attr], list) else str(tag[attr])
+            low = value.strip().lower()
+            if attr.lower().startswith("on") or attr.lower() in ("srcset", "formaction"):
+                del tag[attr]
+            elif attr.lower() in ("href", "src", "xlink:href", "action", "poster", "background") and (
+                    low.startswith(("javascript:", "vbscript:"))
+                    or (attr.lower() != "href" and not low.startswith("data:"))):
+                del tag[attr]  # only data: URIs may be loaded; links may point anywhere but javascript:
+            elif attr.lower() == "style" and ("url(" in low or "expression(" in low):
+                del tag[attr]
+    return Markup(str(soup))  # noqa: S704 - sanitised above
+
+
+def _img_tag(output: dict[str, Any], mime: str) -> Any:
+    from markupsafe import Markup, escape
+
+    data = output.get("data", {}).get(mime, "")
+    if isinstance(data, list):
+        data = "".join(data)
+    if mime == "image/svg+xml":
+        b64 = base64.b64encode(str(data).encode("utf-8")).decode("ascii")
+    else:
+        b64 = re.sub(r"\s+", "", str(data))
+    meta = (output.get("metadata") or {}).get(mime, {}) or {}
+    alt = meta.get("alt") or "Chart"
+    size = ""
+    if isinstance(meta.get("width"), (int, float)) and meta["width"] > 0:
+        size = f' width="{int(meta["width"])}"'
+    return Markup(f'<img src="data:{mime};base64,{b64}" alt="{escape(alt)}"{size}>')  # noqa: S704
+
+
+@functools.lru_cache(maxsize=1)
+def exporter() -> Any:
+    """The nbconvert exporter for briefing fragments (built once per process and reused)."""
+    from nbconvert import HTMLExporter
+    from traitlets.config import Config
+
+    c = Config()
+    c.HTMLExporter.extra_template_basedirs = [str(paths.NBCONVERT_TEMPLATES)]
+    c.HTMLExporter.template_name = paths.NBCONVERT_TEMPLATE
+    c.HTMLExporter.exclude_input = True
+    c.HTMLExporter.exclude_input_prompt = True
+    c.HTMLExporter.exclude_output_prompt = True
+    c.HTMLExporter.embed_images = True
+    c.HTMLExporter.exclude_anchor_links = True
+    c.HTMLExporter.anchor_link_text = ""
+    c.HTMLExporter.sanitize_html = False  # our own sanitiser runs on every HTML output
+    c.NbConvertBase.display_data_priority = ["text/html", "text/markdown", "image/svg+xml", "image/png",
+                                             "image/jpeg", "text/plain"]
+    c.TagRemovePreprocessor.enabled = True
+    c.TagRemovePreprocessor.remove_cell_tags = {"remove-cell", "remove_cell", "hide", "hide-cell"}
+    c.TagRemovePreprocessor.remove_all_outputs_tags = {"remove-output", "remove_output", "hide-output"}
+    c.TagRemovePreprocessor.remove_single_output_tags = {"remove-output", "remove_output"}
+    ex = HTMLExporter(config=c)
+    ex.register_filter("sanitize_fragment", sanitize_fragment)
+    ex.register_filter("img_tag", _img_tag)
+    ex.register_filter("strip_ansi", lambda s: ANSI.sub("", str(s)))
+    ex.register_filter("is_object_repr", lambda s: bool(OBJECT_REPR.search(str(s))))
+    ex.register_filter("slug", slugify)
+    return ex
+
+
+def _drop_noise(nb: Any) -> None:
+    """Strip what never belongs in a briefing: errors, stderr (warnings) and widget/JS outputs."""
+    for cell in nb.cells:
+        if cell.get("cell_type") != "code":
+            continue
+        keep = []
+        for out in cell.get("outputs", []):
+            kind = out.get("output_type")
+            if kind == "error" or (kind == "stream" and out.get("name") != "stdout"):
+                continue
+            if kind in ("display_data", "execute_result"):
+                data = out.get("data", {})
+                for mime in ("application/javascript", "application/vnd.jupyter.widget-view+json",
+                             "application/vnd.jupyter.widget-state+json"):
+                    data.pop(mime, None)
+                if not data:
+                    continue
+                if kind == "execute_result" and set(data) == {"text/plain"}:
+                    continue  # a cell's stray last value (a count, a repr): the narrative is Markdown
+            keep.append(out)
+        cell["outputs"] = keep
+
+
+def notebook_fragment(path: str | os.PathLike[str], resources_dir: str | os.PathLike[str] | None = None) -> str:
+    """An executed notebook as an HTML fragment for the briefing (no code, no prompts)."""
+    import nbformat
+
+    nb = nbformat.read(str(path), as_version=4)
+    return fragment_of(nb, resources_dir or Path(path).parent, Path(path).stem)
+
+
+def fragment_of(nb: Any, resources_dir: str | os.PathLike[str], name: str) -> str:
+    """An executed notebook (a NotebookNode, changed in place) as an HTML fragment."""
+    _drop_noise(nb)
+    body, _ = exporter().from_notebook_node(nb, resources={"metadata": {"path": str(resources_dir), "name": name}})
+    return polish_fragment(body)
+
+
+LONG_TABLE_LINES = 45
+_NUMBER = re.compile(r"^[\u2212+-]?(\d[\d,\u202f\u00a0]*(\.\d+)?|\.\d+)\s*%?$")
+_URL = re.compile(r"^https?://\S+$", re.I)
+
+
+def _short_url(url: str, limit: int = 40) -> str:
+    from urllib.parse import unquote, urlsplit
+
+    u = urlsplit(url)
+    text = unquote(u.netloc.removeprefix("www.") + u.path).rstrip("/")
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+
+
+def polish_fragment(html: str) -> str:
+    """Print typography for a converted notebook:
+
+    * a Markdown block directly followed by a table or a chart gets ``lead-in`` (the stylesheet
+      keeps it on the same page as what it introduces: no stranded headings or intros);
+    * in tables written by the notebooks, columns of numbers are right-aligned (``num``) and a
+      cell holding only a URL becomes a short link (host and path), so URLs do not take half
+      the page width;
+    * ``<img src=...>`` comes first again (BeautifulSoup sorts attributes)."""
+    from bs4 import BeautifulSoup, Tag
+
+    soup = BeautifulSoup(html, "html.parser")
+    blocks = [el for el in soup.find_all(["div", "figure"], recursive=True)
+              if isinstance(el, Tag) and (el.name == "figure" or {"nb-markdown", "nb-html", "nb-text"} & set(el.get("class", [])))
+              and not el.find_parent(class_=["nb-markdown", "nb-html"])]
+    for a, b in zip(blocks, blocks[1:]):
+        if "nb-markdown" in a.get("class", []) and (b.name == "figure" or ("nb-html" in b.get("class", []) and b.find("table"))):
+            a["class"] = [*a.get("class", []), "lead-in"]
+    for table in soup.select(".nb-html table"):
+        for td in table.find_all("td"):
+            text = td.get_text(strip=True)
+            if _URL.match(text) and not td.find(True):
+                td.clear()
+                link = soup.new_tag("a", href=text)
+                for k, part in enumerate(_short_url(text).split("/")):
+                    if k:
+                        link.append("/")
+                        link.append(soup.new_tag("wbr"))  # break after slashes, not inside words
+                    link.append(part)
+                td.append(link)
+        # A table longer than about a page may break between rows (its header repeats); a
+        # shorter one is kept whole. Height is estimated in lines: a row is as tall as its
+        # longest cell, at about 60 characters a line.
+        est = sum(max([1] + [len(c.get_text(" ", strip=True)) // 60 + 1 for c in tr.find_all(["td", "th"])])
+                  for tr in table.find_all("tr"))
+        if est > LONG_TABLE_LINES:
+            wrapper = table.find_parent(class_="nb-html")
+            for el in (table, wrapper):
+                if el is not None:
+                    el["class"] = [*el.get("class", []), "long"]
+        if table.find(attrs={"colspan": True}) or table.find(attrs={"rowspan": True}):
+            continue
+        rows = [tr.find_all(["td", "th"], recursive=False) for tr in table.find_all("tr")]
+        body = [r for r in rows if r and all(c.name == "td" for c in r[1:])]
+        width = max((len(r) for r in rows), default=0)
+        for i in range(width):
+            cells = [r[i] for r in body if i < len(r) and r[i].name == "td"]
+            values = [c.get_text(strip=True) for c in cells]
+            filled = [v for v in values if v and v not in ("-", "\u2013", "n/a")]
+            if filled and all(_NUMBER.match(v) for v in filled):
+                for r in rows:
+                    if i < len(r):
+                        r[i]["class"] = [*r[i].get("class", []), "num"]
+    out = str(soup)
+    return re.sub(r'<img alt="([^"]*)" src="(data:[^"]*)"', r'<img src="\2" alt="\1"', out)
+

@@ -1,0 +1,371 @@
+"""One briefing, from parameters to published files: :func:`build_one`; and :func:`build`, the
+library call behind ``briefing build``.
+
+:func:`build` checks everything before any notebook runs (the workers warm up meanwhile):
+the formats, the engine, the notebooks' presence, and the parameters through
+``params.resolve(params.check(values))``; then :func:`build_one` runs the notebooks with
+``params.notebook_values(p, outputs=...)`` (every notebook takes the same full set), converts
+them, assembles the page, renders the PDF and publishes. ``briefing batch``
+(:mod:`analysis.render.batch`) calls :func:`build_one` for each state, in its workers.
+"""
+from __future__ import annotations
+
+import concurrent.futures as cf
+import contextlib
+import dataclasses
+import functools
+import io
+import json
+import os
+import re
+import shutil
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from analysis import params, paths
+from analysis.errors import NotebookError, ParameterError
+from analysis.params import Params
+from analysis.render import convert, execute, page, pdf, publish
+from analysis.render.execute import DEFAULT_ENGINE, DEFAULT_TIMEOUT
+from analysis.render.progress import Progress, one_line
+from analysis.render.workers import WorkerPool
+
+#: The notebooks, in the order their sections appear.
+NOTEBOOKS: tuple[str, ...] = ("01_the_deal", "02_context", "03_china_in_africa")
+FORMATS: tuple[str, ...] = ("html", "pdf")
+
+
+# --------------------------------------------------------------------------- checks
+def check_formats(formats: str | Iterable[str]) -> tuple[str, ...]:
+    """Normalise ``formats`` ("html,pdf" or a sequence) to a tuple in FORMATS order."""
+    items = re.split(r"[,\s]+", formats) if isinstance(formats, str) else list(formats)
+    wanted = {str(f).strip().lower().lstrip(".") for f in items if str(f).strip()}
+    if not wanted:
+        raise ParameterError(f"no output format given: choose from {', '.join(FORMATS)}")
+    bad = sorted(wanted - set(FORMATS))
+    if bad:
+        raise ParameterError(f"unknown output format(s) {', '.join(bad)}: choose from {', '.join(FORMATS)}")
+    return tuple(f for f in FORMATS if f in wanted)
+
+
+def check_count(value: Any, what: str) -> int | None:
+    """A positive number (of notebooks or processes run at once, of countries) or None."""
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
+        raise ParameterError(f"{what} must be a positive number, got {value!r}")
+    return value
+
+
+def check_name(name: str) -> str:
+    """An output file stem: letters, digits, '.', '_' or '-'."""
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", name or ""):
+        raise ParameterError(f"output name {name!r} must be letters, digits, '.', '_' or '-'")
+    return name
+
+
+def notebook_paths(notebooks_dir: str | os.PathLike[str]) -> list[Path]:
+    """The notebooks in ``notebooks_dir``, in order; NotebookError if one is missing."""
+    folder = Path(notebooks_dir)
+    found = [folder / f"{stem}.ipynb" for stem in NOTEBOOKS]
+    missing = [p.name for p in found if not p.is_file()]
+    if missing:
+        raise NotebookError(f"notebook(s) {', '.join(missing)} not found in {folder}; the briefing needs {', '.join(NOTEBOOKS)}")
+    return found
+
+
+def parameters(values: Mapping[str, Any] | Params | None = None) -> Params:
+    """The briefing's parameters from ``values`` (any of params.NAMES; None for "from the
+    data"): ``params.resolve(params.check(values))``."""
+    if isinstance(values, Params):
+        values = {k: v for k, v in dataclasses.asdict(values).items() if v is not None}
+    return params.resolve(params.check(values or {}))
+
+
+def key_figures_dir(out_dir: Path, name: str) -> Path:
+    """``<out>/key-figures`` for the default briefing, ``<out>/key-figures/<name>`` otherwise."""
+    return out_dir / "key-figures" if name == "briefing" else out_dir / "key-figures" / name
+
+
+def ledger_for(p: Params) -> Any | None:
+    """The claim ledger of the briefing, or None where there is none: the claims checked so
+    far are about Mali's agreement with a Chinese maker."""
+    if p.recipient == "Mali" and p.supplier == "China":
+        from analysis import claims
+
+        return claims.ledger()
+    return None
+
+
+# --------------------------------------------------------------------------- notebooks
+def warm(stage: str, kinds: Sequence[str] = ("notebooks",), engine: str = DEFAULT_ENGINE) -> None:
+    """Do once per worker what its jobs would otherwise each do (a pool's ``warm`` callable).
+
+    ``imports`` (before the worker group forks; starts no thread): the notebooks' libraries and
+    the analysis modules, the in-process shell, the nbconvert exporter and a first chart
+    (matplotlib's font lookup). ``data`` (in each worker after the fork): the tidy tables the
+    notebooks read (pyarrow starts threads) and, for ``pdf``, WeasyPrint (Pango may start threads)."""
+    if "notebooks" in kinds and stage == "imports":
+        # jsonschema (imported by nbformat) builds an IRI grammar at import when rfc3987-syntax is
+        # installed: a second per process, for a string format no notebook schema uses.
+        import sys
+
+        sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+        os.environ.setdefault("MPLBACKEND", "agg")
+        import matplotlib.pyplot as plt
+        import nbformat  # noqa: F401
+        import papermill  # noqa: F401
+        import pandas  # noqa: F401
+
+        from analysis import briefing, charts, context, data, deals, fmt, regions, transfers  # noqa: F401
+
+        with contextlib.suppress(ImportError):
+            import geopandas  # noqa: F401  (the map in notebook 03)
+        if execute.check_engine(engine) == "inprocess":
+            execute.register_engine()
+            execute.runner()
+        convert.exporter()
+        page.jinja()
+        fig, ax = plt.subplots(figsize=(1, 1))
+        ax.set_title("warm-up")
+        fig.savefig(io.BytesIO(), format="png")
+        plt.close(fig)
+    if stage == "data":
+        if "notebooks" in kinds:
+            from analysis import data
+
+            data.transfers()
+            data.release_of()
+        if "pdf" in kinds:
+            pdf.preload()
+
+
+def start_pool(size: int, *, engine: str = DEFAULT_ENGINE, kinds: Sequence[str] = ("notebooks",),
+               log: Progress | None = None) -> WorkerPool:
+    """A pool of ``size`` warm workers for notebooks (and, with ``pdf`` in ``kinds``, PDFs)."""
+    def ready(info: dict[str, Any]) -> None:
+        if log is not None and log.verbose:
+            log.detail(f"worker {info.get('pid')} warm in {float(info.get('seconds', 0)):.1f} s "
+                       f"(ready at {log.elapsed():.1f} s)")
+
+    return WorkerPool(size, warm=functools.partial(warm, kinds=tuple(kinds), engine=execute.check_engine(engine)),
+                      on_ready=ready)
+
+
+def run_notebook(stem: str, source: str, executed: str, parameters: dict[str, Any], cwd: str,
+                 fragment: str, timeout: int = DEFAULT_TIMEOUT, engine: str = DEFAULT_ENGINE) -> dict[str, Any]:
+    """Execute one notebook and write its HTML fragment to ``fragment`` (a worker job).
+
+    Returns a picklable dict: ``ok``, ``seconds``, ``convert_seconds`` or, on failure,
+    ``ename``, ``evalue`` (one line) and ``cell`` (the execution count)."""
+    import papermill as pm
+
+    t0 = time.perf_counter()
+    try:
+        nb = execute.execute_notebook(source, executed, parameters, cwd, timeout, engine)
+    except pm.PapermillExecutionError as exc:
+        return {"stem": stem, "ok": False, "ename": exc.ename, "evalue": one_line(exc.evalue),
+                "cell": exc.exec_count, "seconds": time.perf_counter() - t0}
+    except Exception as exc:  # kernel died, timeout, unreadable notebook...
+        return {"stem": stem, "ok": False, "ename": type(exc).__name__, "evalue": one_line(exc),
+                "cell": None, "seconds": time.perf_counter() - t0}
+    t1 = time.perf_counter()
+    try:
+        Path(fragment).write_text(convert.fragment_of(nb, resources_dir=cwd, name=stem), encoding="utf-8")
+    except Exception as exc:
+        return {"stem": stem, "ok": False, "ename": f"conversion failed: {type(exc).__name__}",
+                "evalue": one_line(exc), "cell": None, "seconds": time.perf_counter() - t0}
+    return {"stem": stem, "ok": True, "seconds": t1 - t0, "convert_seconds": time.perf_counter() - t1}
+
+
+def notebook_failure(r: Mapping[str, Any]) -> NotebookError:
+    """The one-line error for a failed :func:`run_notebook` result."""
+    where = f"cell {r['cell']}" if r.get("cell") is not None else "a cell"
+    return NotebookError(f"notebook {r['stem']}.ipynb failed in {where}: {r['ename']}: {r['evalue']} "
+                         f"(nothing was written; run it in Jupyter to see the traceback)")
+
+
+def run_on_pool(jobs: list[dict[str, Any]], pool: WorkerPool, log: Progress) -> dict[str, dict[str, Any]]:
+    """Run notebook jobs (:func:`run_notebook`'s arguments) on ``pool``; results by stem. On
+    Ctrl-C or SIGTERM the workers are stopped."""
+    results: dict[str, dict[str, Any]] = {}
+    try:
+        futures = {pool.submit(run_notebook, **job): job["stem"] for job in jobs}
+        for fut in cf.as_completed(futures):
+            r = fut.result()
+            r.setdefault("stem", futures[fut])
+            results[r["stem"]] = r
+            if r["ok"]:
+                at = f" (done at {log.elapsed():.1f} s)" if log.verbose else ""
+                log.note(f"{r['stem']}: executed in {r['seconds']:.1f} s, converted in {r['convert_seconds']:.1f} s{at}")
+            else:
+                log.note(f"{r['stem']}: failed after {r.get('seconds', 0.0):.1f} s ({r['ename']})")
+    except BaseException:
+        pool.stop()
+        raise
+    return results
+
+
+def load_key_figures(path: Path, stem: str) -> dict[str, Any]:
+    """A notebook's key figures (``<outputs>/<stem>.json``); NotebookError if missing or malformed."""
+    if not path.is_file():
+        raise NotebookError(f"notebook {stem}.ipynb wrote no key figures: expected {path.name} in the `outputs` folder "
+                            f"(write <outputs>/{stem}.json from the notebook)")
+    try:
+        kf = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise NotebookError(f"notebook {stem}.ipynb wrote unreadable key figures {path.name}: {one_line(exc)}") from None
+    if not isinstance(kf, dict) or not isinstance(kf.get("figures", []), list):
+        raise NotebookError(f"notebook {stem}.ipynb: {path.name} must be an object with a list of figures")
+    return kf
+
+
+# --------------------------------------------------------------------------- one briefing
+@dataclasses.dataclass
+class Built:
+    """What :func:`build_one` wrote: ``files`` by kind (``html``, ``pdf``, ``key_figures`` - the
+    folder of the notebooks' JSON), the notebooks' ``key_figures`` by stem, the PDF's ``pages``
+    and the stages' ``timings`` in seconds."""
+
+    files: dict[str, Path]
+    key_figures: dict[str, dict[str, Any]]
+    pages: int | None = None
+    timings: dict[str, float] = dataclasses.field(default_factory=dict)
+
+
+def build_one(p: Params, *, formats: str | Sequence[str] = FORMATS, out_dir: str | os.PathLike[str] = paths.REPORTS,
+              name: str | None = None, notebooks_dir: str | os.PathLike[str] = paths.NOTEBOOKS,
+              pool: WorkerPool | None = None, close_pool: bool = False, work: str | os.PathLike[str] | None = None,
+              timeout: int = DEFAULT_TIMEOUT, engine: str = DEFAULT_ENGINE, log: Progress | None = None) -> Built:
+    """Build one briefing for the resolved parameters ``p`` and publish it into ``out_dir``:
+    ``<name>.html``, ``<name>.pdf`` and the key figures (:func:`key_figures_dir`).
+
+    ``name``: the file stem (default: ``params.output_name(p)``). ``pool``: warm workers that run
+    the notebooks at once (``close_pool``: let them go once the notebooks ran, so the PDF has the
+    cores); without one the notebooks run one after the other in this process (as in a batch
+    worker). ``work``: a private folder to build in, when the caller already holds ``out_dir``'s
+    build lock (a batch); by default the build takes the lock and a staging folder itself."""
+    log = log or Progress(False)
+    fmts = check_formats(formats)
+    engine = execute.check_engine(engine)
+    sources = notebook_paths(notebooks_dir)
+    if not p.is_resolved():
+        raise ParameterError("build_one needs resolved parameters: call params.resolve first")
+    stem = check_name(name or params.output_name(p))
+    out = Path(out_dir)
+    args = (p, fmts, sources, stem, out, pool, close_pool, timeout, engine, log)
+    if work is None:
+        with publish.session(out, log) as tmp:
+            return _build_in(tmp, *args)
+    Path(work).mkdir(parents=True, exist_ok=True)
+    return _build_in(Path(work), *args)
+
+
+def _build_in(tmp: Path, p: Params, fmts: tuple[str, ...], sources: list[Path], stem: str, out: Path,
+              pool: WorkerPool | None, close_pool: bool, timeout: int, engine: str, log: Progress) -> Built:
+    work = tmp / "work"
+    work.mkdir()
+    values = params.notebook_values(p, outputs=str(work.resolve()))
+    jobs = [{"stem": s, "source": str(src), "executed": str(work / f"{s}.ipynb"), "parameters": values,
+             "cwd": str(src.parent.resolve()), "fragment": str(work / f"{s}.fragment.html"), "timeout": timeout,
+             "engine": engine} for s, src in zip(NOTEBOOKS, sources)]
+    timings: dict[str, float] = {}
+    t_run = time.perf_counter()
+    if pool is None:
+        results: dict[str, dict[str, Any]] = {}
+        for job in jobs:
+            results[job["stem"]] = r = run_notebook(**job)
+            if not r["ok"]:
+                raise notebook_failure(r)
+        ledger = ledger_for(p)
+    else:
+        log.note(f"running {len(jobs)} notebooks, {pool.size} at a time ({engine} engine)")
+        with cf.ThreadPoolExecutor(max_workers=1) as side:
+            ledger_future = side.submit(ledger_for, p)
+            if "pdf" in fmts:
+                side.submit(pdf.preload)  # import WeasyPrint while the notebooks run
+            # Longest first: the last notebook (a whole region, with a map) takes about as
+            # long as the other two together, so it starts at once on its own worker.
+            results = run_on_pool(jobs[::-1], pool, log)
+            failed = [results[s] for s in NOTEBOOKS if s in results and not results[s]["ok"]]
+            if failed:
+                ledger_future.cancel()
+                raise notebook_failure(failed[0])
+            if close_pool:
+                pool.close(wait=False)  # free the cores for the PDF
+            log.step("notebooks executed and converted", since=t_run)
+            t_l = time.perf_counter()
+            ledger = ledger_future.result()
+            if ledger is not None:
+                log.step(f"claim ledger ({len(ledger)} claims)", since=t_l)
+    timings["execute"] = sum(r["seconds"] for r in results.values())
+    timings["convert"] = sum(r.get("convert_seconds", 0.0) for r in results.values())
+
+    t1 = time.perf_counter()
+    key_figures = {s: load_key_figures(work / f"{s}.json", s) for s in NOTEBOOKS}
+    fragments = [{"stem": s, "html": (work / f"{s}.fragment.html").read_text(encoding="utf-8")} for s in NOTEBOOKS]
+    html = page.assemble(p, fragments, key_figures, ledger)
+    html_tmp = tmp / f"{stem}.html"
+    html_tmp.write_text(html, encoding="utf-8")
+    timings["assemble"] = time.perf_counter() - t1
+    log.step(f"assembled HTML ({len(html.encode('utf-8')) / 1e6:.1f} MB)")
+
+    kf_dir = key_figures_dir(out, stem)
+    staged: list[tuple[Path, Path]] = []
+    kf_tmp = tmp / "key-figures"
+    kf_tmp.mkdir()
+    for s in NOTEBOOKS:
+        shutil.copyfile(work / f"{s}.json", kf_tmp / f"{s}.json")
+        staged.append((kf_tmp / f"{s}.json", kf_dir / f"{s}.json"))
+    files: dict[str, Path] = {"key_figures": kf_dir}
+    pages = None
+    if "pdf" in fmts:
+        pdf_timing: dict[str, float] = {}
+        pages = pdf.write_pdf(html, tmp / f"{stem}.pdf", tmp, pdf_timing)
+        staged.append((tmp / f"{stem}.pdf", out / f"{stem}.pdf"))
+        files["pdf"] = out / f"{stem}.pdf"
+        timings.update(pdf_layout=pdf_timing["layout"], pdf_write=pdf_timing["write"])
+        log.step(f"PDF, {pages} A4 pages")
+        log.detail(f"WeasyPrint: layout {pdf_timing['layout']:.1f} s, writing the PDF {pdf_timing['write']:.1f} s")
+    if "html" in fmts:
+        staged.append((html_tmp, out / f"{stem}.html"))
+        files["html"] = out / f"{stem}.html"
+    publish.publish(staged)
+    log.step("published " + ", ".join(str(v) for k, v in files.items() if k != "key_figures"))
+    return Built(files=files, key_figures=key_figures, pages=pages, timings=timings)
+
+
+# --------------------------------------------------------------------------- briefing build
+def build(values: Mapping[str, Any] | Params | None = None, formats: str | Sequence[str] = FORMATS,
+          out_dir: str | os.PathLike[str] = paths.REPORTS, progress: bool = True, *,
+          notebooks_dir: str | os.PathLike[str] = paths.NOTEBOOKS, name: str | None = None,
+          jobs: int | None = None, timeout: int = DEFAULT_TIMEOUT, engine: str = DEFAULT_ENGINE,
+          verbose: bool = False) -> dict[str, Path]:
+    """Render the briefing into ``out_dir``; returns the written files by kind (``html``,
+    ``pdf``, ``key_figures`` - the folder of the notebooks' JSON files).
+
+    ``values``: the parameters (names of params.NAMES; a missing or None one comes from the
+    data), as a dict or a Params. ``name`` overrides the file stem (default:
+    ``params.output_name``); ``jobs`` the number of notebooks run at once (default: up to
+    ``os.cpu_count()``); ``timeout`` is per cell, in seconds; ``engine`` is ``inprocess`` (warm
+    workers, the default; ``fast`` is the same) or ``papermill`` (a Jupyter kernel per
+    notebook); ``verbose`` adds the timing of each stage. Every parameter is checked before any
+    notebook runs (the worker processes start warming up meanwhile)."""
+    log = Progress(progress, verbose)
+    engine = execute.check_engine(engine)
+    check_count(jobs, "jobs (notebooks run at once)")
+    workers = max(1, min(len(NOTEBOOKS), jobs or os.cpu_count() or 1))
+    pool = start_pool(workers, engine=engine, log=log)
+    try:
+        fmts = check_formats(formats)
+        notebook_paths(notebooks_dir)
+        p = parameters(values)
+        stem = check_name(name or params.output_name(p))
+        log.step(f"checked parameters ({p.recipient}, {p.supplier}, {p.region}, {p.start}-{p.end})")
+        built = build_one(p, formats=fmts, out_dir=out_dir, name=stem, notebooks_dir=Path(notebooks_dir).resolve(),
+                          pool=pool, close_pool=True, timeout=timeout, engine=engine, log=log)
+    except BaseException:
+        pool.stop()
+        raise
+    pool.close()
+    return built.files
