@@ -14,6 +14,7 @@ the file, the claim id and the field, and the closest valid values.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 import difflib
 import functools
 import tomllib
@@ -31,7 +32,7 @@ from analysis.errors import ParameterError, UnknownNameError
 CLAIMS_DIR = data.ROOT / "data" / "claims"
 DEFAULT_FILE = CLAIMS_DIR / "mali-norinco-2024-09.toml"
 ARTICLE_FIELDS = {"title": str, "outlet": str, "date": str, "url": str, "language": str}
-ARTICLE_OPTIONAL = {"basis", "author"}
+ARTICLE_OPTIONAL = {"basis", "author", "about"}
 CLAIM_KEYS = {"id", "text", "paraphrase", "check", "parts", "note"}
 LEDGER_COLUMNS = ["id", "claim", "verdict", "evidence", "sources", "check", "paraphrase", "figures", "parts",
                   "article", "outlet", "url"]
@@ -72,6 +73,7 @@ class Article:
     url: str
     language: str
     basis: dict[str, str]
+    about: tuple[str, ...] = ()  # the states the article is about (SIPRI names): their briefings carry every claim
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,22 @@ class ClaimsFile:
                             except Exception:
                                 pass
         return out
+
+    def names_directly(self, claim: Claim, recipient: str) -> bool:
+        """Whether ``claim`` names ``recipient`` itself (as a country parameter or a list item),
+        not only as a member of a region or group it names."""
+        for name, params in claim.parts:
+            kinds = CHECKS[name].kinds()
+            for k, v in params.items():
+                if kinds.get(k) not in ("country", "countries", "selection"):
+                    continue
+                for x in (v if isinstance(v, list) else [v]):
+                    try:
+                        if not regions.is_region(str(x)) and regions.canonical_name(regions.resolve(str(x))) == recipient:
+                            return True
+                    except Exception:  # a value the checks accept that is no country (e.g. "SIPRI Africa")
+                        continue
+        return False
 
 
 def _closest(word: object, options: list[str], n: int = 3) -> str:
@@ -292,7 +310,16 @@ def parse(text: str, path: Path, inputs: Inputs | None = None) -> ClaimsFile:
             raise ctx.fail(f"article, field {k!r}", "missing or empty")
     if not art["url"].startswith(("http://", "https://")):
         raise ctx.fail("article, field 'url'", f"must be an http(s) address, got {art['url']!r}")
-    article = Article(**{k: art[k] for k in ARTICLE_FIELDS}, basis=dict(art.get("basis", {})))
+    about_raw = art.get("about", [])
+    if not isinstance(about_raw, list) or not all(isinstance(x, str) for x in about_raw):
+        raise ctx.fail("article, field 'about'", f"must be a list of country names, got {about_raw!r}")
+    about = []
+    for x in about_raw:
+        try:
+            about.append(regions.canonical_name(regions.resolve(x)))
+        except UnknownNameError:
+            raise ctx.fail("article, field 'about'", f"unknown country {x!r}{_closest(x, _names())}") from None
+    article = Article(**{k: art[k] for k in ARTICLE_FIELDS}, basis=dict(art.get("basis", {})), about=tuple(about))
     raw = doc.get("claims")
     if not isinstance(raw, list) or not raw:
         raise ctx.fail("field 'claims'", "missing: give one [[claims]] table per claim")
@@ -343,6 +370,27 @@ def files_about(recipient: str, directory: Path | None = None, inputs: Inputs | 
     or group they name)."""
     name = regions.resolve(recipient)
     return [p for p in files(directory) if name in load(p, inputs).recipients()]
+
+
+def ledger_about(recipient: str, paths: Sequence[str | Path] | None = None, inputs: Inputs | None = None) -> pd.DataFrame | None:
+    """The claims a briefing about ``recipient`` carries, from every claims file (or ``paths``):
+    all the claims of an article about that state (its ``about`` field), and from other
+    articles the claims that name the state itself. None where there are none, so the briefing
+    has no ledger section. Columns as :func:`ledger`, rows grouped by article."""
+    name = regions.canonical_name(regions.resolve(recipient))
+    i = inputs or default_inputs()
+    frames = []
+    for p in (paths if paths is not None else files()):
+        f = load(p, i)
+        ids = [c.id for c in f.claims if name in f.article.about or f.names_directly(c, name)]
+        if ids:
+            full = ledger(p, i)
+            frames.append(full[full["id"].isin(ids)].assign(file=str(p), date=f.article.date))
+    if not frames:
+        return None
+    out = pd.concat(frames, ignore_index=True)
+    out.attrs.update({"recipient": name, "files": [str(p) for p in (paths if paths is not None else files())]})
+    return out
 
 
 def ledger(path: str | Path | None = None, inputs: Inputs | None = None) -> pd.DataFrame:

@@ -149,7 +149,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     out_dir, name = out_target(args.out)
     written = render.build(build_values(args), formats=args.formats, out_dir=out_dir or paths.REPORTS,
                            progress=not args.quiet, notebooks_dir=args.notebooks, name=name, jobs=args.jobs,
-                           timeout=args.timeout, engine=args.engine, verbose=args.verbose)
+                           timeout=args.timeout, engine=args.engine, verbose=args.verbose, claims=args.claims)
     for kind in ("html", "pdf"):
         if kind in written:
             print(written[kind])
@@ -188,6 +188,9 @@ def add_build_arguments(p: argparse.ArgumentParser) -> None:
         if "default" not in text:
             text += f" (default: {default})" if default is not None else " (default: from the data)"
         g.add_argument(f"--{name.replace('_', '-')}", dest=name, default=None, help=text)
+    g.add_argument("--claims", default=None,
+                   help="claims file(s) for the claim ledger, comma-separated (default: the files in data/claims/ "
+                        "that concern the recipient; \"\" for no ledger)")
     o = p.add_argument_group("output")
     o.add_argument("--format", "--formats", dest="formats", default="html,pdf", help="html, pdf or html,pdf (default: both)")
     o.add_argument("--out", default=None,

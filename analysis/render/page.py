@@ -71,9 +71,8 @@ def subtitle_of(p: Params) -> str:
 
 
 def ledger_intro(p: Params) -> str:
-    return (f"News claims about {fmt.possessive(p.recipient)} agreement of {fmt.long_date(p.agreement_date) or 'none'}, "
-            "each checked against the data and the curated press sources. Verdicts are computed, so they change "
-            "when the data do.")
+    return (f"Claims published in the news about {fmt.the(p.recipient)}, each checked against the data and the curated "
+            "press sources. Verdicts are computed by the rules in the appendix, so they change when the data do.")
 
 
 def parameter_rows(p: Params) -> list[tuple[str, str]]:
@@ -165,7 +164,47 @@ def ledger_rows(frame: Any) -> list[dict[str, Any]]:
         verdict = str(r.get("verdict", ""))
         rows.append({"id": r.get("id", ""), "claim": str(r.get("claim", "")), "verdict": verdict,
                      "verdict_class": VERDICT_CLASSES.get(verdict, "v-unchecked"),
+                     "paraphrase": bool(r.get("paraphrase", False)),
                      "evidence": str(r.get("evidence", "")), "sources": source_items(r.get("sources", ""))})
+    return rows
+
+
+def ledger_articles(frame: Any) -> list[dict[str, Any]]:
+    """The ledger grouped by article, in order: title, outlet, date (as written), url, rows."""
+    out: list[dict[str, Any]] = []
+    if "article" not in frame:
+        return [{"title": "", "outlet": "", "date": "", "url": "", "rows": ledger_rows(frame)}]
+    for title, part in frame.groupby("article", sort=False):
+        first = part.iloc[0]
+        out.append({"title": str(title), "outlet": str(first.get("outlet", "")), "date": fmt.long_date(str(first.get("date", ""))),
+                    "url": str(first.get("url", "")), "rows": ledger_rows(part)})
+    return out
+
+
+def verdict_rules() -> list[str]:
+    """The verdict rules of :mod:`analysis.checks`, one item per rule, for the appendix."""
+    import re as _re
+
+    from analysis import checks
+
+    items = _re.split(r"(?m)^\d+\.\s+", checks.rules_text())
+    return [" ".join(x.replace("*", "").split()) for x in items if x.strip()]
+
+
+def method_rows() -> list[dict[str, str]]:
+    """The measured error of each allocation method, in sample (the tables the method used or
+    is compared with), for the appendix; [] when the tables are not held."""
+    from analysis import calibrate
+    from analysis.errors import BriefingError
+
+    try:
+        m = calibrate.method_errors()
+    except BriefingError:
+        return []
+    rows = []
+    for r in m.to_dict("records"):
+        rows.append({"release": f"{r['release']} release", "table": f"{r['table']} ({r['test']})", "method": str(r["method"]),
+                     "matched": fmt.pct(100 * float(r["matched_share"])), "wrong_year": fmt.pct(100 * float(r["wrong_year_share"]))})
     return rows
 
 
@@ -235,8 +274,9 @@ def assemble(p: Params, sections: list[dict[str, Any]], key_figures: Mapping[str
         title=title_of(p), subtitle=subtitle_of(p),
         built=built_text(built), built_iso=built.isoformat(timespec="seconds"),
         parameters=parameter_rows(p), releases=releases, toc=toc, findings=findings_of(key_figures),
-        ledger=ledger_rows(ledger) if ledger is not None else None, ledger_intro=ledger_intro(p),
+        ledger=ledger_articles(ledger) if ledger is not None else None, ledger_intro=ledger_intro(p),
         verdict_legend=VERDICT_LEGEND, sections=secs, sources=catalogue_rows(),
+        verdict_rules=verdict_rules() if ledger is not None else [], methods=method_rows(),
         window_example=f"{p.end - 4}{DASH}{p.end} against {p.end - 9}{DASH}{p.end - 5}",
         css=stylesheet(),
     )

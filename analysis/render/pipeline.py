@@ -87,14 +87,41 @@ def key_figures_dir(out_dir: Path, name: str) -> Path:
     return out_dir / "key-figures" if name == "briefing" else out_dir / "key-figures" / name
 
 
-def ledger_for(p: Params) -> Any | None:
-    """The claim ledger of the briefing, or None where there is none: the claims checked so
-    far are about Mali's agreement with a Chinese maker."""
-    if p.recipient == "Mali" and p.supplier == "China":
+def check_claims(value: str | Sequence[str] | None) -> tuple[Path, ...] | None:
+    """``--claims``: None (the claims files that concern the recipient), "" (no ledger), or
+    claims files (comma-separated or a list), each read and validated now, before any notebook
+    runs (an invalid file is a one-line ParameterError naming the file, claim and field)."""
+    if value is None:
+        return None
+    items = [x.strip() for x in value.split(",")] if isinstance(value, str) else [str(x).strip() for x in value]
+    out = []
+    for item in (x for x in items if x):
+        path = Path(item)
+        if not path.is_file():
+            raise ParameterError(f"claims file {item} not found; give a path to a claims file such as "
+                                 f"data/claims/mali-norinco-2024-09.toml, or an empty string for no ledger")
         from analysis import claims
 
-        return claims.ledger()
-    return None
+        claims.load(path)
+        out.append(path)
+    return tuple(out)
+
+
+def ledger_for(p: Params, claims_files: Sequence[Path] | None = None) -> Any | None:
+    """The claim ledger of the briefing, or None where there is none: with ``claims_files``
+    None, the claims that concern the recipient from every file in data/claims/
+    (:func:`analysis.claims.ledger_about`); otherwise the whole ledgers of the files given
+    (none for an empty list)."""
+    from analysis import claims
+
+    if claims_files is None:
+        return claims.ledger_about(p.recipient)
+    if not claims_files:
+        return None
+    import pandas as pd
+
+    frames = [claims.ledger(f).assign(file=str(f), date=claims.load(f).article.date) for f in claims_files]
+    return pd.concat(frames, ignore_index=True)
 
 
 # --------------------------------------------------------------------------- notebooks
@@ -236,7 +263,8 @@ class Built:
 def build_one(p: Params, *, formats: str | Sequence[str] = FORMATS, out_dir: str | os.PathLike[str] = paths.REPORTS,
               name: str | None = None, notebooks_dir: str | os.PathLike[str] = paths.NOTEBOOKS,
               pool: WorkerPool | None = None, close_pool: bool = False, work: str | os.PathLike[str] | None = None,
-              timeout: int = DEFAULT_TIMEOUT, engine: str = DEFAULT_ENGINE, log: Progress | None = None) -> Built:
+              timeout: int = DEFAULT_TIMEOUT, engine: str = DEFAULT_ENGINE, log: Progress | None = None,
+              claims: Sequence[Path] | None = None) -> Built:
     """Build one briefing for the resolved parameters ``p`` and publish it into ``out_dir``:
     ``<name>.html``, ``<name>.pdf`` and the key figures (:func:`key_figures_dir`).
 
@@ -244,7 +272,9 @@ def build_one(p: Params, *, formats: str | Sequence[str] = FORMATS, out_dir: str
     the notebooks at once (``close_pool``: let them go once the notebooks ran, so the PDF has the
     cores); without one the notebooks run one after the other in this process (as in a batch
     worker). ``work``: a private folder to build in, when the caller already holds ``out_dir``'s
-    build lock (a batch); by default the build takes the lock and a staging folder itself."""
+    build lock (a batch); by default the build takes the lock and a staging folder itself.
+    ``claims``: the claims files for the ledger (see :func:`ledger_for`; None: those that
+    concern the recipient)."""
     log = log or Progress(False)
     fmts = check_formats(formats)
     engine = execute.check_engine(engine)
@@ -277,11 +307,11 @@ def _build_in(tmp: Path, p: Params, fmts: tuple[str, ...], sources: list[Path], 
             results[job["stem"]] = r = run_notebook(**job)
             if not r["ok"]:
                 raise notebook_failure(r)
-        ledger = ledger_for(p)
+        ledger = ledger_for(p, claims)
     else:
         log.note(f"running {len(jobs)} notebooks, {pool.size} at a time ({engine} engine)")
         with cf.ThreadPoolExecutor(max_workers=1) as side:
-            ledger_future = side.submit(ledger_for, p)
+            ledger_future = side.submit(ledger_for, p, claims)
             if "pdf" in fmts:
                 side.submit(pdf.preload)  # import WeasyPrint while the notebooks run
             # Longest first: the last notebook (a whole region, with a map) takes about as
@@ -340,7 +370,7 @@ def build(values: Mapping[str, Any] | Params | None = None, formats: str | Seque
           out_dir: str | os.PathLike[str] = paths.REPORTS, progress: bool = True, *,
           notebooks_dir: str | os.PathLike[str] = paths.NOTEBOOKS, name: str | None = None,
           jobs: int | None = None, timeout: int = DEFAULT_TIMEOUT, engine: str = DEFAULT_ENGINE,
-          verbose: bool = False) -> dict[str, Path]:
+          verbose: bool = False, claims: str | Sequence[str] | None = None) -> dict[str, Path]:
     """Render the briefing into ``out_dir``; returns the written files by kind (``html``,
     ``pdf``, ``key_figures`` - the folder of the notebooks' JSON files).
 
@@ -349,8 +379,9 @@ def build(values: Mapping[str, Any] | Params | None = None, formats: str | Seque
     ``params.output_name``); ``jobs`` the number of notebooks run at once (default: up to
     ``os.cpu_count()``); ``timeout`` is per cell, in seconds; ``engine`` is ``inprocess`` (warm
     workers, the default; ``fast`` is the same) or ``papermill`` (a Jupyter kernel per
-    notebook); ``verbose`` adds the timing of each stage. Every parameter is checked before any
-    notebook runs (the worker processes start warming up meanwhile)."""
+    notebook); ``verbose`` adds the timing of each stage; ``claims`` names the claims files of
+    the ledger (default: those that concern the recipient; "" for none). Every parameter is
+    checked before any notebook runs (the worker processes start warming up meanwhile)."""
     log = Progress(progress, verbose)
     engine = execute.check_engine(engine)
     check_count(jobs, "jobs (notebooks run at once)")
@@ -360,10 +391,11 @@ def build(values: Mapping[str, Any] | Params | None = None, formats: str | Seque
         fmts = check_formats(formats)
         notebook_paths(notebooks_dir)
         p = parameters(values)
+        claims_files = check_claims(claims)
         stem = check_name(name or params.output_name(p))
         log.step(f"checked parameters ({p.recipient}, {p.supplier}, {p.region}, {p.start}-{p.end})")
         built = build_one(p, formats=fmts, out_dir=out_dir, name=stem, notebooks_dir=Path(notebooks_dir).resolve(),
-                          pool=pool, close_pool=True, timeout=timeout, engine=engine, log=log)
+                          pool=pool, close_pool=True, timeout=timeout, engine=engine, log=log, claims=claims_files)
     except BaseException:
         pool.stop()
         raise
