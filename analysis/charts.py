@@ -8,7 +8,8 @@ Rules every function here follows:
   units on its axes, and a credit line at the bottom-left naming the source and the release
   (taken from the frame's ``attrs["release"]`` and the ``credit=`` argument; see :func:`credit_text`).
 - A supplier has the same colour in every chart (:data:`SUPPLIER_COLOURS`,
-  :func:`supplier_colour`); names are printed with :func:`analysis.regions.display_name`.
+  :func:`supplier_colour`); names are printed with :func:`analysis.fmt.name` (articles and possessives from
+  :func:`analysis.fmt.the` / :func:`analysis.fmt.possessive`).
 - Functions return the :class:`matplotlib.figure.Figure` they drew on. They never call
   ``plt.show()`` and close nothing. With ``ax=None`` they create a Figure that pyplot does not
   track (so a notebook shows it once, as the cell's value); pass ``ax`` to draw into your own.
@@ -36,12 +37,12 @@ from matplotlib.text import Text
 from matplotlib.textpath import TextToPath
 from matplotlib.ticker import FuncFormatter, MaxNLocator, MultipleLocator
 
-from analysis import atomic, regions
+from analysis import atomic, fmt, regions
 from analysis.errors import ParameterError, UnknownNameError
 
 __all__ = [
     "SUPPLIER_COLOURS", "NEUTRAL_COLOURS", "OTHERS", "OTHERS_COLOUR", "TIV_AXIS", "apply_style",
-    "supplier_colour", "display", "credit_text", "sipri_credit", "credit_line", "share_cmap",
+    "supplier_colour", "credit_text", "sipri_credit", "credit_line", "share_cmap",
     "shares_by_window_chart", "annual_tiv_chart", "deal_timeline_chart", "deaths_and_imports_chart",
     "share_map", "bar_ranking_chart", "save",
 ]
@@ -151,16 +152,6 @@ def _canonical(name: str) -> str | None:
         return None
 
 
-def display(name: object) -> str:
-    """Printable name: ``Turkiye`` -> ``Türkiye``; names the curated tables do not know
-    ("Others", "Unmapped", armament categories) are returned unchanged."""
-    text = str(name)
-    try:
-        return regions.display_name(text)
-    except (UnknownNameError, ParameterError):
-        return text
-
-
 def supplier_colour(name: str) -> str:
     """The supplier's fixed colour (hex). Any spelling :func:`analysis.regions.resolve` accepts
     works ("Türkiye", "USA", "United Arab Emirates"); "Others" is light grey; a supplier without a
@@ -191,7 +182,7 @@ def share_cmap(supplier: str) -> LinearSegmentedColormap:
     """Sequential colour map for shares of imports from ``supplier``: from a very light tint to
     a dark shade of the supplier's colour (lightness falls steadily, so it also reads in grey)."""
     base = supplier_colour(supplier)
-    name = f"share_{display(supplier)}"
+    name = f"share_{fmt.name(supplier)}"
     return LinearSegmentedColormap.from_list(name, [_shade(base, 0.95), base, _shade(base, 0.22)])
 
 
@@ -353,10 +344,6 @@ def _row_major(items: Sequence, ncol: int) -> list:
     return [items[k * ncol + j] for j in range(ncol) for k in range(rows) if k * ncol + j < n]
 
 
-def _possessive(name: str) -> str:
-    return f"{name}'" if name.endswith("s") else f"{name}'s"
-
-
 def _fmt_tiv(v: float) -> str:
     return f"{v:,.0f}" if abs(v) >= 10 else f"{v:,.1f}"
 
@@ -375,7 +362,8 @@ def _top_suppliers(long_df: pd.DataFrame, top: int) -> list[str]:
 
 
 def _default_shares_title(long_df: pd.DataFrame) -> str:
-    who = display(str(_attr(long_df, "recipients", "the selection")))
+    who_raw = str(_attr(long_df, "recipients", "the selection"))
+    who = fmt.the(who_raw)
     if long_df.empty:
         return f"No deliveries of major arms to {who} recorded"
     last = long_df.loc[long_df["start"] == long_df["start"].max()].sort_values("rank")
@@ -383,7 +371,7 @@ def _default_shares_title(long_df: pd.DataFrame) -> str:
     known = last[last["supplier"] != "unknown supplier(s)"]
     qualifier = "largest identified" if len(known) and known.index[0] != last.index[0] else "largest"
     row = known.iloc[0] if len(known) else last.iloc[0]
-    return (f"{display(row['supplier'])} was {_possessive(who)} {qualifier} supplier of major arms in {window} "
+    return (f"{fmt.the(row['supplier'], capital=True)} was {fmt.possessive(who_raw)} {qualifier} supplier of major arms in {window} "
             f"({row['share']:.0f}% of TIV)")
 
 
@@ -416,7 +404,7 @@ def shares_by_window_chart(long_df: pd.DataFrame, title: str | None = None, top:
         vals = segs[name].to_numpy(dtype=float)
         colour = supplier_colour(name)
         bars = ax.barh(ypos, vals, left=left, height=0.68, color=colour, edgecolor="white", linewidth=0.6,
-                       label=display(name))
+                       label=fmt.name(name))
         for rect, w in zip(bars.patches, windows):
             rect.set_gid(f"segment:{name}:{w}")
         for y, v, x0 in zip(ypos, vals, left):
@@ -437,7 +425,7 @@ def shares_by_window_chart(long_df: pd.DataFrame, title: str | None = None, top:
     ax.grid(False, axis="y")
     ax.grid(True, axis="x")
     ax.tick_params(axis="y", length=0)
-    _legend_above(ax, handles, [display(n) for n in segs.columns], ncol=min(len(handles), 4))
+    _legend_above(ax, handles, [fmt.name(n) for n in segs.columns], ncol=min(len(handles), 4))
     _title(fig, ax, title or _default_shares_title(long_df), own)
     credit_line(fig, credit_text(_attr(long_df, "release"), credit))
     return fig
@@ -476,10 +464,10 @@ def _stacked_year_bars(ax: Axes, annual_df: pd.DataFrame, top: int = 6) -> tuple
     if list(frame.columns) == ["total"]:
         sup = str(_attr(annual_df, "suppliers", "all"))
         colours = [supplier_colour(sup) if sup != "all" and _canonical(sup) else HOUSE_COLOUR]
-        labels = ["All suppliers" if sup == "all" else display(sup)]
+        labels = ["All suppliers" if sup == "all" else fmt.name(sup)]
     else:
         colours = _series_colours(list(frame.columns), by)
-        labels = [display(c) for c in frame.columns]
+        labels = [fmt.name(c) for c in frame.columns]
     bottom = np.zeros(len(frame))
     handles = []
     for col, colour in zip(frame.columns, colours):
@@ -512,11 +500,11 @@ def _default_annual_title(annual_df: pd.DataFrame) -> str:
     peak = int(total.idxmax())
     value = _fmt_tiv(float(total.max()))
     if sup != "all" and rec != "all":
-        what = f"Deliveries of major arms from {display(sup)} to {display(rec)}"
+        what = f"Deliveries of major arms from {fmt.the(sup)} to {fmt.the(rec)}"
     elif sup != "all":
-        what = f"{_possessive(display(sup))} deliveries of major arms"
+        what = f"{fmt.possessive(sup, capital=True)} deliveries of major arms"
     elif rec != "all":
-        what = f"{_possessive(display(rec))} imports of major arms"
+        what = f"{fmt.possessive(rec, capital=True)} imports of major arms"
     else:
         what = "Deliveries of major arms"
     return f"{what} peaked in {peak} (TIV {value} million)"
@@ -585,8 +573,8 @@ def _deal_keys(d: pd.DataFrame) -> set[tuple]:
 def _default_deals_title(d: pd.DataFrame, releases: list[str]) -> str:
     sups = sorted(d["supplier"].unique())
     recs = sorted(d["recipient"].unique())
-    sup = display(sups[0]) if len(sups) == 1 else f"{len(sups)} suppliers"
-    rec = display(recs[0]) if len(recs) == 1 else f"{len(recs)} recipients"
+    sup = fmt.the(sups[0]) if len(sups) == 1 else f"{len(sups)} suppliers"
+    rec = fmt.the(recs[0]) if len(recs) == 1 else f"{len(recs)} recipients"
     newest = d[d["release"] == releases[0]]
     n = len(newest)
     years = [int(y) for y in newest["order_year"].dropna()]
@@ -660,7 +648,7 @@ def deal_timeline_chart(deals_df: pd.DataFrame, title: str | None = None,
                         markeredgecolor="white", markeredgewidth=0.5)
         ref = part.iloc[0]
         n = _int_or_none(ref.get("n_ordered"))
-        prefix = " / ".join(x for x in ([display(key[1])] if multi_sup else []) + ([display(key[0])] if multi_rec else []))
+        prefix = " / ".join(x for x in ([fmt.name(key[1])] if multi_sup else []) + ([fmt.name(key[0])] if multi_rec else []))
         label = f"{key[2]} ({n:,} ordered)" if n is not None else f"{key[2]}"
         labels.append(f"{prefix}: {label}" if prefix else label)
     ax.set_yticks(range(len(keys)), labels)
@@ -773,7 +761,7 @@ def deaths_and_imports_chart(deaths_df: pd.DataFrame, annual_df: pd.DataFrame, t
     bottom_ax.set_xlim(years_all[0] - 0.7, years_all[-1] + 0.7)
     top_ax.tick_params(labelbottom=False)
     countries = sorted(d["country"].dropna().astype(str).unique())
-    place = display(countries[0]) if len(countries) == 1 else _join([display(c) for c in countries])
+    place = fmt.names(countries)
     if title is None:
         deaths_by_year = table.sum(axis=1)
         total = annual_df.sum(axis=1)
@@ -855,7 +843,7 @@ def share_map(share_df: pd.DataFrame, supplier: str | None = None, title: str | 
     ax.set_axis_off()
     sm = mpl.cm.ScalarMappable(norm=norm, cmap=cmap)
     cbar = fig.colorbar(sm, ax=ax, shrink=0.55, pad=0.01, aspect=22)
-    cbar.set_label(f"Share of imports from {display(supplier)} (%)")
+    cbar.set_label(f"Share of imports from {fmt.name(supplier)} (%)")
     cbar.outline.set_visible(False)
     years = _window(_attr(share_df, "years"))
     handles = [Patch(facecolor=_NO_DATA, edgecolor=_BORDER, hatch="/////", linewidth=0.35),
@@ -866,7 +854,7 @@ def share_map(share_df: pd.DataFrame, supplier: str | None = None, title: str | 
         notes.append("Egypt counts in SIPRI's Middle East")
     if "ESH" in outside:
         notes.append("Western Sahara not shown separately")
-    others_out = [display(c) for c in outside if c not in ("EGY", "ESH") and _canonical(c)]
+    others_out = [fmt.name(c) for c in outside if c not in ("EGY", "ESH") and _canonical(c)]
     if others_out:
         notes.append(f"outside the region: {_join(others_out)}")
     labels = [f"No major-arms imports recorded{' in ' + years if years else ''}",
@@ -877,11 +865,11 @@ def share_map(share_df: pd.DataFrame, supplier: str | None = None, title: str | 
     on_map = set(africa["code"])
     off = [(r, sh) for r, c, sh in zip(share_df["recipient"], share_df["iso3"], share_df["share"])
            if c in region_codes and c not in on_map]
-    missing_no = [display(regions.resolve(c)) for c in sorted(region_codes - on_map - set(shares.index))
+    missing_no = [fmt.name(regions.resolve(c)) for c in sorted(region_codes - on_map - set(shares.index))
                   if _canonical(c)]
     note = f"Shares of each state's imports of major arms by SIPRI TIV{', ' + years if years else ''}."
     if off:
-        note += " Not on this map: " + ", ".join(f"{display(r)} {sh:.0f}%" for r, sh in off) + "."
+        note += " Not on this map: " + ", ".join(f"{fmt.name(r)} {sh:.0f}%" for r, sh in off) + "."
     if missing_no:
         note += f" No imports recorded: {_join(missing_no)}."
     # in the empty South Atlantic, above the legend: about 2.1 inches wide
@@ -891,8 +879,8 @@ def share_map(share_df: pd.DataFrame, supplier: str | None = None, title: str | 
     if title is None:
         valid = shares[shares.index.isin(region_codes)]
         k = int((valid >= 50).sum())
-        region = display(str(_attr(share_df, "recipients", "Africa")))
-        title = (f"{display(supplier)} supplied at least half the major arms of {k} of the {len(valid)} states in "
+        region = fmt.the(str(_attr(share_df, "recipients", "Africa")))
+        title = (f"{fmt.the(supplier, capital=True)} supplied at least half the major arms of {k} of the {len(valid)} states in "
                  f"{region} that imported any{', ' + years if years else ''}")
     _title(fig, ax, title, own)
     credit_line(fig, credit_text(_attr(share_df, "release"), credit, ["Map: Natural Earth (public domain)"]))
@@ -902,19 +890,20 @@ def share_map(share_df: pd.DataFrame, supplier: str | None = None, title: str | 
 # --------------------------------------------------------------------------- rankings
 def _default_ranking_title(df: pd.DataFrame, label_col: str, value_col: str) -> str:
     top = df.sort_values(value_col, ascending=False).iloc[0]
-    name = display(top[label_col])
+    name = fmt.the(top[label_col], capital=True)
     years = _window(_attr(df, "years"))
-    rec = display(str(_attr(df, "recipients", "the selection")))
+    rec_raw = str(_attr(df, "recipients", "the selection"))
+    rec = fmt.the(rec_raw)
     sup = str(_attr(df, "supplier", "all"))
     when = f" in {years}" if years else ""
-    flows = (f"{_possessive(display(sup))} deliveries of major arms to {rec}" if sup != "all"
-             else f"{_possessive(rec)} imports of major arms")
+    flows = (f"{fmt.possessive(sup)} deliveries of major arms to {rec}" if sup != "all"
+             else f"{fmt.possessive(rec_raw)} imports of major arms")
     if "share" in df.columns and pd.notna(top["share"]):
         v = f"{top['share']:.0f}%"
         if label_col == "recipient" and sup != "all":
             return f"{name} received {v} of {flows}{when}"
         if label_col == "supplier":
-            return f"{name} supplied {v} of {_possessive(rec)} imports of major arms{when}"
+            return f"{name} supplied {v} of {fmt.possessive(rec_raw)} imports of major arms{when}"
         if label_col == "category":
             return f"{name} made up {v} of {flows}{when}"
         return f"{name} ranks first with {v}{when}"
@@ -952,7 +941,7 @@ def bar_ranking_chart(df: pd.DataFrame, label_col: str, value_col: str = "share"
     for y, v in zip(ypos, vals):
         text = f"{v:.0f}%" if value_col == "share" and v >= 1 else (f"{v:.1f}%" if value_col == "share" else _fmt_tiv(v))
         ax.text(v + vmax * 0.01, y, text, va="center", ha="left", fontsize=7.5, color=TEXT_COLOUR)
-    ax.set_yticks(ypos, [display(n) for n in names])
+    ax.set_yticks(ypos, [fmt.name(n) for n in names])
     ax.set_ylim(len(names) - 0.5, -0.6)
     ax.set_xlim(0, vmax * 1.1 if vmax > 0 else 1)
     ax.set_xlabel({"share": SHARE_AXIS, "tiv": TIV_AXIS}.get(value_col, value_col))
