@@ -17,34 +17,40 @@ Rules every function here follows:
 from __future__ import annotations
 
 import colorsys
+import functools
 import math
 import os
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 
 import matplotlib as mpl
 import numpy as np
 import pandas as pd
 from cycler import cycler
 from matplotlib.axes import Axes
+from matplotlib.collections import PathCollection
 from matplotlib.colors import LinearSegmentedColormap, Normalize, to_hex, to_rgb
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
+from matplotlib.path import Path as MplPath
 from matplotlib.text import Text
 from matplotlib.textpath import TextToPath
 from matplotlib.ticker import FuncFormatter, MaxNLocator, MultipleLocator
 
-from analysis import atomic, fmt, regions
+from analysis import atomic, chartinfo, fmt, regions
+from analysis.chartinfo import UNIT_DEATHS, UNIT_SHARE, UNIT_SHARE_DELIVERIES, UNIT_TIV, UNIT_YEARS, ChartInfo
 from analysis.errors import ParameterError, UnknownNameError
 
 __all__ = [
     "SUPPLIER_COLOURS", "NEUTRAL_COLOURS", "OTHERS", "OTHERS_COLOUR", "TIV_AXIS", "apply_style",
     "supplier_colour", "credit_text", "sipri_credit", "credit_line", "share_cmap",
     "shares_by_window_chart", "annual_tiv_chart", "deal_timeline_chart", "deaths_and_imports_chart",
-    "share_map", "bar_ranking_chart", "save",
+    "share_map", "bar_ranking_chart", "save", "ChartInfo", "info", "to_svg", "to_png",
 ]
 
 # --------------------------------------------------------------------------- constants
@@ -314,11 +320,27 @@ def _figure(ax: Axes | None, width: float = WIDTH, height: float = HEIGHT) -> tu
 
 def _title(fig: Figure, ax: Axes, title: str, own: bool) -> None:
     """The finding, in bold at the top-left: of the figure when the chart owns it, of the axes
-    when drawn into the caller's figure."""
+    when drawn into the caller's figure. The text carries the gid "chart-title"."""
     if own:
-        fig.suptitle(_wrap(title, fig, 11, bold=True), x=0.008, ha="left", fontsize=11, fontweight="bold")
+        t = fig.suptitle(_wrap(title, fig, 11, bold=True), x=0.008, ha="left", fontsize=11, fontweight="bold")
     else:
-        ax.set_title(_wrap(title, fig, 9.5, bold=True), loc="left", fontweight="bold")
+        t = ax.set_title(_wrap(title, fig, 9.5, bold=True), loc="left", fontweight="bold")
+    t.set_gid("chart-title")
+
+
+def _finish(fig: Figure, ax: Axes, own: bool, title: str, credit: str, alt: str, data: pd.DataFrame) -> Figure:
+    """Draw the title and the credit line and keep what the chart shows on the figure."""
+    _title(fig, ax, title, own)
+    credit_line(fig, credit)
+    chartinfo.attach(fig, ax, ChartInfo(title=chartinfo.one_line(title), credit=chartinfo.one_line(credit),
+                                        alt=chartinfo.one_line(alt), data=data))
+    return fig
+
+
+def info(fig: Figure | Axes) -> ChartInfo:
+    """What a chart shows: its title, credit line, alt text and the tidy table of the values it
+    draws (see :mod:`analysis.chartinfo`)."""
+    return chartinfo.info(fig)
 
 
 def _attr(df: pd.DataFrame, key: str, default: object = None) -> object:
@@ -426,9 +448,28 @@ def shares_by_window_chart(long_df: pd.DataFrame, title: str | None = None, top:
     ax.grid(True, axis="x")
     ax.tick_params(axis="y", length=0)
     _legend_above(ax, handles, [fmt.name(n) for n in segs.columns], ncol=min(len(handles), 4))
-    _title(fig, ax, title or _default_shares_title(long_df), own)
-    credit_line(fig, credit_text(_attr(long_df, "release"), credit))
-    return fig
+    who = str(_attr(long_df, "recipients", "the selection"))
+    width = int(_attr(long_df, "width", 5))
+    rows = [{"years": w, "supplier": name, "value": float(segs.at[w, name])}
+            for w in windows for name in segs.columns if float(segs.at[w, name]) > 0]
+    data = chartinfo.table(rows, ["years", "supplier", "value"], long_df, unit=UNIT_SHARE, recipients=who,
+                           release=chartinfo.release_of(long_df))
+    return _finish(fig, ax, own, title or _default_shares_title(long_df),
+                   credit_text(_attr(long_df, "release"), credit), _shares_alt(data, who, width,
+                                                                               _attr(long_df, "years")), data)
+
+
+def _shares_alt(data: pd.DataFrame, who: str, width: int, years: object) -> str:
+    span = _window(years)
+    text = (f"Bar chart of {fmt.possessive(who)} imports of major arms by supplier and {width}-year window"
+            f"{', ' + span if span else ''}, in {UNIT_SHARE}.")
+    named = data[~data["supplier"].isin([OTHERS, "unknown supplier(s)"])]
+    if named.empty:
+        return text + " No deliveries of major arms were recorded."
+    last = named[named["years"] == named["years"].iloc[-1]]  # the newest window with deliveries
+    top = last.sort_values("value", ascending=False, kind="mergesort").iloc[0]
+    return text + (f" {fmt.the(top['supplier'], capital=True)} had the largest share in {top['years']}, "
+                   f"{fmt.pct(top['value'])}.")
 
 
 # --------------------------------------------------------------------------- annual TIV
@@ -532,9 +573,60 @@ def annual_tiv_chart(annual_df: pd.DataFrame, title: str | None = None, average_
         labels.append(f"{average_window}-year trailing average" + (" of the total" if annual_df.shape[1] > 1 else ""))
     ax.set_xlabel("Year of delivery")
     _legend_above(ax, handles, labels, ncol=min(len(handles), 4))
-    _title(fig, ax, title or _default_annual_title(annual_df), own)
-    credit_line(fig, credit_text(_attr(annual_df, "release"), credit))
-    return fig
+    data = _annual_rows(annual_df, top)
+    if average_window > 1 and len(total) >= average_window:
+        avg_rows = pd.DataFrame({"year": avg.index.astype(int), "series": f"{average_window}-year trailing average",
+                                 "value": avg.to_numpy(dtype=float)}).dropna(subset=["value"])
+        data = pd.concat([data, chartinfo.table(avg_rows, ["year", "series", "value"], annual_df,
+                                                **_annual_constants(annual_df))], ignore_index=True)
+    return _finish(fig, ax, own, title or _default_annual_title(annual_df),
+                   credit_text(_attr(annual_df, "release"), credit),
+                   _annual_alt(data, annual_df, average_window if len(total) >= average_window > 1 else 0), data)
+
+
+def _annual_constants(annual_df: pd.DataFrame) -> dict[str, object]:
+    return {"unit": UNIT_TIV, "recipients": str(_attr(annual_df, "recipients", "all")),
+            "suppliers": str(_attr(annual_df, "suppliers", "all")), "release": chartinfo.release_of(annual_df)}
+
+
+def _annual_rows(annual_df: pd.DataFrame, top: int) -> pd.DataFrame:
+    """One row per year and series, as :func:`_stacked_year_bars` draws them (the ``top``
+    largest named, the rest as "Others"; a single ``total`` column is labelled by supplier)."""
+    frame = _top_columns(annual_df, top)
+    if list(frame.columns) == ["total"]:
+        sup = str(_attr(annual_df, "suppliers", "all"))
+        frame = frame.rename(columns={"total": "All suppliers" if sup == "all" else sup})
+    long = frame.rename_axis(index="year", columns="series").stack().rename("value").reset_index()
+    long["year"] = long["year"].astype(int)
+    long["series"] = long["series"].astype(str)
+    long["value"] = long["value"].astype(float)
+    long = long.sort_values(["year"], kind="mergesort")
+    return chartinfo.table(long, ["year", "series", "value"], annual_df, **_annual_constants(annual_df))
+
+
+def _annual_what(annual_df: pd.DataFrame) -> str:
+    rec = str(_attr(annual_df, "recipients", "all"))
+    sup = str(_attr(annual_df, "suppliers", "all"))
+    if sup != "all" and rec != "all":
+        return f"{fmt.possessive(rec)} imports of major arms from {fmt.the(sup)}"
+    if sup != "all":
+        return f"{fmt.possessive(sup)} deliveries of major arms"
+    if rec != "all":
+        return f"{fmt.possessive(rec)} imports of major arms"
+    return "deliveries of major arms"
+
+
+def _annual_alt(data: pd.DataFrame, annual_df: pd.DataFrame, average_window: int) -> str:
+    bars = data[~data["series"].str.endswith("trailing average")]
+    by = _attr(annual_df, "by", None)
+    stacked = f", stacked by {by}" if by and bars["series"].nunique() > 1 else ""
+    span = _window((bars["year"].min(), bars["year"].max())) if len(bars) else ""
+    avg = f", with the {average_window}-year trailing average of the total" if average_window else ""
+    text = f"Bar chart of {_annual_what(annual_df)} by year{', ' + span if span else ''}, in {UNIT_TIV}{stacked}{avg}."
+    total = bars.groupby("year")["value"].sum()
+    if total.empty or total.max() <= 0:
+        return text + " No deliveries were recorded."
+    return text + f" The total peaked in {int(total.idxmax())} at {fmt.tiv(float(total.max()))}."
 
 
 # --------------------------------------------------------------------------- deal timeline
@@ -623,6 +715,7 @@ def deal_timeline_chart(deals_df: pd.DataFrame, title: str | None = None,
     x_right = max(all_years) + 1.5
     rel_colour = {r: _RELEASE_COLOURS[i % len(_RELEASE_COLOURS)] for i, r in enumerate(releases)}
     labels = []
+    drawn: list[dict[str, object]] = []
     any_open = False
     for row_i, key in enumerate(keys):
         part = groups[key]
@@ -636,6 +729,10 @@ def deal_timeline_chart(deals_df: pd.DataFrame, title: str | None = None,
             last = _int_or_none(d["last_delivery"]) or (max(dyears) if dyears else None)
             is_open = bool(d["open"]) if not pd.isna(d["open"]) else not dyears
             gid = f"deal:{key[2]}:{key[3]}:{key[4]}:{d['release']}"
+            drawn.append({"recipient": str(d["recipient"]), "supplier": str(d["supplier"]),
+                          "designation": str(d["designation"]), "n_ordered": _int_or_none(d.get("n_ordered")),
+                          "order_year": start, "delivery_years": "; ".join(map(str, dyears)),
+                          "last_delivery": last, "open": is_open, "release": str(d["release"])})
             if start is not None and last is not None:
                 ax.plot([start, last], [y, y], color=colour, linewidth=2.0, solid_capstyle="butt", gid=gid)
             if is_open and start is not None:
@@ -672,11 +769,32 @@ def deal_timeline_chart(deals_df: pd.DataFrame, title: str | None = None,
         handles.append(Line2D([], [], color="#444444", linewidth=1.6, linestyle=(0, (3, 2))))
         leg_labels.append("Open: no delivery recorded yet")
     _legend_above(ax, handles, leg_labels, ncol=min(len(handles), 3 if several else 4), right=True)
-    _title(fig, ax, title or _default_deals_title(d_all, releases), own)
     rels = releases[::-1] if several else releases
     extra = ["Each line is one deal in one release; the number ordered is the newest release's"] if several else []
-    credit_line(fig, credit_text(rels, credit, extra))
-    return fig
+    data = chartinfo.table(drawn, list(drawn[0]), deals_df, unit=UNIT_YEARS)
+    data["n_ordered"] = data["n_ordered"].astype("Int64")
+    data["order_year"] = data["order_year"].astype("Int64")
+    data["last_delivery"] = data["last_delivery"].astype("Int64")
+    return _finish(fig, ax, own, title or _default_deals_title(d_all, releases), credit_text(rels, credit, extra),
+                   _deals_alt(data, releases), data)
+
+
+def _deals_alt(data: pd.DataFrame, releases: list[str]) -> str:
+    newest = data[data["release"] == releases[0]]
+    sups, recs = sorted(newest["supplier"].unique()), sorted(newest["recipient"].unique())
+    sup = fmt.the(sups[0]) if len(sups) == 1 else f"{len(sups)} suppliers"
+    rec = fmt.the(recs[0]) if len(recs) == 1 else f"{len(recs)} recipients"
+    n = len(newest)
+    where = (f"in the {releases[0]} release (lines for {len(releases)} releases side by side)" if len(releases) > 1
+             else f"in the {releases[0]} release")
+    text = (f"Timeline of {fmt.plural(n, 'deal')} for major arms from {sup} to {rec} {where}, each from its order "
+            "year to its last delivery.")
+    years = newest["order_year"].dropna().astype(int)
+    if len(years):
+        text += f" Orders were placed in {_window((years.min(), years.max()))}"
+        n_open = int(newest["open"].astype(bool).sum())
+        text += f"; {n_open} {fmt.verb(n_open, 'has', 'have')} no delivery recorded yet." if n_open else "."
+    return text
 
 
 # --------------------------------------------------------------------------- deaths and imports
@@ -772,10 +890,39 @@ def deaths_and_imports_chart(deaths_df: pd.DataFrame, annual_df: pd.DataFrame, t
                 title += f"; arms imports peaked in {int(total.idxmax())}"
         else:
             title = f"Conflict deaths and arms imports, {place}"
-    _title(fig, top_ax, title, own)
-    extra = [f"Conflict deaths: {s}" for s in _source_names(deaths_df.get("source", pd.Series(dtype=str)).unique())]
-    credit_line(fig, credit_text(_attr(annual_df, "release"), credit, extra))
-    return fig
+    sources_ = _source_names(deaths_df.get("source", pd.Series(dtype=str)).unique())
+    extra = [f"Conflict deaths: {s}" for s in sources_]
+    place_raw = countries[0] if len(countries) == 1 else ", ".join(countries)
+    deaths_long = table.rename_axis(index="year", columns="series").stack().rename("value").reset_index()
+    deaths_long = deaths_long.assign(year=deaths_long["year"].astype(int), series=deaths_long["series"].astype(str),
+                                     value=deaths_long["value"].astype(float))
+    deaths_rows = chartinfo.table(deaths_long.sort_values("year", kind="mergesort"), ["year", "series", "value"],
+                                  None, panel="conflict deaths", unit=UNIT_DEATHS, recipients=place_raw,
+                                  source="; ".join(sources_))
+    imports_rows = _annual_rows(annual_df, top).assign(panel="arms imports")
+    data = pd.concat([deaths_rows, imports_rows], ignore_index=True)
+    front = ["panel", "year", "series", "value", "unit"]
+    data = data[front + [c for c in data.columns if c not in front]]
+    return _finish(fig, top_ax, own, title, credit_text(_attr(annual_df, "release"), credit, extra),
+                   _deaths_alt(data, place_raw, annual_df), data)
+
+
+def _deaths_alt(data: pd.DataFrame, place: str, annual_df: pd.DataFrame) -> str:
+    years = data["year"]
+    span = _window((years.min(), years.max())) if len(years) else ""
+    text = (f"Two bar charts on one year axis{', ' + span if span else ''}: conflict deaths in "
+            f"{fmt.names(place.split(', '))} by type of violence (best estimate), above "
+            f"{_annual_what(annual_df)} in {UNIT_TIV}.")
+    deaths = data[data["panel"] == "conflict deaths"].groupby("year")["value"].sum()
+    imports = data[data["panel"] == "arms imports"].groupby("year")["value"].sum()
+    found = []
+    if len(deaths) and deaths.max() > 0:
+        found.append(f"deaths peaked in {int(deaths.idxmax())} ({fmt.num(deaths.max())})")
+    else:
+        found.append("no conflict deaths were recorded")
+    if len(imports) and imports.max() > 0:
+        found.append(f"imports peaked in {int(imports.idxmax())} ({fmt.tiv(float(imports.max()))})")
+    return text + " " + fmt.capital("; ".join(found)) + "."
 
 
 # --------------------------------------------------------------------------- map
@@ -789,6 +936,91 @@ def _africa_frame(path: str | os.PathLike[str]):  # -> geopandas.GeoDataFrame
     w, s, e, n = _AFRICA_BBOX
     others = world[world["CONTINENT"] != "Africa"].clip((w - 5, s - 5, e + 5, n + 5))
     return africa, others
+
+
+def _geom_path(geom) -> MplPath:
+    """A shapely (multi)polygon as one compound matplotlib Path: exteriors counter-clockwise,
+    holes clockwise, so a hole (Lesotho in South Africa) stays a hole."""
+    from shapely.geometry.polygon import orient
+
+    parts: list[MplPath] = []
+
+    def add(g) -> None:
+        if g is None or g.is_empty:
+            return
+        if g.geom_type == "Polygon":
+            g = orient(g, 1.0)
+            for ring in (g.exterior, *g.interiors):
+                parts.append(MplPath(np.asarray(ring.coords)[:, :2], closed=True))
+        elif hasattr(g, "geoms"):  # MultiPolygon, GeometryCollection (lines from clipping are skipped)
+            for part in g.geoms:
+                add(part)
+
+    add(geom)
+    return MplPath.make_compound_path(*parts) if parts else MplPath(np.zeros((0, 2)))
+
+
+@dataclass(frozen=True)
+class _BaseMap:
+    codes: tuple[str, ...]  # African states on the map (ISO3), in the file's order
+    paths: Mapping[str, MplPath]  # ISO3 -> outline
+    others: MplPath  # the rest of the world near Africa, as one path
+
+
+def _base_map(path: str | os.PathLike[str]) -> _BaseMap:
+    """The Natural Earth base map as matplotlib paths, read, dissolved and clipped once per file
+    (cached on its path, modification time and size: a new file is read again)."""
+    p = Path(path).resolve()
+    st = p.stat()
+    return _read_base_map(str(p), st.st_mtime_ns, st.st_size)
+
+
+@functools.lru_cache(maxsize=4)
+def _read_base_map(path: str, mtime_ns: int, size: int) -> _BaseMap:
+    africa, others = _africa_frame(path)
+    codes = tuple(str(c) for c in africa["code"])
+    paths = {c: _geom_path(g) for c, g in zip(codes, africa.geometry)}
+    return _BaseMap(codes=codes, paths=MappingProxyType(paths),
+                    others=_geom_path(others.geometry.union_all() if len(others) else None))
+
+
+class StateCollection(PathCollection):
+    """Several states drawn in one call, each path keeping its state's ISO3 code in :attr:`gids`.
+    Written to SVG, each state is its own group with ``id`` the ISO3 code (for links and tests);
+    raster output draws the whole collection at once."""
+
+    def __init__(self, paths: Sequence[MplPath], gids: Sequence[str], **kwargs) -> None:
+        super().__init__(list(paths), **kwargs)
+        self.gids = list(gids)
+
+    def facecolor_of(self, gid: str) -> str:
+        fcs = self.get_facecolor()
+        return to_hex(fcs[self.gids.index(gid) % len(fcs)], keep_alpha=False)
+
+    def draw(self, renderer) -> None:
+        inner = getattr(renderer, "_vector_renderer", renderer)
+        if type(inner).__name__ != "RendererSVG" or len(self._paths) < 2:
+            return super().draw(renderer)
+        paths, fcs = self._paths, self._facecolors
+        try:
+            for i, (path, gid) in enumerate(zip(paths, self.gids)):
+                self._paths = [path]
+                self._facecolors = fcs[i:i + 1] if len(fcs) > 1 else fcs
+                renderer.open_group("state", gid=gid)
+                super().draw(renderer)
+                renderer.close_group("state")
+        finally:
+            self._paths, self._facecolors = paths, fcs
+
+
+def _states(fig: Figure) -> dict[str, StateCollection]:
+    """ISO3 -> the collection that draws the state, for every state on a map in ``fig``."""
+    return {g: c for ax in fig.axes for c in ax.collections if isinstance(c, StateCollection) for g in c.gids}
+
+
+def state_colours(fig: Figure) -> dict[str, str]:
+    """ISO3 -> fill colour (hex) of every state on the map(s) in ``fig``."""
+    return {g: c.facecolor_of(g) for g, c in _states(fig).items()}
 
 
 def share_map(share_df: pd.DataFrame, supplier: str | None = None, title: str | None = None,
@@ -813,7 +1045,7 @@ def share_map(share_df: pd.DataFrame, supplier: str | None = None, title: str | 
         region_codes = {c for c in (regions.iso3(s) for s in states) if c}
     else:
         region_codes = {str(c).upper() for c in region_iso3}
-    africa, others = _africa_frame(sources.locate("naturalearth_110m").path)
+    base = _base_map(sources.locate("naturalearth_110m").path)
     shares = share_df.dropna(subset=["iso3"]).groupby("iso3")["share"].max()
     cmap = share_cmap(supplier)
     norm = Normalize(0, 100)
@@ -825,19 +1057,24 @@ def share_map(share_df: pd.DataFrame, supplier: str | None = None, title: str | 
     else:
         apply_style()
         fig, own = ax.figure, False
-    ax.set_aspect("equal")
-    if len(others):
-        others.plot(ax=ax, color="#f3f3f3", edgecolor="white", linewidth=0.4)
-    for _, row in africa.iterrows():
-        code = row["code"]
-        geo = africa[africa["code"] == code]
-        if code in shares.index and code in region_codes:
-            geo.plot(ax=ax, color=to_hex(cmap(norm(float(shares[code])))), edgecolor=_BORDER, linewidth=0.35)
-        elif code in region_codes:
-            geo.plot(ax=ax, color=_NO_DATA, edgecolor=_BORDER, hatch="/////", linewidth=0.35)
-        else:  # outside the region (Egypt in SIPRI's Middle East; Western Sahara)
-            geo.plot(ax=ax, facecolor="white", edgecolor="#555555", linewidth=0.8, linestyle=(0, (2, 1.5)))
-        ax.collections[-1].set_gid(code)
+    ax.set_aspect("equal")  # Africa straddles the equator: a degree of latitude ~ a degree of longitude
+    if len(base.others.vertices):
+        ax.add_collection(PathCollection([base.others], facecolors="#f3f3f3", edgecolors="white", linewidths=0.4,
+                                         gid="other-countries"), autolim=False)
+    groups: dict[str, list[str]] = {"shaded": [], "no-imports": [], "outside": []}
+    for code in base.codes:
+        groups["shaded" if code in shares.index and code in region_codes else
+               "no-imports" if code in region_codes else "outside"].append(code)
+    styles = {  # one draw call per style; outside = Egypt (SIPRI's Middle East), Western Sahara
+        "shaded": dict(facecolors=[to_hex(cmap(norm(float(shares[c])))) for c in groups["shaded"]],
+                       edgecolors=_BORDER, linewidths=0.35),
+        "no-imports": dict(facecolors=_NO_DATA, edgecolors=_BORDER, linewidths=0.35, hatch="/////"),
+        "outside": dict(facecolors="white", edgecolors="#555555", linewidths=0.8, linestyles=[(0, (2, 1.5))]),
+    }
+    for group, codes in groups.items():
+        if codes:
+            ax.add_collection(StateCollection([base.paths[c] for c in codes], codes, gid=f"states:{group}",
+                                              **styles[group]), autolim=False)
     ax.set_xlim(w, e)
     ax.set_ylim(s, n)
     ax.set_axis_off()
@@ -848,7 +1085,7 @@ def share_map(share_df: pd.DataFrame, supplier: str | None = None, title: str | 
     years = _window(_attr(share_df, "years"))
     handles = [Patch(facecolor=_NO_DATA, edgecolor=_BORDER, hatch="/////", linewidth=0.35),
                Patch(facecolor="white", edgecolor="#555555", linewidth=0.8, linestyle=(0, (2, 1.5)))]
-    outside = sorted(c for c in africa["code"] if c not in region_codes)
+    outside = sorted(groups["outside"])
     notes = []
     if "EGY" in outside:
         notes.append("Egypt counts in SIPRI's Middle East")
@@ -862,7 +1099,7 @@ def share_map(share_df: pd.DataFrame, supplier: str | None = None, title: str | 
     n_keep = 2 if notes else 1
     ax.legend(handles[:n_keep], labels[:n_keep], loc="lower left", bbox_to_anchor=(0.0, 0.0), fontsize=7,
               frameon=False, handlelength=1.6, handleheight=1.1, borderaxespad=0.1)
-    on_map = set(africa["code"])
+    on_map = set(base.codes)
     off = [(r, sh) for r, c, sh in zip(share_df["recipient"], share_df["iso3"], share_df["share"])
            if c in region_codes and c not in on_map]
     missing_no = [fmt.name(regions.resolve(c)) for c in sorted(region_codes - on_map - set(shares.index))
@@ -882,9 +1119,39 @@ def share_map(share_df: pd.DataFrame, supplier: str | None = None, title: str | 
         region = fmt.the(str(_attr(share_df, "recipients", "Africa")))
         title = (f"{fmt.the(supplier, capital=True)} supplied at least half the major arms of {k} of the {len(valid)} states in "
                  f"{region} that imported any{', ' + years if years else ''}")
-    _title(fig, ax, title, own)
-    credit_line(fig, credit_text(_attr(share_df, "release"), credit, ["Map: Natural Earth (public domain)"]))
-    return fig
+    names = dict(zip(share_df["iso3"], share_df["recipient"]))
+    rows = []
+    for code in sorted(region_codes):
+        if code not in on_map and code in shares.index:
+            status = "not on the map (given in the note)"
+        elif code not in on_map:
+            status = "not on the map; no imports recorded (given in the note)"
+        else:
+            status = "shaded" if code in shares.index else "no imports recorded (hatched)"
+        if code not in on_map and not _canonical(code):
+            continue
+        rows.append({"recipient": str(names.get(code) or regions.resolve(code)), "iso3": code,
+                     "value": float(shares[code]) if code in shares.index else float("nan"), "status": status})
+    region = str(_attr(share_df, "recipients", "Africa"))
+    data = chartinfo.table(rows, ["recipient", "iso3", "value", "status"], share_df, unit=UNIT_SHARE,
+                           supplier=supplier, years=years, region=region, release=chartinfo.release_of(share_df))
+    return _finish(fig, ax, own, title,
+                   credit_text(_attr(share_df, "release"), credit, ["Map: Natural Earth (public domain)"]),
+                   _map_alt(data, supplier, region, years), data)
+
+
+def _map_alt(data: pd.DataFrame, supplier: str, region: str, years: str) -> str:
+    when = f" in {years}" if years else ""
+    text = (f"Map of {fmt.the(region)} shading each state by the share of its imports of major arms{when} that "
+            f"came from {fmt.the(supplier)} ({UNIT_SHARE}).")
+    valid = data.dropna(subset=["value"])
+    if valid.empty:
+        return text + " No state in the region imported major arms."
+    top = valid.sort_values("value", ascending=False, kind="mergesort").iloc[0]
+    k = int((valid["value"] >= 50).sum())
+    return text + (f" {fmt.the(supplier, capital=True)} supplied at least half of the imports of {k} of the "
+                   f"{len(valid)} states that imported any; the largest share was {fmt.possessive(top['recipient'])}, "
+                   f"{fmt.pct(top['value'])}.")
 
 
 # --------------------------------------------------------------------------- rankings
@@ -948,9 +1215,37 @@ def bar_ranking_chart(df: pd.DataFrame, label_col: str, value_col: str = "share"
     ax.grid(False, axis="y")
     ax.grid(True, axis="x")
     ax.tick_params(axis="y", length=0)
-    _title(fig, ax, title or _default_ranking_title(d, label_col, value_col), own)
-    credit_line(fig, credit_text(_attr(df, "release"), credit))
-    return fig
+    unit = _ranking_unit(df, label_col, value_col)
+    data = chartinfo.table(pd.DataFrame({"rank": np.arange(1, len(names) + 1), label_col: names, "value": vals}),
+                           ["rank", label_col, "value"], df, unit=unit,
+                           recipients=str(_attr(df, "recipients", "")), supplier=str(_attr(df, "supplier", "all")),
+                           years=_window(_attr(df, "years")), release=chartinfo.release_of(df))
+    return _finish(fig, ax, own, title or _default_ranking_title(d, label_col, value_col),
+                   credit_text(_attr(df, "release"), credit), _ranking_alt(data, df, label_col), data)
+
+
+def _ranking_unit(df: pd.DataFrame, label_col: str, value_col: str) -> str:
+    if value_col == "tiv":
+        return UNIT_TIV
+    if value_col == "share":
+        return UNIT_SHARE if label_col == "supplier" else UNIT_SHARE_DELIVERIES
+    return str(value_col)
+
+
+def _ranking_alt(data: pd.DataFrame, df: pd.DataFrame, label_col: str) -> str:
+    years = _window(_attr(df, "years"))
+    when = f" in {years}" if years else ""
+    rec = str(_attr(df, "recipients", "the selection"))
+    sup = str(_attr(df, "supplier", "all"))
+    flows = (f"{fmt.possessive(sup)} deliveries of major arms to {fmt.the(rec)}" if sup != "all"
+             else f"{fmt.possessive(rec)} imports of major arms")
+    plural = {"recipient": "recipients", "supplier": "suppliers", "category": "armament categories"}.get(
+        label_col, f"{label_col} values")
+    unit = str(data["unit"].iloc[0])
+    text = f"Horizontal bar chart ranking {len(data)} {plural} of {flows}{when}, in {unit}."
+    top = data.sort_values("value", ascending=False, kind="mergesort").iloc[0]
+    value = fmt.tiv(float(top["value"])) if unit == UNIT_TIV else fmt.pct(float(top["value"]))
+    return text + f" {fmt.the(top[label_col], capital=True)} ranks first with {value}."
 
 
 # --------------------------------------------------------------------------- output
