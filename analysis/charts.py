@@ -17,6 +17,9 @@ Rules every function here follows:
 from __future__ import annotations
 
 import colorsys
+import contextlib
+import contextvars
+import io
 import functools
 import math
 import os
@@ -142,12 +145,31 @@ STYLE: dict[str, object] = {
 }
 
 
+#: Width (inches) and font scale of a chart redrawn for a web page (``to_png(fig, width=PAGE_WIDTH)``):
+#: shown 390 px wide (a phone), 8.8 pt tick labels are 8.8 / 72 * 390 / 4.6 = 10.4 px high.
+PAGE_WIDTH = 4.6
+PAGE_FONT_SCALE = 1.1
+_FONT_KEYS = ("font.size", "axes.titlesize", "axes.labelsize", "xtick.labelsize", "ytick.labelsize",
+              "legend.fontsize", "figure.titlesize")
+#: (width in inches, font scale) while a chart is redrawn at another width; None: the house size
+_PROFILE: contextvars.ContextVar[tuple[float, float] | None] = contextvars.ContextVar("chart_profile", default=None)
+
+
+def _fs(size: float) -> float:
+    """A font size in points, scaled when the chart is redrawn for a page."""
+    prof = _PROFILE.get()
+    return size * prof[1] if prof else size
+
+
 def apply_style() -> None:
     """Set the house style in ``matplotlib.rcParams`` (idempotent: calling it again changes nothing).
 
     White background, no top/right spines, a light horizontal grid, DejaVu Sans (bundled with
     matplotlib, so available offline), 150 dpi, 7 x 3.8 inch figures (an A4 text column)."""
-    mpl.rcParams.update(STYLE)
+    style = dict(STYLE)
+    if _PROFILE.get():
+        style.update({k: _fs(float(style[k])) for k in _FONT_KEYS})
+    mpl.rcParams.update(style)
 
 
 # --------------------------------------------------------------------------- names and colours
@@ -304,6 +326,8 @@ def credit_line(fig: Figure, text: str) -> Text:
 
 def _new_figure(width: float = WIDTH, height: float = HEIGHT, **subplot_kw) -> tuple[Figure, Axes]:
     apply_style()
+    if _PROFILE.get():
+        width = _PROFILE.get()[0]  # type: ignore[index]
     fig = Figure(figsize=(width, height), dpi=DPI, layout="constrained")
     fig.get_layout_engine().set(h_pad=0.04, w_pad=0.04)
     ax = fig.add_subplot(**subplot_kw)
@@ -326,6 +350,19 @@ def _title(fig: Figure, ax: Axes, title: str, own: bool) -> None:
     else:
         t = ax.set_title(_wrap(title, fig, 9.5, bold=True), loc="left", fontweight="bold")
     t.set_gid("chart-title")
+
+
+def _recorded(func):
+    """Keep the call on the Figure a chart function returns (when it made the Figure itself), so
+    :func:`to_png` / :func:`to_svg` can redraw the chart at another width."""
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        fig = func(*args, **kwargs)
+        if kwargs.get("ax") is None and not any(isinstance(a, Axes) or (isinstance(a, Sequence) and a and
+                                                                         isinstance(a[0], Axes)) for a in args[1:]):
+            fig._chart_call = functools.partial(func, *args, **kwargs)
+        return fig
+    return wrapper
 
 
 def _finish(fig: Figure, ax: Axes, own: bool, title: str, credit: str, alt: str, data: pd.DataFrame) -> Figure:
@@ -352,11 +389,26 @@ def _legend_above(ax: Axes, handles: list, labels: list[str], ncol: int | None =
     aligns it with the plot's right edge (for charts with long labels on the left)."""
     if not handles:
         return
-    ncol = ncol or min(len(handles), 4)
+    ncol = _fitting_columns(ax, labels, ncol or min(len(handles), 4))
     handles, labels = _row_major(handles, ncol), _row_major(labels, ncol)
     ax.legend(handles, labels, loc="lower right" if right else "lower left",
               bbox_to_anchor=(1, 1.01) if right else (0, 1.01), ncol=ncol, frameon=False,
               handlelength=1.2, handletextpad=0.5, columnspacing=1.4, borderaxespad=0.2)
+
+
+def _fitting_columns(ax: Axes, labels: Sequence[str], ncol: int) -> int:
+    """The most legend columns (up to ``ncol``) whose widest row fits the figure's width, measured
+    with the legend font (handle 1.2 em, gap 0.5 em, column spacing 1.4 em, as drawn)."""
+    size = float(mpl.rcParams["legend.fontsize"]) if not isinstance(mpl.rcParams["legend.fontsize"], str) else 7.5
+    limit = ax.figure.get_figwidth() * 72 * 0.95
+    widths = [_text_width(str(lb), size) + 3.1 * size for lb in labels]
+    ncol = min(ncol, len(widths))
+    while ncol > 1:
+        cols = [max(widths[j::ncol]) for j in range(ncol)]
+        if sum(cols) <= limit:
+            break
+        ncol -= 1
+    return max(ncol, 1)
 
 
 def _row_major(items: Sequence, ncol: int) -> list:
@@ -397,6 +449,7 @@ def _default_shares_title(long_df: pd.DataFrame) -> str:
             f"({row['share']:.0f}% of TIV)")
 
 
+@_recorded
 def shares_by_window_chart(long_df: pd.DataFrame, title: str | None = None, top: int = 6,
                            credit: str | Mapping[str, str] | None = None, ax: Axes | None = None) -> Figure:
     """Suppliers' shares (% of TIV delivered) of a selection's imports, one stacked horizontal bar
@@ -431,13 +484,13 @@ def shares_by_window_chart(long_df: pd.DataFrame, title: str | None = None, top:
             rect.set_gid(f"segment:{name}:{w}")
         for y, v, x0 in zip(ypos, vals, left):
             if v >= 8:
-                ax.text(x0 + v / 2, y, f"{v:.0f}%", ha="center", va="center", fontsize=7.5,
+                ax.text(x0 + v / 2, y, f"{v:.0f}%", ha="center", va="center", fontsize=_fs(7.5),
                         color=_ink_on(colour), clip_on=True)
         left = left + vals
         handles.append(bars)
     for y, total in zip(ypos, totals):
         if total <= 0:
-            ax.text(1, y, "no deliveries recorded", va="center", ha="left", fontsize=7.5, color=MUTED)
+            ax.text(1, y, "no deliveries recorded", va="center", ha="left", fontsize=_fs(7.5), color=MUTED)
     ax.set_yticks(ypos, windows)
     ax.invert_yaxis()
     ax.set_xlim(0, 100)
@@ -551,6 +604,7 @@ def _default_annual_title(annual_df: pd.DataFrame) -> str:
     return f"{what} peaked in {peak} (TIV {value} million)"
 
 
+@_recorded
 def annual_tiv_chart(annual_df: pd.DataFrame, title: str | None = None, average_window: int = 5,
                      credit: str | Mapping[str, str] | None = None, ax: Axes | None = None,
                      top: int = 6) -> Figure:
@@ -683,6 +737,7 @@ def _default_deals_title(d: pd.DataFrame, releases: list[str]) -> str:
     return f"{n} deal{'s' if n != 1 else ''} for major arms from {sup} to {rec}{span}{tail}"
 
 
+@_recorded
 def deal_timeline_chart(deals_df: pd.DataFrame, title: str | None = None,
                         credit: str | Mapping[str, str] | None = None, ax: Axes | None = None) -> Figure:
     """One horizontal line per deal, from the order year to the last delivery year (x: year), with
@@ -751,7 +806,7 @@ def deal_timeline_chart(deals_df: pd.DataFrame, title: str | None = None,
     ax.set_yticks(range(len(keys)), labels)
     ax.set_ylim(len(keys) - 0.5, -0.5)
     ax.set_xlim(x_left, x_right)
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=10))
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=max(4, round(fig.get_figwidth() * 10 / WIDTH))))
     ax.set_xlabel("Year (order to last delivery)")
     ax.grid(False, axis="y")
     ax.grid(True, axis="x")
@@ -829,6 +884,7 @@ def _source_names(values: Iterable[object]) -> list[str]:
     return out
 
 
+@_recorded
 def deaths_and_imports_chart(deaths_df: pd.DataFrame, annual_df: pd.DataFrame, title: str | None = None,
                              credit: str | Mapping[str, str] | None = None,
                              ax: Sequence[Axes] | None = None, top: int = 5) -> Figure:
@@ -844,7 +900,8 @@ def deaths_and_imports_chart(deaths_df: pd.DataFrame, annual_df: pd.DataFrame, t
         raise ParameterError(f"deaths_df lacks column(s) {', '.join(sorted(missing))}")
     if ax is None:
         apply_style()
-        fig = Figure(figsize=(WIDTH, 5.4), dpi=DPI, layout="constrained")
+        fig = Figure(figsize=(_PROFILE.get()[0] if _PROFILE.get() else WIDTH, 5.4), dpi=DPI,  # type: ignore[index]
+                     layout="constrained")
         fig.get_layout_engine().set(h_pad=0.04, w_pad=0.04)
         top_ax, bottom_ax = fig.subplots(2, 1, sharex=True, height_ratios=[1, 1])
         own = True
@@ -872,7 +929,7 @@ def deaths_and_imports_chart(deaths_df: pd.DataFrame, annual_df: pd.DataFrame, t
     _legend_above(top_ax, handles, [_violence_legend(c) for c in table.columns], ncol=3)
     if len(table) and (table.index.min() > years_all[0] or table.index.max() < years_all[-1]):
         top_ax.text(0.01, 0.96, f"Conflict-death data cover {_window((table.index.min(), table.index.max()))}",
-                    transform=top_ax.transAxes, ha="left", va="top", fontsize=7, color=MUTED)
+                    transform=top_ax.transAxes, ha="left", va="top", fontsize=_fs(7), color=MUTED)
     imp_handles, imp_labels = _stacked_year_bars(bottom_ax, annual_df, top)
     _legend_above(bottom_ax, imp_handles, imp_labels, ncol=min(len(imp_handles), 4))
     bottom_ax.set_xlabel("Year")
@@ -1023,6 +1080,7 @@ def state_colours(fig: Figure) -> dict[str, str]:
     return {g: c.facecolor_of(g) for g, c in _states(fig).items()}
 
 
+@_recorded
 def share_map(share_df: pd.DataFrame, supplier: str | None = None, title: str | None = None,
               credit: str | Mapping[str, str] | None = None, region_iso3: Iterable[str] | None = None,
               ax: Axes | None = None) -> Figure:
@@ -1051,6 +1109,9 @@ def share_map(share_df: pd.DataFrame, supplier: str | None = None, title: str | 
     norm = Normalize(0, 100)
     w, s, e, n = _AFRICA_BBOX
     width_in, height_in = WIDTH, 7.0
+    page = _PROFILE.get() is not None  # redrawn for a page: as tall as the narrower map needs
+    if page:
+        height_in = 7.0 * _PROFILE.get()[0] / WIDTH + 0.3  # type: ignore[index]
     if ax is None:
         fig, ax = _new_figure(width_in, height_in)
         own = True
@@ -1097,7 +1158,7 @@ def share_map(share_df: pd.DataFrame, supplier: str | None = None, title: str | 
     labels = [f"No major-arms imports recorded{' in ' + years if years else ''}",
               ";\n".join(n[0].upper() + n[1:] if i == 0 else n for i, n in enumerate(notes))]
     n_keep = 2 if notes else 1
-    ax.legend(handles[:n_keep], labels[:n_keep], loc="lower left", bbox_to_anchor=(0.0, 0.0), fontsize=7,
+    ax.legend(handles[:n_keep], labels[:n_keep], loc="lower left", bbox_to_anchor=(0.0, 0.0), fontsize=_fs(7),
               frameon=False, handlelength=1.6, handleheight=1.1, borderaxespad=0.1)
     on_map = set(base.codes)
     off = [(r, sh) for r, c, sh in zip(share_df["recipient"], share_df["iso3"], share_df["share"])
@@ -1109,10 +1170,10 @@ def share_map(share_df: pd.DataFrame, supplier: str | None = None, title: str | 
         note += " Not on this map: " + ", ".join(f"{fmt.name(r)} {sh:.0f}%" for r, sh in off) + "."
     if missing_no:
         note += f" No imports recorded: {_join(missing_no)}."
-    # in the empty South Atlantic, above the legend: about 2.1 inches wide
-    note_lines = _wrap(note, fig, 6.8, fraction=2.1 / fig.get_figwidth())
-    ax.text(0.005, 0.115, note_lines, transform=ax.transAxes, ha="left", va="bottom", fontsize=6.8, color=MUTED,
-            linespacing=1.3)
+    # in the empty South Atlantic, above the legend: 30% of the figure's width (2.1 inches at 7)
+    note_lines = _wrap(note, fig, _fs(6.8), fraction=0.3)
+    ax.text(0.005, 0.115 if not page else 0.13, note_lines, transform=ax.transAxes, ha="left", va="bottom",
+            fontsize=_fs(6.8), color=MUTED, linespacing=1.3)
     if title is None:
         valid = shares[shares.index.isin(region_codes)]
         k = int((valid >= 50).sum())
@@ -1177,6 +1238,7 @@ def _default_ranking_title(df: pd.DataFrame, label_col: str, value_col: str) -> 
     return f"{name} ranks first (TIV {_fmt_tiv(float(top[value_col]))} million){when}"
 
 
+@_recorded
 def bar_ranking_chart(df: pd.DataFrame, label_col: str, value_col: str = "share", title: str | None = None,
                       credit: str | Mapping[str, str] | None = None, colour_by_supplier: bool = False,
                       ax: Axes | None = None) -> Figure:
@@ -1207,7 +1269,7 @@ def bar_ranking_chart(df: pd.DataFrame, label_col: str, value_col: str = "share"
     vmax = float(np.nanmax(vals)) if len(vals) else 1.0
     for y, v in zip(ypos, vals):
         text = f"{v:.0f}%" if value_col == "share" and v >= 1 else (f"{v:.1f}%" if value_col == "share" else _fmt_tiv(v))
-        ax.text(v + vmax * 0.01, y, text, va="center", ha="left", fontsize=7.5, color=TEXT_COLOUR)
+        ax.text(v + vmax * 0.01, y, text, va="center", ha="left", fontsize=_fs(7.5), color=TEXT_COLOUR)
     ax.set_yticks(ypos, [fmt.name(n) for n in names])
     ax.set_ylim(len(names) - 0.5, -0.6)
     ax.set_xlim(0, vmax * 1.1 if vmax > 0 else 1)
@@ -1262,3 +1324,76 @@ def save(fig: Figure, path: str | os.PathLike[str], dpi: int = DPI) -> Path:
     os.umask(umask)
     os.chmod(target, 0o666 & ~umask)  # the temporary file was private (0600); give it the usual mode
     return target
+
+
+# --------------------------------------------------------------------------- for the page
+@contextlib.contextmanager
+def _without_text(fig: Figure):
+    """Hide the chart's title and credit line while the figure is rendered. The figure is made
+    shorter by the height they took, so the plot keeps its size; everything is restored after."""
+    texts = [t for t in fig.findobj(Text) if t.get_gid() in ("chart-title", "credit") and t.get_visible()]
+    engine = fig.get_layout_engine()
+    constrained = type(engine).__name__ == "ConstrainedLayoutEngine"
+    rect = tuple(engine.get()["rect"]) if constrained else None
+    size = tuple(fig.get_size_inches())
+    freed = 0.0
+    for t in texts:
+        if t is fig._suptitle:  # the figure's own title: its height plus the layout's padding
+            freed += t.get_window_extent().height / fig.dpi + 2 * 0.04
+        elif t.get_gid() == "credit" and rect is not None:
+            freed += rect[1] * size[1]
+    try:
+        for t in texts:
+            t.set_visible(False)
+            t.set_in_layout(False)
+        if constrained:
+            engine.set(rect=(0, 0, 1, 1))
+            if freed and freed < size[1] / 2:
+                fig.set_size_inches(size[0], size[1] - freed)
+        yield fig
+    finally:
+        for t in texts:
+            t.set_visible(True)
+            t.set_in_layout(True)
+        if constrained:
+            engine.set(rect=rect)
+        fig.set_size_inches(*size)
+
+
+def _render(fig: Figure, format: str, text: bool, dpi: float, width: float | None) -> bytes:
+    if width is not None and abs(float(width) - fig.get_figwidth()) > 1e-6:
+        call = getattr(fig, "_chart_call", None)
+        if call is None:
+            raise ParameterError("only a chart that made its own figure (ax=None) can be redrawn at another width")
+        scale = PAGE_FONT_SCALE if float(width) < WIDTH else 1.0
+        token = _PROFILE.set((float(width), scale))
+        try:
+            with mpl.rc_context():  # the page's font sizes are set for this drawing only
+                return _render(call(), format, text, dpi, None)
+        finally:
+            _PROFILE.reset(token)
+    buf = io.BytesIO()
+    metadata = {"Date": None} if format == "svg" else {"Software": None}
+    with mpl.rc_context({"svg.fonttype": "path", "svg.hashsalt": "arms-briefings", "svg.image_inline": True}):
+        if text:
+            fig.savefig(buf, format=format, dpi=dpi, facecolor="white", metadata=metadata)
+        else:
+            with _without_text(fig):
+                fig.savefig(buf, format=format, dpi=dpi, facecolor="white", metadata=metadata)
+    return buf.getvalue()
+
+
+def to_svg(fig: Figure, text: bool = True, width: float | None = None) -> str:
+    """The chart as a self-contained SVG document: glyphs drawn as paths (no font files, no
+    external references; the map's colour bar is an inline data: image), ids stable from run to
+    run. ``text=False`` leaves out the title and the credit line (the page prints
+    :func:`info`'s ``title`` and ``credit`` as HTML text). ``width`` (inches) redraws the chart at
+    that width first (:data:`PAGE_WIDTH` for a page, with larger type)."""
+    return _render(fig, "svg", text, DPI, width).decode("utf-8")
+
+
+def to_png(fig: Figure, text: bool = True, dpi: float = DPI, width: float | None = None) -> bytes:
+    """The chart as PNG bytes at ``dpi``; ``text`` and ``width`` as for :func:`to_svg`. For a web
+    page use ``to_png(fig, text=False, width=PAGE_WIDTH, dpi=2 * DPI)``: legible at 390 px and
+    sharp on high-density screens."""
+    return _render(fig, "png", text, dpi, width)
