@@ -1385,8 +1385,8 @@ def _render(fig: Figure, format: str, text: bool, dpi: float, width: float | Non
 
 def to_svg(fig: Figure, text: bool = True, width: float | None = None) -> str:
     """The chart as a self-contained SVG document: glyphs drawn as paths (no font files, no
-    external references; the map's colour bar is an inline data: image), ids stable from run to
-    run. ``text=False`` leaves out the title and the credit line (the page prints
+    external references; the map's colour bar is an inline data: image), ids fixed by a salt and no
+    render date. ``text=False`` leaves out the title and the credit line (the page prints
     :func:`info`'s ``title`` and ``credit`` as HTML text). ``width`` (inches) redraws the chart at
     that width first (:data:`PAGE_WIDTH` for a page, with larger type)."""
     return _render(fig, "svg", text, DPI, width).decode("utf-8")
