@@ -8,7 +8,8 @@ Rules every function here follows:
   units on its axes, and a credit line at the bottom-left naming the source and the release
   (taken from the frame's ``attrs["release"]`` and the ``credit=`` argument; see :func:`credit_text`).
 - A supplier has the same colour in every chart (:data:`SUPPLIER_COLOURS`,
-  :func:`supplier_colour`); names are printed with :func:`analysis.regions.display_name`.
+  :func:`supplier_colour`); names are printed with :func:`analysis.fmt.name` (articles and possessives from
+  :func:`analysis.fmt.the` / :func:`analysis.fmt.possessive`).
 - Functions return the :class:`matplotlib.figure.Figure` they drew on. They never call
   ``plt.show()`` and close nothing. With ``ax=None`` they create a Figure that pyplot does not
   track (so a notebook shows it once, as the cell's value); pass ``ax`` to draw into your own.
@@ -16,34 +17,43 @@ Rules every function here follows:
 from __future__ import annotations
 
 import colorsys
+import contextlib
+import contextvars
+import io
+import functools
 import math
 import os
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 
 import matplotlib as mpl
 import numpy as np
 import pandas as pd
 from cycler import cycler
 from matplotlib.axes import Axes
+from matplotlib.collections import PathCollection
 from matplotlib.colors import LinearSegmentedColormap, Normalize, to_hex, to_rgb
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
+from matplotlib.path import Path as MplPath
 from matplotlib.text import Text
 from matplotlib.textpath import TextToPath
 from matplotlib.ticker import FuncFormatter, MaxNLocator, MultipleLocator
 
-from analysis import atomic, regions
+from analysis import atomic, chartinfo, fmt, regions
+from analysis.chartinfo import UNIT_DEATHS, UNIT_SHARE, UNIT_SHARE_DELIVERIES, UNIT_TIV, UNIT_YEARS, ChartInfo
 from analysis.errors import ParameterError, UnknownNameError
 
 __all__ = [
     "SUPPLIER_COLOURS", "NEUTRAL_COLOURS", "OTHERS", "OTHERS_COLOUR", "TIV_AXIS", "apply_style",
-    "supplier_colour", "display", "credit_text", "sipri_credit", "credit_line", "share_cmap",
+    "supplier_colour", "credit_text", "sipri_credit", "credit_line", "share_cmap",
     "shares_by_window_chart", "annual_tiv_chart", "deal_timeline_chart", "deaths_and_imports_chart",
-    "share_map", "bar_ranking_chart", "save",
+    "share_map", "bar_ranking_chart", "save", "ChartInfo", "info", "to_svg", "to_png",
 ]
 
 # --------------------------------------------------------------------------- constants
@@ -135,12 +145,31 @@ STYLE: dict[str, object] = {
 }
 
 
+#: Width (inches) and font scale of a chart redrawn for a web page (``to_png(fig, width=PAGE_WIDTH)``):
+#: shown 390 px wide (a phone), 8.8 pt tick labels are 8.8 / 72 * 390 / 4.6 = 10.4 px high.
+PAGE_WIDTH = 4.6
+PAGE_FONT_SCALE = 1.1
+_FONT_KEYS = ("font.size", "axes.titlesize", "axes.labelsize", "xtick.labelsize", "ytick.labelsize",
+              "legend.fontsize", "figure.titlesize")
+#: (width in inches, font scale) while a chart is redrawn at another width; None: the house size
+_PROFILE: contextvars.ContextVar[tuple[float, float] | None] = contextvars.ContextVar("chart_profile", default=None)
+
+
+def _fs(size: float) -> float:
+    """A font size in points, scaled when the chart is redrawn for a page."""
+    prof = _PROFILE.get()
+    return size * prof[1] if prof else size
+
+
 def apply_style() -> None:
     """Set the house style in ``matplotlib.rcParams`` (idempotent: calling it again changes nothing).
 
     White background, no top/right spines, a light horizontal grid, DejaVu Sans (bundled with
     matplotlib, so available offline), 150 dpi, 7 x 3.8 inch figures (an A4 text column)."""
-    mpl.rcParams.update(STYLE)
+    style = dict(STYLE)
+    if _PROFILE.get():
+        style.update({k: _fs(float(style[k])) for k in _FONT_KEYS})
+    mpl.rcParams.update(style)
 
 
 # --------------------------------------------------------------------------- names and colours
@@ -149,16 +178,6 @@ def _canonical(name: str) -> str | None:
         return regions.canonical_name(name)
     except (UnknownNameError, ParameterError):
         return None
-
-
-def display(name: object) -> str:
-    """Printable name: ``Turkiye`` -> ``Türkiye``; names the curated tables do not know
-    ("Others", "Unmapped", armament categories) are returned unchanged."""
-    text = str(name)
-    try:
-        return regions.display_name(text)
-    except (UnknownNameError, ParameterError):
-        return text
 
 
 def supplier_colour(name: str) -> str:
@@ -191,7 +210,7 @@ def share_cmap(supplier: str) -> LinearSegmentedColormap:
     """Sequential colour map for shares of imports from ``supplier``: from a very light tint to
     a dark shade of the supplier's colour (lightness falls steadily, so it also reads in grey)."""
     base = supplier_colour(supplier)
-    name = f"share_{display(supplier)}"
+    name = f"share_{fmt.name(supplier)}"
     return LinearSegmentedColormap.from_list(name, [_shade(base, 0.95), base, _shade(base, 0.22)])
 
 
@@ -292,7 +311,7 @@ def credit_line(fig: Figure, text: str) -> Text:
     width. On a figure with constrained layout the space is reserved, so nothing overlaps it.
     Calling it again replaces the line."""
     fontsize = 6.5
-    wrapped = _wrap(text, fig, fontsize)
+    wrapped = _wrap(text, fig, fontsize, fraction=0.93)  # 0.97 overran the right edge at 100 dpi
     for t in fig.texts:
         if t.get_gid() == "credit":
             t.remove()
@@ -307,6 +326,8 @@ def credit_line(fig: Figure, text: str) -> Text:
 
 def _new_figure(width: float = WIDTH, height: float = HEIGHT, **subplot_kw) -> tuple[Figure, Axes]:
     apply_style()
+    if _PROFILE.get():
+        width = _PROFILE.get()[0]  # type: ignore[index]
     fig = Figure(figsize=(width, height), dpi=DPI, layout="constrained")
     fig.get_layout_engine().set(h_pad=0.04, w_pad=0.04)
     ax = fig.add_subplot(**subplot_kw)
@@ -323,11 +344,40 @@ def _figure(ax: Axes | None, width: float = WIDTH, height: float = HEIGHT) -> tu
 
 def _title(fig: Figure, ax: Axes, title: str, own: bool) -> None:
     """The finding, in bold at the top-left: of the figure when the chart owns it, of the axes
-    when drawn into the caller's figure."""
+    when drawn into the caller's figure. The text carries the gid "chart-title"."""
     if own:
-        fig.suptitle(_wrap(title, fig, 11, bold=True), x=0.008, ha="left", fontsize=11, fontweight="bold")
+        t = fig.suptitle(_wrap(title, fig, 11, bold=True), x=0.008, ha="left", fontsize=11, fontweight="bold")
     else:
-        ax.set_title(_wrap(title, fig, 9.5, bold=True), loc="left", fontweight="bold")
+        t = ax.set_title(_wrap(title, fig, 9.5, bold=True), loc="left", fontweight="bold")
+    t.set_gid("chart-title")
+
+
+def _recorded(func):
+    """Keep the call on the Figure a chart function returns (when it made the Figure itself), so
+    :func:`to_png` / :func:`to_svg` can redraw the chart at another width."""
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        fig = func(*args, **kwargs)
+        if kwargs.get("ax") is None and not any(isinstance(a, Axes) or (isinstance(a, Sequence) and a and
+                                                                         isinstance(a[0], Axes)) for a in args[1:]):
+            fig._chart_call = functools.partial(func, *args, **kwargs)
+        return fig
+    return wrapper
+
+
+def _finish(fig: Figure, ax: Axes, own: bool, title: str, credit: str, alt: str, data: pd.DataFrame) -> Figure:
+    """Draw the title and the credit line and keep what the chart shows on the figure."""
+    _title(fig, ax, title, own)
+    credit_line(fig, credit)
+    chartinfo.attach(fig, ax, ChartInfo(title=chartinfo.one_line(title), credit=chartinfo.one_line(credit),
+                                        alt=chartinfo.one_line(alt), data=data))
+    return fig
+
+
+def info(fig: Figure | Axes) -> ChartInfo:
+    """What a chart shows: its title, credit line, alt text and the tidy table of the values it
+    draws (see :mod:`analysis.chartinfo`)."""
+    return chartinfo.info(fig)
 
 
 def _attr(df: pd.DataFrame, key: str, default: object = None) -> object:
@@ -339,11 +389,26 @@ def _legend_above(ax: Axes, handles: list, labels: list[str], ncol: int | None =
     aligns it with the plot's right edge (for charts with long labels on the left)."""
     if not handles:
         return
-    ncol = ncol or min(len(handles), 4)
+    ncol = _fitting_columns(ax, labels, ncol or min(len(handles), 4))
     handles, labels = _row_major(handles, ncol), _row_major(labels, ncol)
     ax.legend(handles, labels, loc="lower right" if right else "lower left",
               bbox_to_anchor=(1, 1.01) if right else (0, 1.01), ncol=ncol, frameon=False,
               handlelength=1.2, handletextpad=0.5, columnspacing=1.4, borderaxespad=0.2)
+
+
+def _fitting_columns(ax: Axes, labels: Sequence[str], ncol: int) -> int:
+    """The most legend columns (up to ``ncol``) whose widest row fits the figure's width, measured
+    with the legend font (handle 1.2 em, gap 0.5 em, column spacing 1.4 em, as drawn)."""
+    size = float(mpl.rcParams["legend.fontsize"]) if not isinstance(mpl.rcParams["legend.fontsize"], str) else 7.5
+    limit = ax.figure.get_figwidth() * 72 * 0.95
+    widths = [_text_width(str(lb), size) + 3.1 * size for lb in labels]
+    ncol = min(ncol, len(widths))
+    while ncol > 1:
+        cols = [max(widths[j::ncol]) for j in range(ncol)]
+        if sum(cols) <= limit:
+            break
+        ncol -= 1
+    return max(ncol, 1)
 
 
 def _row_major(items: Sequence, ncol: int) -> list:
@@ -351,10 +416,6 @@ def _row_major(items: Sequence, ncol: int) -> list:
     n = len(items)
     rows = math.ceil(n / ncol) if ncol else 1
     return [items[k * ncol + j] for j in range(ncol) for k in range(rows) if k * ncol + j < n]
-
-
-def _possessive(name: str) -> str:
-    return f"{name}'" if name.endswith("s") else f"{name}'s"
 
 
 def _fmt_tiv(v: float) -> str:
@@ -375,7 +436,8 @@ def _top_suppliers(long_df: pd.DataFrame, top: int) -> list[str]:
 
 
 def _default_shares_title(long_df: pd.DataFrame) -> str:
-    who = display(str(_attr(long_df, "recipients", "the selection")))
+    who_raw = str(_attr(long_df, "recipients", "the selection"))
+    who = fmt.the(who_raw)
     if long_df.empty:
         return f"No deliveries of major arms to {who} recorded"
     last = long_df.loc[long_df["start"] == long_df["start"].max()].sort_values("rank")
@@ -383,10 +445,11 @@ def _default_shares_title(long_df: pd.DataFrame) -> str:
     known = last[last["supplier"] != "unknown supplier(s)"]
     qualifier = "largest identified" if len(known) and known.index[0] != last.index[0] else "largest"
     row = known.iloc[0] if len(known) else last.iloc[0]
-    return (f"{display(row['supplier'])} was {_possessive(who)} {qualifier} supplier of major arms in {window} "
+    return (f"{fmt.the(row['supplier'], capital=True)} was {fmt.possessive(who_raw)} {qualifier} supplier of major arms in {window} "
             f"({row['share']:.0f}% of TIV)")
 
 
+@_recorded
 def shares_by_window_chart(long_df: pd.DataFrame, title: str | None = None, top: int = 6,
                            credit: str | Mapping[str, str] | None = None, ax: Axes | None = None) -> Figure:
     """Suppliers' shares (% of TIV delivered) of a selection's imports, one stacked horizontal bar
@@ -416,18 +479,18 @@ def shares_by_window_chart(long_df: pd.DataFrame, title: str | None = None, top:
         vals = segs[name].to_numpy(dtype=float)
         colour = supplier_colour(name)
         bars = ax.barh(ypos, vals, left=left, height=0.68, color=colour, edgecolor="white", linewidth=0.6,
-                       label=display(name))
+                       label=fmt.name(name))
         for rect, w in zip(bars.patches, windows):
             rect.set_gid(f"segment:{name}:{w}")
         for y, v, x0 in zip(ypos, vals, left):
             if v >= 8:
-                ax.text(x0 + v / 2, y, f"{v:.0f}%", ha="center", va="center", fontsize=7.5,
+                ax.text(x0 + v / 2, y, f"{v:.0f}%", ha="center", va="center", fontsize=_fs(7.5),
                         color=_ink_on(colour), clip_on=True)
         left = left + vals
         handles.append(bars)
     for y, total in zip(ypos, totals):
         if total <= 0:
-            ax.text(1, y, "no deliveries recorded", va="center", ha="left", fontsize=7.5, color=MUTED)
+            ax.text(1, y, "no deliveries recorded", va="center", ha="left", fontsize=_fs(7.5), color=MUTED)
     ax.set_yticks(ypos, windows)
     ax.invert_yaxis()
     ax.set_xlim(0, 100)
@@ -437,10 +500,29 @@ def shares_by_window_chart(long_df: pd.DataFrame, title: str | None = None, top:
     ax.grid(False, axis="y")
     ax.grid(True, axis="x")
     ax.tick_params(axis="y", length=0)
-    _legend_above(ax, handles, [display(n) for n in segs.columns], ncol=min(len(handles), 4))
-    _title(fig, ax, title or _default_shares_title(long_df), own)
-    credit_line(fig, credit_text(_attr(long_df, "release"), credit))
-    return fig
+    _legend_above(ax, handles, [fmt.name(n) for n in segs.columns], ncol=min(len(handles), 4))
+    who = str(_attr(long_df, "recipients", "the selection"))
+    width = int(_attr(long_df, "width", 5))
+    rows = [{"years": w, "supplier": name, "value": float(segs.at[w, name])}
+            for w in windows for name in segs.columns if float(segs.at[w, name]) > 0]
+    data = chartinfo.table(rows, ["years", "supplier", "value"], long_df, unit=UNIT_SHARE, recipients=who,
+                           release=chartinfo.release_of(long_df))
+    return _finish(fig, ax, own, title or _default_shares_title(long_df),
+                   credit_text(_attr(long_df, "release"), credit), _shares_alt(data, who, width,
+                                                                               _attr(long_df, "years")), data)
+
+
+def _shares_alt(data: pd.DataFrame, who: str, width: int, years: object) -> str:
+    span = _window(years)
+    text = (f"Bar chart of {fmt.possessive(who)} imports of major arms by supplier and {width}-year window"
+            f"{', ' + span if span else ''}, in {UNIT_SHARE}.")
+    named = data[~data["supplier"].isin([OTHERS, "unknown supplier(s)"])]
+    if named.empty:
+        return text + " No deliveries of major arms were recorded."
+    last = named[named["years"] == named["years"].iloc[-1]]  # the newest window with deliveries
+    top = last.sort_values("value", ascending=False, kind="mergesort").iloc[0]
+    return text + (f" {fmt.the(top['supplier'], capital=True)} had the largest share in {top['years']}, "
+                   f"{fmt.pct(top['value'])}.")
 
 
 # --------------------------------------------------------------------------- annual TIV
@@ -476,10 +558,10 @@ def _stacked_year_bars(ax: Axes, annual_df: pd.DataFrame, top: int = 6) -> tuple
     if list(frame.columns) == ["total"]:
         sup = str(_attr(annual_df, "suppliers", "all"))
         colours = [supplier_colour(sup) if sup != "all" and _canonical(sup) else HOUSE_COLOUR]
-        labels = ["All suppliers" if sup == "all" else display(sup)]
+        labels = ["All suppliers" if sup == "all" else fmt.name(sup)]
     else:
         colours = _series_colours(list(frame.columns), by)
-        labels = [display(c) for c in frame.columns]
+        labels = [fmt.name(c) for c in frame.columns]
     bottom = np.zeros(len(frame))
     handles = []
     for col, colour in zip(frame.columns, colours):
@@ -512,16 +594,17 @@ def _default_annual_title(annual_df: pd.DataFrame) -> str:
     peak = int(total.idxmax())
     value = _fmt_tiv(float(total.max()))
     if sup != "all" and rec != "all":
-        what = f"Deliveries of major arms from {display(sup)} to {display(rec)}"
+        what = f"Deliveries of major arms from {fmt.the(sup)} to {fmt.the(rec)}"
     elif sup != "all":
-        what = f"{_possessive(display(sup))} deliveries of major arms"
+        what = f"{fmt.possessive(sup, capital=True)} deliveries of major arms"
     elif rec != "all":
-        what = f"{_possessive(display(rec))} imports of major arms"
+        what = f"{fmt.possessive(rec, capital=True)} imports of major arms"
     else:
         what = "Deliveries of major arms"
     return f"{what} peaked in {peak} (TIV {value} million)"
 
 
+@_recorded
 def annual_tiv_chart(annual_df: pd.DataFrame, title: str | None = None, average_window: int = 5,
                      credit: str | Mapping[str, str] | None = None, ax: Axes | None = None,
                      top: int = 6) -> Figure:
@@ -544,9 +627,60 @@ def annual_tiv_chart(annual_df: pd.DataFrame, title: str | None = None, average_
         labels.append(f"{average_window}-year trailing average" + (" of the total" if annual_df.shape[1] > 1 else ""))
     ax.set_xlabel("Year of delivery")
     _legend_above(ax, handles, labels, ncol=min(len(handles), 4))
-    _title(fig, ax, title or _default_annual_title(annual_df), own)
-    credit_line(fig, credit_text(_attr(annual_df, "release"), credit))
-    return fig
+    data = _annual_rows(annual_df, top)
+    if average_window > 1 and len(total) >= average_window:
+        avg_rows = pd.DataFrame({"year": avg.index.astype(int), "series": f"{average_window}-year trailing average",
+                                 "value": avg.to_numpy(dtype=float)}).dropna(subset=["value"])
+        data = pd.concat([data, chartinfo.table(avg_rows, ["year", "series", "value"], annual_df,
+                                                **_annual_constants(annual_df))], ignore_index=True)
+    return _finish(fig, ax, own, title or _default_annual_title(annual_df),
+                   credit_text(_attr(annual_df, "release"), credit),
+                   _annual_alt(data, annual_df, average_window if len(total) >= average_window > 1 else 0), data)
+
+
+def _annual_constants(annual_df: pd.DataFrame) -> dict[str, object]:
+    return {"unit": UNIT_TIV, "recipients": str(_attr(annual_df, "recipients", "all")),
+            "suppliers": str(_attr(annual_df, "suppliers", "all")), "release": chartinfo.release_of(annual_df)}
+
+
+def _annual_rows(annual_df: pd.DataFrame, top: int) -> pd.DataFrame:
+    """One row per year and series, as :func:`_stacked_year_bars` draws them (the ``top``
+    largest named, the rest as "Others"; a single ``total`` column is labelled by supplier)."""
+    frame = _top_columns(annual_df, top)
+    if list(frame.columns) == ["total"]:
+        sup = str(_attr(annual_df, "suppliers", "all"))
+        frame = frame.rename(columns={"total": "All suppliers" if sup == "all" else sup})
+    long = frame.rename_axis(index="year", columns="series").stack().rename("value").reset_index()
+    long["year"] = long["year"].astype(int)
+    long["series"] = long["series"].astype(str)
+    long["value"] = long["value"].astype(float)
+    long = long.sort_values(["year"], kind="mergesort")
+    return chartinfo.table(long, ["year", "series", "value"], annual_df, **_annual_constants(annual_df))
+
+
+def _annual_what(annual_df: pd.DataFrame) -> str:
+    rec = str(_attr(annual_df, "recipients", "all"))
+    sup = str(_attr(annual_df, "suppliers", "all"))
+    if sup != "all" and rec != "all":
+        return f"{fmt.possessive(rec)} imports of major arms from {fmt.the(sup)}"
+    if sup != "all":
+        return f"{fmt.possessive(sup)} deliveries of major arms"
+    if rec != "all":
+        return f"{fmt.possessive(rec)} imports of major arms"
+    return "deliveries of major arms"
+
+
+def _annual_alt(data: pd.DataFrame, annual_df: pd.DataFrame, average_window: int) -> str:
+    bars = data[~data["series"].str.endswith("trailing average")]
+    by = _attr(annual_df, "by", None)
+    stacked = f", stacked by {by}" if by and bars["series"].nunique() > 1 else ""
+    span = _window((bars["year"].min(), bars["year"].max())) if len(bars) else ""
+    avg = f", with the {average_window}-year trailing average of the total" if average_window else ""
+    text = f"Bar chart of {_annual_what(annual_df)} by year{', ' + span if span else ''}, in {UNIT_TIV}{stacked}{avg}."
+    total = bars.groupby("year")["value"].sum()
+    if total.empty or total.max() <= 0:
+        return text + " No deliveries were recorded."
+    return text + f" The total peaked in {int(total.idxmax())} at {fmt.tiv(float(total.max()))}."
 
 
 # --------------------------------------------------------------------------- deal timeline
@@ -585,8 +719,8 @@ def _deal_keys(d: pd.DataFrame) -> set[tuple]:
 def _default_deals_title(d: pd.DataFrame, releases: list[str]) -> str:
     sups = sorted(d["supplier"].unique())
     recs = sorted(d["recipient"].unique())
-    sup = display(sups[0]) if len(sups) == 1 else f"{len(sups)} suppliers"
-    rec = display(recs[0]) if len(recs) == 1 else f"{len(recs)} recipients"
+    sup = fmt.the(sups[0]) if len(sups) == 1 else f"{len(sups)} suppliers"
+    rec = fmt.the(recs[0]) if len(recs) == 1 else f"{len(recs)} recipients"
     newest = d[d["release"] == releases[0]]
     n = len(newest)
     years = [int(y) for y in newest["order_year"].dropna()]
@@ -603,6 +737,7 @@ def _default_deals_title(d: pd.DataFrame, releases: list[str]) -> str:
     return f"{n} deal{'s' if n != 1 else ''} for major arms from {sup} to {rec}{span}{tail}"
 
 
+@_recorded
 def deal_timeline_chart(deals_df: pd.DataFrame, title: str | None = None,
                         credit: str | Mapping[str, str] | None = None, ax: Axes | None = None) -> Figure:
     """One horizontal line per deal, from the order year to the last delivery year (x: year), with
@@ -635,6 +770,7 @@ def deal_timeline_chart(deals_df: pd.DataFrame, title: str | None = None,
     x_right = max(all_years) + 1.5
     rel_colour = {r: _RELEASE_COLOURS[i % len(_RELEASE_COLOURS)] for i, r in enumerate(releases)}
     labels = []
+    drawn: list[dict[str, object]] = []
     any_open = False
     for row_i, key in enumerate(keys):
         part = groups[key]
@@ -648,6 +784,10 @@ def deal_timeline_chart(deals_df: pd.DataFrame, title: str | None = None,
             last = _int_or_none(d["last_delivery"]) or (max(dyears) if dyears else None)
             is_open = bool(d["open"]) if not pd.isna(d["open"]) else not dyears
             gid = f"deal:{key[2]}:{key[3]}:{key[4]}:{d['release']}"
+            drawn.append({"recipient": str(d["recipient"]), "supplier": str(d["supplier"]),
+                          "designation": str(d["designation"]), "n_ordered": _int_or_none(d.get("n_ordered")),
+                          "order_year": start, "delivery_years": "; ".join(map(str, dyears)),
+                          "last_delivery": last, "open": is_open, "release": str(d["release"])})
             if start is not None and last is not None:
                 ax.plot([start, last], [y, y], color=colour, linewidth=2.0, solid_capstyle="butt", gid=gid)
             if is_open and start is not None:
@@ -660,13 +800,13 @@ def deal_timeline_chart(deals_df: pd.DataFrame, title: str | None = None,
                         markeredgecolor="white", markeredgewidth=0.5)
         ref = part.iloc[0]
         n = _int_or_none(ref.get("n_ordered"))
-        prefix = " / ".join(x for x in ([display(key[1])] if multi_sup else []) + ([display(key[0])] if multi_rec else []))
+        prefix = " / ".join(x for x in ([fmt.name(key[1])] if multi_sup else []) + ([fmt.name(key[0])] if multi_rec else []))
         label = f"{key[2]} ({n:,} ordered)" if n is not None else f"{key[2]}"
         labels.append(f"{prefix}: {label}" if prefix else label)
     ax.set_yticks(range(len(keys)), labels)
     ax.set_ylim(len(keys) - 0.5, -0.5)
     ax.set_xlim(x_left, x_right)
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=10))
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=max(4, round(fig.get_figwidth() * 10 / WIDTH))))
     ax.set_xlabel("Year (order to last delivery)")
     ax.grid(False, axis="y")
     ax.grid(True, axis="x")
@@ -684,11 +824,32 @@ def deal_timeline_chart(deals_df: pd.DataFrame, title: str | None = None,
         handles.append(Line2D([], [], color="#444444", linewidth=1.6, linestyle=(0, (3, 2))))
         leg_labels.append("Open: no delivery recorded yet")
     _legend_above(ax, handles, leg_labels, ncol=min(len(handles), 3 if several else 4), right=True)
-    _title(fig, ax, title or _default_deals_title(d_all, releases), own)
     rels = releases[::-1] if several else releases
     extra = ["Each line is one deal in one release; the number ordered is the newest release's"] if several else []
-    credit_line(fig, credit_text(rels, credit, extra))
-    return fig
+    data = chartinfo.table(drawn, list(drawn[0]), deals_df, unit=UNIT_YEARS)
+    data["n_ordered"] = data["n_ordered"].astype("Int64")
+    data["order_year"] = data["order_year"].astype("Int64")
+    data["last_delivery"] = data["last_delivery"].astype("Int64")
+    return _finish(fig, ax, own, title or _default_deals_title(d_all, releases), credit_text(rels, credit, extra),
+                   _deals_alt(data, releases), data)
+
+
+def _deals_alt(data: pd.DataFrame, releases: list[str]) -> str:
+    newest = data[data["release"] == releases[0]]
+    sups, recs = sorted(newest["supplier"].unique()), sorted(newest["recipient"].unique())
+    sup = fmt.the(sups[0]) if len(sups) == 1 else f"{len(sups)} suppliers"
+    rec = fmt.the(recs[0]) if len(recs) == 1 else f"{len(recs)} recipients"
+    n = len(newest)
+    where = (f"in the {releases[0]} release (lines for {len(releases)} releases side by side)" if len(releases) > 1
+             else f"in the {releases[0]} release")
+    text = (f"Timeline of {fmt.plural(n, 'deal')} for major arms from {sup} to {rec} {where}, each from its order "
+            "year to its last delivery.")
+    years = newest["order_year"].dropna().astype(int)
+    if len(years):
+        text += f" Orders were placed in {_window((years.min(), years.max()))}"
+        n_open = int(newest["open"].astype(bool).sum())
+        text += f"; {n_open} {fmt.verb(n_open, 'has', 'have')} no delivery recorded yet." if n_open else "."
+    return text
 
 
 # --------------------------------------------------------------------------- deaths and imports
@@ -723,6 +884,7 @@ def _source_names(values: Iterable[object]) -> list[str]:
     return out
 
 
+@_recorded
 def deaths_and_imports_chart(deaths_df: pd.DataFrame, annual_df: pd.DataFrame, title: str | None = None,
                              credit: str | Mapping[str, str] | None = None,
                              ax: Sequence[Axes] | None = None, top: int = 5) -> Figure:
@@ -738,7 +900,8 @@ def deaths_and_imports_chart(deaths_df: pd.DataFrame, annual_df: pd.DataFrame, t
         raise ParameterError(f"deaths_df lacks column(s) {', '.join(sorted(missing))}")
     if ax is None:
         apply_style()
-        fig = Figure(figsize=(WIDTH, 5.4), dpi=DPI, layout="constrained")
+        fig = Figure(figsize=(_PROFILE.get()[0] if _PROFILE.get() else WIDTH, 5.4), dpi=DPI,  # type: ignore[index]
+                     layout="constrained")
         fig.get_layout_engine().set(h_pad=0.04, w_pad=0.04)
         top_ax, bottom_ax = fig.subplots(2, 1, sharex=True, height_ratios=[1, 1])
         own = True
@@ -766,14 +929,14 @@ def deaths_and_imports_chart(deaths_df: pd.DataFrame, annual_df: pd.DataFrame, t
     _legend_above(top_ax, handles, [_violence_legend(c) for c in table.columns], ncol=3)
     if len(table) and (table.index.min() > years_all[0] or table.index.max() < years_all[-1]):
         top_ax.text(0.01, 0.96, f"Conflict-death data cover {_window((table.index.min(), table.index.max()))}",
-                    transform=top_ax.transAxes, ha="left", va="top", fontsize=7, color=MUTED)
+                    transform=top_ax.transAxes, ha="left", va="top", fontsize=_fs(7), color=MUTED)
     imp_handles, imp_labels = _stacked_year_bars(bottom_ax, annual_df, top)
     _legend_above(bottom_ax, imp_handles, imp_labels, ncol=min(len(imp_handles), 4))
     bottom_ax.set_xlabel("Year")
     bottom_ax.set_xlim(years_all[0] - 0.7, years_all[-1] + 0.7)
     top_ax.tick_params(labelbottom=False)
     countries = sorted(d["country"].dropna().astype(str).unique())
-    place = display(countries[0]) if len(countries) == 1 else _join([display(c) for c in countries])
+    place = fmt.names(countries)
     if title is None:
         deaths_by_year = table.sum(axis=1)
         total = annual_df.sum(axis=1)
@@ -784,10 +947,39 @@ def deaths_and_imports_chart(deaths_df: pd.DataFrame, annual_df: pd.DataFrame, t
                 title += f"; arms imports peaked in {int(total.idxmax())}"
         else:
             title = f"Conflict deaths and arms imports, {place}"
-    _title(fig, top_ax, title, own)
-    extra = [f"Conflict deaths: {s}" for s in _source_names(deaths_df.get("source", pd.Series(dtype=str)).unique())]
-    credit_line(fig, credit_text(_attr(annual_df, "release"), credit, extra))
-    return fig
+    sources_ = _source_names(deaths_df.get("source", pd.Series(dtype=str)).unique())
+    extra = [f"Conflict deaths: {s}" for s in sources_]
+    place_raw = countries[0] if len(countries) == 1 else ", ".join(countries)
+    deaths_long = table.rename_axis(index="year", columns="series").stack().rename("value").reset_index()
+    deaths_long = deaths_long.assign(year=deaths_long["year"].astype(int), series=deaths_long["series"].astype(str),
+                                     value=deaths_long["value"].astype(float))
+    deaths_rows = chartinfo.table(deaths_long.sort_values("year", kind="mergesort"), ["year", "series", "value"],
+                                  None, panel="conflict deaths", unit=UNIT_DEATHS, recipients=place_raw,
+                                  source="; ".join(sources_))
+    imports_rows = _annual_rows(annual_df, top).assign(panel="arms imports")
+    data = pd.concat([deaths_rows, imports_rows], ignore_index=True)
+    front = ["panel", "year", "series", "value", "unit"]
+    data = data[front + [c for c in data.columns if c not in front]]
+    return _finish(fig, top_ax, own, title, credit_text(_attr(annual_df, "release"), credit, extra),
+                   _deaths_alt(data, place_raw, annual_df), data)
+
+
+def _deaths_alt(data: pd.DataFrame, place: str, annual_df: pd.DataFrame) -> str:
+    years = data["year"]
+    span = _window((years.min(), years.max())) if len(years) else ""
+    text = (f"Two bar charts on one year axis{', ' + span if span else ''}: conflict deaths in "
+            f"{fmt.names(place.split(', '))} by type of violence (best estimate), above "
+            f"{_annual_what(annual_df)} in {UNIT_TIV}.")
+    deaths = data[data["panel"] == "conflict deaths"].groupby("year")["value"].sum()
+    imports = data[data["panel"] == "arms imports"].groupby("year")["value"].sum()
+    found = []
+    if len(deaths) and deaths.max() > 0:
+        found.append(f"deaths peaked in {int(deaths.idxmax())} ({fmt.num(deaths.max())})")
+    else:
+        found.append("no conflict deaths were recorded")
+    if len(imports) and imports.max() > 0:
+        found.append(f"imports peaked in {int(imports.idxmax())} ({fmt.tiv(float(imports.max()))})")
+    return text + " " + fmt.capital("; ".join(found)) + "."
 
 
 # --------------------------------------------------------------------------- map
@@ -803,6 +995,92 @@ def _africa_frame(path: str | os.PathLike[str]):  # -> geopandas.GeoDataFrame
     return africa, others
 
 
+def _geom_path(geom) -> MplPath:
+    """A shapely (multi)polygon as one compound matplotlib Path: exteriors counter-clockwise,
+    holes clockwise, so a hole (Lesotho in South Africa) stays a hole."""
+    from shapely.geometry.polygon import orient
+
+    parts: list[MplPath] = []
+
+    def add(g) -> None:
+        if g is None or g.is_empty:
+            return
+        if g.geom_type == "Polygon":
+            g = orient(g, 1.0)
+            for ring in (g.exterior, *g.interiors):
+                parts.append(MplPath(np.asarray(ring.coords)[:, :2], closed=True))
+        elif hasattr(g, "geoms"):  # MultiPolygon, GeometryCollection (lines from clipping are skipped)
+            for part in g.geoms:
+                add(part)
+
+    add(geom)
+    return MplPath.make_compound_path(*parts) if parts else MplPath(np.zeros((0, 2)))
+
+
+@dataclass(frozen=True)
+class _BaseMap:
+    codes: tuple[str, ...]  # African states on the map (ISO3), in the file's order
+    paths: Mapping[str, MplPath]  # ISO3 -> outline
+    others: MplPath  # the rest of the world near Africa, as one path
+
+
+def _base_map(path: str | os.PathLike[str]) -> _BaseMap:
+    """The Natural Earth base map as matplotlib paths, read, dissolved and clipped once per file
+    (cached on its path, modification time and size: a new file is read again)."""
+    p = Path(path).resolve()
+    st = p.stat()
+    return _read_base_map(str(p), st.st_mtime_ns, st.st_size)
+
+
+@functools.lru_cache(maxsize=4)
+def _read_base_map(path: str, mtime_ns: int, size: int) -> _BaseMap:
+    africa, others = _africa_frame(path)
+    codes = tuple(str(c) for c in africa["code"])
+    paths = {c: _geom_path(g) for c, g in zip(codes, africa.geometry)}
+    return _BaseMap(codes=codes, paths=MappingProxyType(paths),
+                    others=_geom_path(others.geometry.union_all() if len(others) else None))
+
+
+class StateCollection(PathCollection):
+    """Several states drawn in one call, each path keeping its state's ISO3 code in :attr:`gids`.
+    Written to SVG, each state is its own group with ``id`` the ISO3 code (for links and tests);
+    raster output draws the whole collection at once."""
+
+    def __init__(self, paths: Sequence[MplPath], gids: Sequence[str], **kwargs) -> None:
+        super().__init__(list(paths), **kwargs)
+        self.gids = list(gids)
+
+    def facecolor_of(self, gid: str) -> str:
+        fcs = self.get_facecolor()
+        return to_hex(fcs[self.gids.index(gid) % len(fcs)], keep_alpha=False)
+
+    def draw(self, renderer) -> None:
+        inner = getattr(renderer, "_vector_renderer", renderer)
+        if type(inner).__name__ != "RendererSVG" or len(self._paths) < 2:
+            return super().draw(renderer)
+        paths, fcs = self._paths, self._facecolors
+        try:
+            for i, (path, gid) in enumerate(zip(paths, self.gids)):
+                self._paths = [path]
+                self._facecolors = fcs[i:i + 1] if len(fcs) > 1 else fcs
+                renderer.open_group("state", gid=gid)
+                super().draw(renderer)
+                renderer.close_group("state")
+        finally:
+            self._paths, self._facecolors = paths, fcs
+
+
+def _states(fig: Figure) -> dict[str, StateCollection]:
+    """ISO3 -> the collection that draws the state, for every state on a map in ``fig``."""
+    return {g: c for ax in fig.axes for c in ax.collections if isinstance(c, StateCollection) for g in c.gids}
+
+
+def state_colours(fig: Figure) -> dict[str, str]:
+    """ISO3 -> fill colour (hex) of every state on the map(s) in ``fig``."""
+    return {g: c.facecolor_of(g) for g, c in _states(fig).items()}
+
+
+@_recorded
 def share_map(share_df: pd.DataFrame, supplier: str | None = None, title: str | None = None,
               credit: str | Mapping[str, str] | None = None, region_iso3: Iterable[str] | None = None,
               ax: Axes | None = None) -> Figure:
@@ -825,102 +1103,142 @@ def share_map(share_df: pd.DataFrame, supplier: str | None = None, title: str | 
         region_codes = {c for c in (regions.iso3(s) for s in states) if c}
     else:
         region_codes = {str(c).upper() for c in region_iso3}
-    africa, others = _africa_frame(sources.locate("naturalearth_110m").path)
+    base = _base_map(sources.locate("naturalearth_110m").path)
     shares = share_df.dropna(subset=["iso3"]).groupby("iso3")["share"].max()
     cmap = share_cmap(supplier)
     norm = Normalize(0, 100)
     w, s, e, n = _AFRICA_BBOX
     width_in, height_in = WIDTH, 7.0
+    page = _PROFILE.get() is not None  # redrawn for a page: as tall as the narrower map needs
+    if page:
+        height_in = 7.0 * _PROFILE.get()[0] / WIDTH + 0.3  # type: ignore[index]
     if ax is None:
         fig, ax = _new_figure(width_in, height_in)
         own = True
     else:
         apply_style()
         fig, own = ax.figure, False
-    ax.set_aspect("equal")
-    if len(others):
-        others.plot(ax=ax, color="#f3f3f3", edgecolor="white", linewidth=0.4)
-    for _, row in africa.iterrows():
-        code = row["code"]
-        geo = africa[africa["code"] == code]
-        if code in shares.index and code in region_codes:
-            geo.plot(ax=ax, color=to_hex(cmap(norm(float(shares[code])))), edgecolor=_BORDER, linewidth=0.35)
-        elif code in region_codes:
-            geo.plot(ax=ax, color=_NO_DATA, edgecolor=_BORDER, hatch="/////", linewidth=0.35)
-        else:  # outside the region (Egypt in SIPRI's Middle East; Western Sahara)
-            geo.plot(ax=ax, facecolor="white", edgecolor="#555555", linewidth=0.8, linestyle=(0, (2, 1.5)))
-        ax.collections[-1].set_gid(code)
+    ax.set_aspect("equal")  # Africa straddles the equator: a degree of latitude ~ a degree of longitude
+    if len(base.others.vertices):
+        ax.add_collection(PathCollection([base.others], facecolors="#f3f3f3", edgecolors="white", linewidths=0.4,
+                                         gid="other-countries"), autolim=False)
+    groups: dict[str, list[str]] = {"shaded": [], "no-imports": [], "outside": []}
+    for code in base.codes:
+        groups["shaded" if code in shares.index and code in region_codes else
+               "no-imports" if code in region_codes else "outside"].append(code)
+    styles = {  # one draw call per style; outside = Egypt (SIPRI's Middle East), Western Sahara
+        "shaded": dict(facecolors=[to_hex(cmap(norm(float(shares[c])))) for c in groups["shaded"]],
+                       edgecolors=_BORDER, linewidths=0.35),
+        "no-imports": dict(facecolors=_NO_DATA, edgecolors=_BORDER, linewidths=0.35, hatch="/////"),
+        "outside": dict(facecolors="white", edgecolors="#555555", linewidths=0.8, linestyles=[(0, (2, 1.5))]),
+    }
+    for group, codes in groups.items():
+        if codes:
+            ax.add_collection(StateCollection([base.paths[c] for c in codes], codes, gid=f"states:{group}",
+                                              **styles[group]), autolim=False)
     ax.set_xlim(w, e)
     ax.set_ylim(s, n)
     ax.set_axis_off()
     sm = mpl.cm.ScalarMappable(norm=norm, cmap=cmap)
     cbar = fig.colorbar(sm, ax=ax, shrink=0.55, pad=0.01, aspect=22)
-    cbar.set_label(f"Share of imports from {display(supplier)} (%)")
+    cbar.set_label(f"Share of imports from {fmt.name(supplier)} (%)")
     cbar.outline.set_visible(False)
     years = _window(_attr(share_df, "years"))
     handles = [Patch(facecolor=_NO_DATA, edgecolor=_BORDER, hatch="/////", linewidth=0.35),
                Patch(facecolor="white", edgecolor="#555555", linewidth=0.8, linestyle=(0, (2, 1.5)))]
-    outside = sorted(c for c in africa["code"] if c not in region_codes)
+    outside = sorted(groups["outside"])
     notes = []
     if "EGY" in outside:
         notes.append("Egypt counts in SIPRI's Middle East")
     if "ESH" in outside:
         notes.append("Western Sahara not shown separately")
-    others_out = [display(c) for c in outside if c not in ("EGY", "ESH") and _canonical(c)]
+    others_out = [fmt.name(c) for c in outside if c not in ("EGY", "ESH") and _canonical(c)]
     if others_out:
         notes.append(f"outside the region: {_join(others_out)}")
     labels = [f"No major-arms imports recorded{' in ' + years if years else ''}",
               ";\n".join(n[0].upper() + n[1:] if i == 0 else n for i, n in enumerate(notes))]
     n_keep = 2 if notes else 1
-    ax.legend(handles[:n_keep], labels[:n_keep], loc="lower left", bbox_to_anchor=(0.0, 0.0), fontsize=7,
+    ax.legend(handles[:n_keep], labels[:n_keep], loc="lower left", bbox_to_anchor=(0.0, 0.0), fontsize=_fs(7),
               frameon=False, handlelength=1.6, handleheight=1.1, borderaxespad=0.1)
-    on_map = set(africa["code"])
+    on_map = set(base.codes)
     off = [(r, sh) for r, c, sh in zip(share_df["recipient"], share_df["iso3"], share_df["share"])
            if c in region_codes and c not in on_map]
-    missing_no = [display(regions.resolve(c)) for c in sorted(region_codes - on_map - set(shares.index))
+    missing_no = [fmt.name(regions.resolve(c)) for c in sorted(region_codes - on_map - set(shares.index))
                   if _canonical(c)]
     note = f"Shares of each state's imports of major arms by SIPRI TIV{', ' + years if years else ''}."
     if off:
-        note += " Not on this map: " + ", ".join(f"{display(r)} {sh:.0f}%" for r, sh in off) + "."
+        note += " Not on this map: " + ", ".join(f"{fmt.name(r)} {sh:.0f}%" for r, sh in off) + "."
     if missing_no:
         note += f" No imports recorded: {_join(missing_no)}."
-    # in the empty South Atlantic, above the legend: about 2.1 inches wide
-    note_lines = _wrap(note, fig, 6.8, fraction=2.1 / fig.get_figwidth())
-    ax.text(0.005, 0.115, note_lines, transform=ax.transAxes, ha="left", va="bottom", fontsize=6.8, color=MUTED,
-            linespacing=1.3)
+    # in the empty South Atlantic, above the legend: 30% of the figure's width (2.1 inches at 7)
+    note_lines = _wrap(note, fig, _fs(6.8), fraction=0.3)
+    ax.text(0.005, 0.115 if not page else 0.13, note_lines, transform=ax.transAxes, ha="left", va="bottom",
+            fontsize=_fs(6.8), color=MUTED, linespacing=1.3)
     if title is None:
         valid = shares[shares.index.isin(region_codes)]
         k = int((valid >= 50).sum())
-        region = display(str(_attr(share_df, "recipients", "Africa")))
-        title = (f"{display(supplier)} supplied at least half the major arms of {k} of the {len(valid)} states in "
+        region = fmt.the(str(_attr(share_df, "recipients", "Africa")))
+        title = (f"{fmt.the(supplier, capital=True)} supplied at least half the major arms of {k} of the {len(valid)} states in "
                  f"{region} that imported any{', ' + years if years else ''}")
-    _title(fig, ax, title, own)
-    credit_line(fig, credit_text(_attr(share_df, "release"), credit, ["Map: Natural Earth (public domain)"]))
-    return fig
+    names = dict(zip(share_df["iso3"], share_df["recipient"]))
+    rows = []
+    for code in sorted(region_codes):
+        if code not in on_map and code in shares.index:
+            status = "not on the map (given in the note)"
+        elif code not in on_map:
+            status = "not on the map; no imports recorded (given in the note)"
+        else:
+            status = "shaded" if code in shares.index else "no imports recorded (hatched)"
+        if code not in on_map and not _canonical(code):
+            continue
+        rows.append({"recipient": str(names.get(code) or regions.resolve(code)), "iso3": code,
+                     "value": float(shares[code]) if code in shares.index else float("nan"), "status": status})
+    region = str(_attr(share_df, "recipients", "Africa"))
+    data = chartinfo.table(rows, ["recipient", "iso3", "value", "status"], share_df, unit=UNIT_SHARE,
+                           supplier=supplier, years=years, region=region, release=chartinfo.release_of(share_df))
+    return _finish(fig, ax, own, title,
+                   credit_text(_attr(share_df, "release"), credit, ["Map: Natural Earth (public domain)"]),
+                   _map_alt(data, supplier, region, years), data)
+
+
+def _map_alt(data: pd.DataFrame, supplier: str, region: str, years: str) -> str:
+    when = f" in {years}" if years else ""
+    text = (f"Map of {fmt.the(region)} shading each state by the share of its imports of major arms{when} that "
+            f"came from {fmt.the(supplier)} ({UNIT_SHARE}).")
+    valid = data.dropna(subset=["value"])
+    if valid.empty:
+        return text + " No state in the region imported major arms."
+    top = valid.sort_values("value", ascending=False, kind="mergesort").iloc[0]
+    k = int((valid["value"] >= 50).sum())
+    return text + (f" {fmt.the(supplier, capital=True)} supplied at least half of the imports of {k} of the "
+                   f"{len(valid)} states that imported any; the largest share was {fmt.possessive(top['recipient'])}, "
+                   f"{fmt.pct(top['value'])}.")
 
 
 # --------------------------------------------------------------------------- rankings
 def _default_ranking_title(df: pd.DataFrame, label_col: str, value_col: str) -> str:
     top = df.sort_values(value_col, ascending=False).iloc[0]
-    name = display(top[label_col])
+    name = fmt.the(top[label_col], capital=True)
     years = _window(_attr(df, "years"))
-    rec = display(str(_attr(df, "recipients", "the selection")))
+    rec_raw = str(_attr(df, "recipients", "the selection"))
+    rec = fmt.the(rec_raw)
     sup = str(_attr(df, "supplier", "all"))
     when = f" in {years}" if years else ""
-    flows = (f"{_possessive(display(sup))} deliveries of major arms to {rec}" if sup != "all"
-             else f"{_possessive(rec)} imports of major arms")
+    flows = (f"{fmt.possessive(sup)} deliveries of major arms to {rec}" if sup != "all"
+             else f"{fmt.possessive(rec_raw)} imports of major arms")
     if "share" in df.columns and pd.notna(top["share"]):
         v = f"{top['share']:.0f}%"
         if label_col == "recipient" and sup != "all":
             return f"{name} received {v} of {flows}{when}"
         if label_col == "supplier":
-            return f"{name} supplied {v} of {_possessive(rec)} imports of major arms{when}"
+            return f"{name} supplied {v} of {fmt.possessive(rec_raw)} imports of major arms{when}"
         if label_col == "category":
             return f"{name} made up {v} of {flows}{when}"
         return f"{name} ranks first with {v}{when}"
     return f"{name} ranks first (TIV {_fmt_tiv(float(top[value_col]))} million){when}"
 
 
+@_recorded
 def bar_ranking_chart(df: pd.DataFrame, label_col: str, value_col: str = "share", title: str | None = None,
                       credit: str | Mapping[str, str] | None = None, colour_by_supplier: bool = False,
                       ax: Axes | None = None) -> Figure:
@@ -951,30 +1269,133 @@ def bar_ranking_chart(df: pd.DataFrame, label_col: str, value_col: str = "share"
     vmax = float(np.nanmax(vals)) if len(vals) else 1.0
     for y, v in zip(ypos, vals):
         text = f"{v:.0f}%" if value_col == "share" and v >= 1 else (f"{v:.1f}%" if value_col == "share" else _fmt_tiv(v))
-        ax.text(v + vmax * 0.01, y, text, va="center", ha="left", fontsize=7.5, color=TEXT_COLOUR)
-    ax.set_yticks(ypos, [display(n) for n in names])
+        ax.text(v + vmax * 0.01, y, text, va="center", ha="left", fontsize=_fs(7.5), color=TEXT_COLOUR)
+    ax.set_yticks(ypos, [fmt.name(n) for n in names])
     ax.set_ylim(len(names) - 0.5, -0.6)
     ax.set_xlim(0, vmax * 1.1 if vmax > 0 else 1)
     ax.set_xlabel({"share": SHARE_AXIS, "tiv": TIV_AXIS}.get(value_col, value_col))
     ax.grid(False, axis="y")
     ax.grid(True, axis="x")
     ax.tick_params(axis="y", length=0)
-    _title(fig, ax, title or _default_ranking_title(d, label_col, value_col), own)
-    credit_line(fig, credit_text(_attr(df, "release"), credit))
-    return fig
+    unit = _ranking_unit(df, label_col, value_col)
+    data = chartinfo.table(pd.DataFrame({"rank": np.arange(1, len(names) + 1), label_col: names, "value": vals}),
+                           ["rank", label_col, "value"], df, unit=unit,
+                           recipients=str(_attr(df, "recipients", "")), supplier=str(_attr(df, "supplier", "all")),
+                           years=_window(_attr(df, "years")), release=chartinfo.release_of(df))
+    return _finish(fig, ax, own, title or _default_ranking_title(d, label_col, value_col),
+                   credit_text(_attr(df, "release"), credit), _ranking_alt(data, df, label_col), data)
+
+
+def _ranking_unit(df: pd.DataFrame, label_col: str, value_col: str) -> str:
+    if value_col == "tiv":
+        return UNIT_TIV
+    if value_col == "share":
+        return UNIT_SHARE if label_col == "supplier" else UNIT_SHARE_DELIVERIES
+    return str(value_col)
+
+
+def _ranking_alt(data: pd.DataFrame, df: pd.DataFrame, label_col: str) -> str:
+    years = _window(_attr(df, "years"))
+    when = f" in {years}" if years else ""
+    rec = str(_attr(df, "recipients", "the selection"))
+    sup = str(_attr(df, "supplier", "all"))
+    flows = (f"{fmt.possessive(sup)} deliveries of major arms to {fmt.the(rec)}" if sup != "all"
+             else f"{fmt.possessive(rec)} imports of major arms")
+    plural = {"recipient": "recipients", "supplier": "suppliers", "category": "armament categories"}.get(
+        label_col, f"{label_col} values")
+    unit = str(data["unit"].iloc[0])
+    text = f"Horizontal bar chart ranking {len(data)} {plural} of {flows}{when}, in {unit}."
+    top = data.sort_values("value", ascending=False, kind="mergesort").iloc[0]
+    value = fmt.tiv(float(top["value"])) if unit == UNIT_TIV else fmt.pct(float(top["value"]))
+    return text + f" {fmt.the(top[label_col], capital=True)} ranks first with {value}."
 
 
 # --------------------------------------------------------------------------- output
 def save(fig: Figure, path: str | os.PathLike[str], dpi: int = DPI) -> Path:
-    """Write ``fig`` atomically (a temporary file renamed into place) at ``dpi`` with a tight
-    bounding box. PNG unless the name ends in .svg or .pdf. Returns the path."""
+    """Write ``fig`` atomically (a temporary file renamed into place) at ``dpi``. PNG unless the
+    name ends in .svg or .pdf. Returns the path. No ``bbox_inches="tight"``: constrained layout
+    already keeps every chart inside its figure (checked for the default briefing's charts), and
+    the tight box cost 15-35% of the PNG time."""
     target = Path(path)
     fmt = target.suffix.lstrip(".").lower() or "png"
     if fmt not in ("png", "svg", "pdf"):
         raise ParameterError(f"save charts as .png, .svg or .pdf, not {target.suffix!r}")
     with atomic.atomic_open(target, "wb") as fh:
-        fig.savefig(fh, format=fmt, dpi=dpi, bbox_inches="tight", pad_inches=0.08, facecolor="white")
+        fig.savefig(fh, format=fmt, dpi=dpi, facecolor="white")
     umask = os.umask(0)
     os.umask(umask)
     os.chmod(target, 0o666 & ~umask)  # the temporary file was private (0600); give it the usual mode
     return target
+
+
+# --------------------------------------------------------------------------- for the page
+@contextlib.contextmanager
+def _without_text(fig: Figure):
+    """Hide the chart's title and credit line while the figure is rendered. The figure is made
+    shorter by the height they took, so the plot keeps its size; everything is restored after."""
+    texts = [t for t in fig.findobj(Text) if t.get_gid() in ("chart-title", "credit") and t.get_visible()]
+    engine = fig.get_layout_engine()
+    constrained = type(engine).__name__ == "ConstrainedLayoutEngine"
+    rect = tuple(engine.get()["rect"]) if constrained else None
+    size = tuple(fig.get_size_inches())
+    freed = 0.0
+    for t in texts:
+        if t is fig._suptitle:  # the figure's own title: its height plus the layout's padding
+            freed += t.get_window_extent().height / fig.dpi + 2 * 0.04
+        elif t.get_gid() == "credit" and rect is not None:
+            freed += rect[1] * size[1]
+    try:
+        for t in texts:
+            t.set_visible(False)
+            t.set_in_layout(False)
+        if constrained:
+            engine.set(rect=(0, 0, 1, 1))
+            if freed and freed < size[1] / 2:
+                fig.set_size_inches(size[0], size[1] - freed)
+        yield fig
+    finally:
+        for t in texts:
+            t.set_visible(True)
+            t.set_in_layout(True)
+        if constrained:
+            engine.set(rect=rect)
+        fig.set_size_inches(*size)
+
+
+def _render(fig: Figure, format: str, text: bool, dpi: float, width: float | None) -> bytes:
+    if width is not None and abs(float(width) - fig.get_figwidth()) > 1e-6:
+        call = getattr(fig, "_chart_call", None)
+        if call is None:
+            raise ParameterError("only a chart that made its own figure (ax=None) can be redrawn at another width")
+        scale = PAGE_FONT_SCALE if float(width) < WIDTH else 1.0
+        token = _PROFILE.set((float(width), scale))
+        try:
+            with mpl.rc_context():  # the page's font sizes are set for this drawing only
+                return _render(call(), format, text, dpi, None)
+        finally:
+            _PROFILE.reset(token)
+    buf = io.BytesIO()
+    metadata = {"Date": None} if format == "svg" else {"Software": None}
+    with mpl.rc_context({"svg.fonttype": "path", "svg.hashsalt": "arms-briefings", "svg.image_inline": True}):
+        if text:
+            fig.savefig(buf, format=format, dpi=dpi, facecolor="white", metadata=metadata)
+        else:
+            with _without_text(fig):
+                fig.savefig(buf, format=format, dpi=dpi, facecolor="white", metadata=metadata)
+    return buf.getvalue()
+
+
+def to_svg(fig: Figure, text: bool = True, width: float | None = None) -> str:
+    """The chart as a self-contained SVG document: glyphs drawn as paths (no font files, no
+    external references; the map's colour bar is an inline data: image), ids fixed by a salt and no
+    render date. ``text=False`` leaves out the title and the credit line (the page prints
+    :func:`info`'s ``title`` and ``credit`` as HTML text). ``width`` (inches) redraws the chart at
+    that width first (:data:`PAGE_WIDTH` for a page, with larger type)."""
+    return _render(fig, "svg", text, DPI, width).decode("utf-8")
+
+
+def to_png(fig: Figure, text: bool = True, dpi: float = DPI, width: float | None = None) -> bytes:
+    """The chart as PNG bytes at ``dpi``; ``text`` and ``width`` as for :func:`to_svg`. For a web
+    page use ``to_png(fig, text=False, width=PAGE_WIDTH, dpi=2 * DPI)``: legible at 390 px and
+    sharp on high-density screens."""
+    return _render(fig, "png", text, dpi, width)

@@ -4,6 +4,8 @@ arithmetic and the map's shading."""
 from __future__ import annotations
 
 import colorsys
+import dataclasses
+import io
 import os
 import re
 from collections.abc import Callable
@@ -196,12 +198,12 @@ def test_shares_by_window_others_add_up(mali_windows):
 # --------------------------------------------------------------------------- map
 def test_map_shades_mali_with_its_share(china_shares):
     fig = charts.share_map(china_shares, "China")
-    ax = fig.axes[0]
-    by_gid = {c.get_gid(): c for c in ax.collections if c.get_gid()}
+    colours = charts.state_colours(fig)
+    by_gid = charts._states(fig)
     mali = float(china_shares.loc[china_shares["iso3"] == "MLI", "share"].iloc[0])
     expected = to_hex(charts.share_cmap("China")(mali / 100))
-    assert {to_hex(fc) for fc in by_gid["MLI"].get_facecolors()} == {expected}
-    assert {to_hex(fc) for fc in by_gid["EGY"].get_facecolors()} == {"#ffffff"}  # outline only
+    assert colours["MLI"] == expected
+    assert colours["EGY"] == "#ffffff"  # outline only
     assert by_gid["ERI"].get_hatch()  # Eritrea: no imports recorded, hatched
     text = all_text(fig)
     assert "no major-arms imports recorded" in text.lower()
@@ -259,3 +261,139 @@ def test_draws_into_a_given_axes_and_style_is_idempotent(t):
     assert out is fig
     assert ax.get_xlabel() == "SIPRI TIV (millions)"
     assert not ax.spines["top"].get_visible() and not ax.spines["right"].get_visible()
+
+
+# --------------------------------------------------------------------------- what a chart shows (charts.info)
+@pytest.mark.parametrize("name", list(_cases()))
+def test_every_chart_has_info(name, t, stamp, mali_deaths, china_shares):
+    fig, title = _cases()[name](t=t, stamp=stamp, mali_deaths=mali_deaths, china_shares=china_shares)
+    info = charts.info(fig)
+    assert isinstance(info, charts.ChartInfo)
+    assert info.title == title and "\n" not in info.credit and "arms-briefings" in info.credit
+    assert len(info.alt) > 60 and info.alt.lower() != "chart" and info.alt.endswith(".")
+    assert len(info.data) and {"unit", "release"} <= set(info.data.columns)
+    assert set(info.data["unit"]) <= set(charts.chartinfo.UNITS)
+    assert "$" not in info.alt
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        info.title = "x"  # type: ignore[misc]
+
+
+def test_shares_data_equal_the_frame_and_alt_names_the_leader(mali_windows):
+    fig = charts.shares_by_window_chart(mali_windows)
+    d = charts.info(fig).data
+    assert set(d["unit"]) == {"percent of imports"} and set(d["recipients"]) == {"Mali"}
+    last = mali_windows[mali_windows["window"] == "2020-24"]
+    russia = float(last.loc[last["supplier"] == "Russia", "share"].iloc[0])
+    got = d[(d["years"] == "2020-24") & (d["supplier"] == "Russia")]["value"]
+    assert got.tolist() == [pytest.approx(russia)]
+    for _, part in d.groupby("years"):
+        assert part["value"].sum() == pytest.approx(100, abs=0.01)  # named + Others, as drawn
+    assert f"Russia had the largest share in 2020-24, {russia:.1f}%" in charts.info(fig).alt
+    assert "Mali's imports of major arms" in charts.info(fig).alt
+
+
+def test_alt_follows_the_data(mali_windows):
+    """Change the figures: the alt text's finding changes with them (it is computed, not fixed)."""
+    swapped = mali_windows.copy()
+    last = swapped["window"] == "2020-24"
+    swapped.loc[last & (swapped["supplier"] == "Russia"), "share"] = 1.0
+    swapped.loc[last & (swapped["supplier"] == "China"), "share"] = 80.0
+    alt = charts.info(charts.shares_by_window_chart(swapped)).alt
+    assert "China had the largest share in 2020-24, 80.0%" in alt
+    assert alt != charts.info(charts.shares_by_window_chart(mali_windows)).alt
+
+
+def test_annual_data_and_method(t):
+    from analysis import transfers
+
+    annual = transfers.annual_tiv(t, recipients="Mali", by=None, years=(2010, 2024))
+    fig = charts.annual_tiv_chart(annual)
+    d = charts.info(fig).data
+    bars = d[d["series"] == "All suppliers"].set_index("year")["value"]
+    pd.testing.assert_series_equal(bars, annual["total"].astype(float), check_names=False)
+    avg = d[d["series"] == "5-year trailing average"].set_index("year")["value"]
+    assert avg.loc[2024] == pytest.approx(annual["total"].loc[2020:2024].mean())
+    peak = int(annual["total"].idxmax())
+    assert f"peaked in {peak}" in charts.info(fig).alt and set(d["unit"]) == {charts.chartinfo.UNIT_TIV}
+    assert "method" not in d  # the frame does not say; with a method attr it is carried along
+    annual.attrs["method"] = "even spread"
+    assert set(charts.info(charts.annual_tiv_chart(annual)).data["method"]) == {"even spread"}
+
+
+def test_map_data_and_iso3(china_shares):
+    fig = charts.share_map(china_shares, "China")
+    d = charts.info(fig).data.set_index("iso3")
+    mali = float(china_shares.loc[china_shares["iso3"] == "MLI", "share"].iloc[0])
+    assert d.loc["MLI", "value"] == pytest.approx(mali)
+    assert pd.isna(d.loc["ERI", "value"]) and "no imports" in d.loc["ERI", "status"]
+    assert "EGY" not in d.index  # outside SIPRI's Africa: drawn in outline, no value
+    top = china_shares.iloc[0]
+    assert f"{charts.fmt.possessive(top['recipient'])}, {top['share']:.1f}%" in charts.info(fig).alt
+    # every state on the map keeps its ISO3 code, in few draw calls (one per style)
+    states = charts._states(fig)
+    assert {"MLI", "DZA", "ZAF", "EGY", "ERI"} <= set(states)
+    assert len({id(c) for c in states.values()}) <= 3
+    svg = charts.to_svg(fig)
+    assert 'id="MLI"' in svg and 'id="ZAF"' in svg
+
+
+def test_ranking_and_deaths_data(t, mali_deaths):
+    from analysis import transfers
+
+    top = transfers.top_recipients(t, "China", "Africa")
+    fig = charts.bar_ranking_chart(top, "recipient")
+    d = charts.info(fig).data
+    assert d["recipient"].tolist() == top["recipient"].tolist()
+    assert d["value"].tolist() == pytest.approx(top["share"].tolist())
+    assert d["rank"].tolist() == list(range(1, len(top) + 1)) and set(d["unit"]) == {"percent of deliveries"}
+    assert f"Algeria ranks first with {top['share'].iloc[0]:.1f}%" in charts.info(fig).alt
+    annual = transfers.annual_tiv(t, recipients="Mali", years=(2015, 2024))
+    d = charts.info(charts.deaths_and_imports_chart(mali_deaths, annual)).data
+    deaths = d[d["panel"] == "conflict deaths"]
+    assert deaths["value"].sum() == pytest.approx(mali_deaths.loc[mali_deaths["year"].between(2015, 2024), "deaths"].sum())
+    assert set(deaths["unit"]) == {"deaths"}
+    assert d[d["panel"] == "arms imports"]["value"].sum() == pytest.approx(annual.to_numpy().sum())
+
+
+# --------------------------------------------------------------------------- output for the page
+def test_svg_is_self_contained_and_text_false_drops_title(mali_windows):
+    fig = charts.shares_by_window_chart(mali_windows, title="Russia led in 2020-24")
+    full, bare = charts.to_svg(fig), charts.to_svg(fig, text=False)
+    for svg in (full, bare):
+        assert svg.lstrip().startswith("<?xml") and "<svg" in svg
+        hrefs = re.findall(r'(?:xlink:)?href="([^"]*)"', svg)
+        assert all(h.startswith(("#", "data:")) for h in hrefs), hrefs  # nothing external
+        assert "@font-face" not in svg and "<text" not in svg  # glyphs as paths
+    assert 'id="chart-title"' in full and 'id="credit"' in full
+    assert 'id="chart-title"' not in bare and 'id="credit"' not in bare
+    assert "<dc:date>" not in full  # no render date in the file
+    assert len(bare) < len(full)
+    assert charts.info(fig).title == "Russia led in 2020-24"  # the page prints it instead
+
+
+def test_png_without_text_and_for_the_page(mali_windows):
+    from PIL import Image
+
+    fig = charts.shares_by_window_chart(mali_windows)
+    size = tuple(fig.get_size_inches())
+    full = Image.open(io.BytesIO(charts.to_png(fig)))
+    bare = Image.open(io.BytesIO(charts.to_png(fig, text=False)))
+    assert bare.width == full.width and bare.height < full.height  # shorter by the title and credit
+    assert tuple(fig.get_size_inches()) == size and all(t.get_visible() for t in fig.texts)  # restored
+    page = Image.open(io.BytesIO(charts.to_png(fig, text=False, width=charts.PAGE_WIDTH, dpi=300)))
+    assert page.width == round(charts.PAGE_WIDTH * 300)
+    # tick labels of 8 pt x the page scale, shown 390 px wide, are at least 10 px high
+    assert 8 * charts.PAGE_FONT_SCALE / 72 * 390 / charts.PAGE_WIDTH >= 10
+
+
+def test_base_map_is_read_once(china_shares, monkeypatch):
+    import geopandas
+
+    charts._read_base_map.cache_clear()
+    calls = []
+    real = geopandas.read_file
+    monkeypatch.setattr(geopandas, "read_file", lambda *a, **k: calls.append(a) or real(*a, **k))
+    charts.share_map(china_shares, "China")
+    charts.share_map(china_shares, "China")
+    assert len(calls) == 1
+    assert charts._read_base_map.cache_info().hits >= 1
