@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from analysis import atomic, fmt
+from analysis import atomic, fmt, paths
 
 
 # --------------------------------------------------------------------------- key figures
@@ -51,6 +51,15 @@ class Section:
         self.stem = stem
         self.outputs = outputs
         self.figures: list[dict[str, Any]] = []
+        self.charts = 0
+        self._dir: Path | None = None
+
+    @property
+    def folder(self) -> Path:
+        """Where this section writes its key figures and chart data (made once)."""
+        if self._dir is None:
+            self._dir = outputs_dir(self.outputs)
+        return self._dir
 
     def say(self, block: Any) -> None:
         """Display a :class:`analysis.prose.Block` (nothing when it is empty) and keep its figures."""
@@ -69,17 +78,24 @@ class Section:
             display(HTML(table(df, columns, number_formats=number_formats, caption=caption)))
 
     def chart(self, fig: Any) -> None:
-        """Display a chart (nothing for None)."""
-        if fig is not None:
-            show(fig)
+        """Display a chart as a figure: the image (title and credit left out of it) with its alt
+        text, then the title and the credit line as text and a link to the data it plots, written
+        as ``<outputs>/<notebook>-chart-<n>.csv`` (the link's ``briefing-data:`` prefix is the
+        folder the build publishes those files into). Nothing for None."""
+        if fig is None:
+            return
+        from IPython.display import HTML, display
+
+        self.charts += 1
+        name = f"{self.stem}-chart-{self.charts}.csv"
+        display(HTML(figure_html(fig, DATA_PREFIX + name, self.folder / name)))
 
     def write(self, title: str, parameters: Any, releases: Iterable[str]) -> Path:
         """Write the key figures; ``parameters`` is the notebook's resolved Params."""
         import dataclasses
 
         values = {k: (list(v) if isinstance(v, tuple) else v) for k, v in dataclasses.asdict(parameters).items()}
-        return write_key_figures(self.stem, title, values, self.figures, [r for r in releases if r],
-                                 outputs_dir(self.outputs))
+        return write_key_figures(self.stem, title, values, self.figures, [r for r in releases if r], self.folder)
 
 
 # --------------------------------------------------------------------------- display
@@ -107,6 +123,32 @@ def md(text: str) -> Any:
     from IPython.display import Markdown
 
     return Markdown(text)
+
+
+DATA_PREFIX = paths.DATA_PREFIX
+
+
+def figure_html(fig: Any, href: str, csv_path: Path | None = None, dpi: int = 200) -> str:
+    """A chart as an HTML ``<figure>``: a PNG at the page's width (legible at 390 px) without
+    its title and credit, alt text that states the finding, the title and credit as text, and a
+    link to the data behind it (written to ``csv_path`` when given). Releases the figure."""
+    import base64
+
+    import matplotlib.pyplot as plt
+
+    from analysis import charts
+
+    info = charts.info(fig)
+    if csv_path is not None:
+        atomic.write_bytes(csv_path, info.data.to_csv(index=False).encode("utf-8"))
+    png = charts.to_png(fig, text=False, width=charts.PAGE_WIDTH, dpi=dpi)
+    plt.close(fig)
+    b64 = base64.b64encode(png).decode("ascii")
+    e = fmt.esc_html
+    return (f'<figure class="chart"><p class="chart-title">{e(info.title)}</p>'
+            f'<img src="data:image/png;base64,{b64}" alt="{e(info.alt)}">'
+            f'<figcaption class="credit">{e(info.credit)} <a class="data-link" href="{e(href)}">Download the data (CSV)</a>'
+            f'</figcaption></figure>')
 
 
 def show(fig: Any, dpi: int = 150) -> None:

@@ -56,20 +56,20 @@ class Fit:
 
 
 # --------------------------------------------------------------------------- helpers
-def _entity_key(frame: pd.DataFrame, kind: str) -> pd.Series:
+def entity_key(frame: pd.DataFrame, kind: str) -> pd.Series:
     cols = KEYS[kind]
     if len(cols) == 1:
         return frame[cols[0]].astype("string").fillna("")
     return frame[cols[0]].astype("string").fillna("") + "\x1f" + frame[cols[1]].astype("string").fillna("")
 
 
-def _scope(cells: pd.DataFrame) -> tuple[set[str], tuple[int, int], str]:
+def table_scope(cells: pd.DataFrame) -> tuple[set[str], tuple[int, int], str]:
     """Which rows a table speaks for: (suppliers for a bilateral table, else entities; years; kind)."""
     kind = str(cells["kind"].iloc[0]) if len(cells) else cells.attrs.get("kind", "bilateral")
     years = cells.attrs.get("years") or (int(cells["year"].min()), int(cells["year"].max()))
     if kind == "bilateral":
         return set(cells["supplier"].dropna().astype(str)), (int(years[0]), int(years[1])), kind
-    return set(_entity_key(cells, kind)), (int(years[0]), int(years[1])), kind
+    return set(entity_key(cells, kind)), (int(years[0]), int(years[1])), kind
 
 
 class _Union:
@@ -137,16 +137,16 @@ def allocate(t: pd.DataFrame, tables: Sequence[pd.DataFrame], *, method: str = "
     cell_frames: list[pd.DataFrame] = []
     offset = 0
     for c in tables:
-        sc, (y0, y1), kind = _scope(c)
+        sc, (y0, y1), kind = table_scope(c)
         name = _table_name(c)
-        key_rows = _entity_key(out, kind)
+        key_rows = entity_key(out, kind)
         if kind == "bilateral":
             in_scope = out["supplier"].astype(str).isin(sc).to_numpy().copy()
         else:
             in_scope = key_rows.isin(sc).to_numpy().copy()
         in_scope &= (years >= y0) & (years <= y1)
         cells = c.copy()
-        cells["_key"] = _entity_key(cells, kind).values
+        cells["_key"] = entity_key(cells, kind).values
         # empty cells of covered entities and years are "no delivery": add them where rows fall
         rk = pd.DataFrame({"_key": key_rows[in_scope].values, "year": years[in_scope]}).drop_duplicates()
         have = cells[["_key", "year"]].astype({"year": int})
@@ -377,12 +377,12 @@ def errors(t: pd.DataFrame, cells: pd.DataFrame, *, window_end: int | None = Non
     volume: volume placed in the wrong year), ``wrong_window_share`` (the same over 5-year
     windows ending at ``window_end``, default the table's last year), ``cells``, ``volume``.
     Only the table's scope counts (its suppliers or entities, its years)."""
-    sc, (y0, y1), kind = _scope(cells)
-    key = _entity_key(t, kind)
+    sc, (y0, y1), kind = table_scope(cells)
+    key = entity_key(t, kind)
     yr = t["delivery_year"].astype(int)
     m = yr.between(y0, y1) & (t["supplier"].astype(str).isin(sc) if kind == "bilateral" else key.isin(sc))
     got = t[m].assign(_key=key[m], year=yr[m]).groupby(["_key", "year"])["tiv_delivered"].sum().astype(float)
-    tab_idx = pd.MultiIndex.from_arrays([_entity_key(cells, kind).values, cells["year"].astype(int).values],
+    tab_idx = pd.MultiIndex.from_arrays([entity_key(cells, kind).values, cells["year"].astype(int).values],
                                         names=["_key", "year"])
     tv = pd.Series(cells["tiv"].astype(float).values, index=tab_idx)
     idx = got.index.union(tab_idx)

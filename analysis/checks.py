@@ -4,243 +4,26 @@ Every check is a pure function ``check(inputs, **params) -> Result`` over the ta
 :class:`Inputs` (passed in, never read from disk here), and returns a verdict, one or two
 sentences of evidence built from computed figures, the figures used, and the sources.
 :data:`CHECKS` lists them with their parameters; ``analysis.claims`` validates claims files
-against it.
-
-Verdict rules (the same for every check; :func:`rules_text` returns them for the methods
-appendix):
-
-1. A claim is split into parts, each a statement the data can test (a supplier's rank in one
-   region, a delivery in one year, one named user of a system). Each part is found to *hold*,
-   to *fail* (the data state the opposite), to be *mixed* (it holds on one measure and not on
-   another), to have *no record* in these data, or to be *not checkable* with them.
-2. Verdicts: "supported" when every part holds; "partly supported" when at least one part
-   holds or is mixed but not all hold; "contradicted" when no part holds and at least one
-   fails; "not checkable with these data" when no part holds or fails.
-3. A claim about "Africa" is tested for every region it could mean: SIPRI's Africa (without
-   Egypt), sub-Saharan Africa, and Africa with Egypt; each is a part.
-4. Ranks count identified suppliers only: SIPRI's "unknown supplier(s)" is never ranked
-   (shares are still of the whole volume, as in SIPRI's fact sheets).
-5. "Expanding" or "rising" deliveries by a supplier are judged on the volume delivered (TIV)
-   and on the number of recipient states, on the same windows for every part; a recipient's
-   imports rising or falling are judged on volume. Windows default to the release's latest two
-   five-year windows.
-6. The absence of a record in SIPRI is reported as "no record in these data"; it never
-   counts as the data showing the opposite. A claim fails only where the data state something
-   incompatible (another rank, another share, a whole order delivered in another year).
-7. A figure SIPRI marks as an estimate is called an estimate.
-8. Where curated sources disagree on a point, the evidence says so in one short clause.
-9. SIPRI TIV is a volume index in millions, not money; evidence never gives it in US$.
-   Evidence names the region, the years and the SIPRI release of every figure.
+against it. The verdict rules every check applies are in :mod:`analysis.verdicts`
+(:func:`rules_text` returns them for the methods appendix).
 """
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
 from analysis import fmt, regions
 from analysis import transfers as tr
-
-SUPPORTED, PARTLY, CONTRADICTED, NOT_CHECKABLE = (
-    "supported", "partly supported", "contradicted", "not checkable with these data")
-VERDICTS = (SUPPORTED, PARTLY, CONTRADICTED, NOT_CHECKABLE)
-HOLDS, FAILS, MIXED, NO_RECORD, UNCHECKABLE = "holds", "fails", "mixed", "no record", "not checkable"
-STATUSES = (HOLDS, FAILS, MIXED, NO_RECORD, UNCHECKABLE)
-UNKNOWN_SUPPLIER = "unknown supplier(s)"
+from analysis.verdicts import (  # noqa: F401 - re-exported: claims files and the briefing use them from here
+    CONTRADICTED, DISPUTE_LABELS, FAILS, HOLDS, Inputs, MIXED, NOT_CHECKABLE, NO_RECORD, PARTLY, Part, Result, STATUSES, SUPPORTED, UNCHECKABLE, UNKNOWN_SUPPLIER, VERDICTS, clean_text, combine, display, disputes, estimated, event_row, event_sources, event_start, identified_shares, latest_windows, long_date, rank_words, region_meanings, result_of, rules_text, sipri, years_of,
+)
 
 
-def rules_text() -> str:
-    """The verdict rules above, as plain text for the briefing's methods appendix."""
-    doc = __doc__ or ""
-    start = doc.index("Verdict rules")
-    body = doc[start:].split("\n", 2)[2]
-    return "\n".join(line.strip() for line in body.strip().splitlines())
-
-
-# --------------------------------------------------------------------------- inputs and results
-@dataclass
-class Inputs:
-    """Everything the checks read. ``transfers`` is one release (the primary); ``releases`` maps
-    other release labels ("March 2024") to their transfers tables; ``orders`` stacks every
-    register; ``events``, ``systems`` and ``system_users`` are the curated tables."""
-
-    transfers: pd.DataFrame
-    orders: pd.DataFrame
-    events: pd.DataFrame
-    deaths: pd.DataFrame | None
-    credit: str
-    extra: dict[str, Any] = field(default_factory=dict)
-    systems: pd.DataFrame | None = None
-    system_users: pd.DataFrame | None = None
-    releases: dict[str, pd.DataFrame] = field(default_factory=dict)
-
-    def release(self) -> str:
-        return tr.release_label(self.transfers)
-
-    def transfers_of(self, release: str | None) -> pd.DataFrame:
-        if release is None or release == self.release():
-            return self.transfers
-        return self.releases[release]
-
-    def orders_of(self, release: str | None) -> pd.DataFrame:
-        return self.orders[self.orders["release"] == (release or self.release())]
-
-    def release_labels(self) -> list[str]:
-        return sorted({self.release(), *self.releases, *self.orders["release"].dropna().unique()})
-
-
-@dataclass(frozen=True)
-class Part:
-    label: str
-    status: str
-
-
-@dataclass(frozen=True)
-class Result:
-    verdict: str
-    evidence: str
-    figures: dict[str, Any]
-    sources: tuple[str, ...]
-    parts: tuple[Part, ...] = ()
-
-
-def combine(statuses: Iterable[str]) -> str:
-    """Rule 2: the verdict from the parts' statuses."""
-    s = list(statuses)
-    if not s:
-        return NOT_CHECKABLE
-    if all(x == HOLDS for x in s):
-        return SUPPORTED
-    if any(x in (HOLDS, MIXED) for x in s):
-        return PARTLY
-    if any(x == FAILS for x in s):
-        return CONTRADICTED
-    return NOT_CHECKABLE
-
-
-def _result(parts: list[Part], evidence: str, figures: dict, sources: Iterable[str]) -> Result:
-    out: list[str] = []
-    for s in sources:
-        if s and s not in out:
-            out.append(s)
-    return Result(combine(p.status for p in parts), _clean(evidence), figures, tuple(out), tuple(parts))
-
-
-def _clean(text: str) -> str:
-    return " ".join(text.split())
-
-
-# --------------------------------------------------------------------------- small helpers
-def sipri(release: str) -> str:
-    return f"SIPRI Arms Transfers Database, {release} release"
-
-
-def _name(x: str) -> str:
-    return regions.display_name(x) if not regions.is_region(x) else x
-
-
-def region_meanings(recipients: str | list[str]) -> list[tuple[str, Any]]:
-    """Rule 3: every region a name could mean, as (label for prose, selection)."""
-    if isinstance(recipients, list):
-        return [(fmt.listing([_name(r) for r in recipients]), recipients)]
-    if recipients == "Africa":
-        return [("SIPRI's Africa (without Egypt)", "Africa"), ("sub-Saharan Africa", "Sub-Saharan Africa"),
-                ("Africa with Egypt", ["Africa", "Egypt"])]
-    if regions.is_region(recipients):
-        canon = regions._region_label(recipients) or recipients
-        label = {"Africa": "SIPRI's Africa (without Egypt)", "Sub-Saharan Africa": "sub-Saharan Africa"}.get(canon, canon)
-        return [(label, canon)]
-    return [(_name(recipients), recipients)]
-
-
-def identified_shares(t: pd.DataFrame, recipients: Any, years: tuple[int, int]) -> pd.DataFrame:
-    """Supplier shares (percent of the whole volume) with ranks among identified suppliers
-    only (rule 4); unknown suppliers keep their share and get no rank."""
-    sh = tr.supplier_shares(t, recipients, years).copy()
-    known = sh["supplier"] != UNKNOWN_SUPPLIER
-    sh["rank"] = pd.NA
-    sh.loc[known, "rank"] = sh.loc[known, "tiv"].rank(ascending=False, method="min").astype(int)
-    return sh.sort_values(["tiv", "supplier"], ascending=[False, True], kind="mergesort").reset_index(drop=True)
-
-
-def latest_windows(t: pd.DataFrame, n: int = 2, width: int = 5) -> list[tuple[int, int]]:
-    _, hi = tr.coverage(t)
-    return tr.windows(hi - n * width + 1, hi, width)
-
-
-def _rank_words(rank: Any) -> str:
-    if rank is None or (isinstance(rank, float) and math.isnan(rank)) or rank is pd.NA:
-        return "not among the suppliers"
-    r = int(rank)
-    return "the largest identified supplier" if r == 1 else f"the {fmt.ordinal(r)}-largest identified supplier"
-
-
-def _years_of(s: object) -> list[int]:
-    return [int(y) for y in str(s or "").split("; ") if y.strip()]
-
-
-def _est(n: Any, est: Any) -> str:
-    if n is None or n is pd.NA or (isinstance(n, float) and math.isnan(n)):
-        return "an unknown number"
-    return f"an estimated {fmt.num(n)}" if bool(est) and est is not pd.NA else fmt.num(n)
-
-
-def _event_sources(rows: pd.DataFrame) -> list[str]:
-    urls: list[str] = []
-    for _, r in rows.iterrows():
-        for c in ("source_url", "source_url_2"):
-            u = str(r.get(c, "") or "").strip()
-            if u and u not in urls:
-                urls.append(u)
-    return urls
-
-
-def _long_date(date: str) -> str:
-    """'2024-09-02' -> '2 September 2024'; '2023-03' -> 'March 2023'; '2014' -> '2014'."""
-    parts = str(date).split("-")
-    months = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-              "October", "November", "December"]
-    if len(parts) >= 3:
-        return f"{int(parts[2])} {months[int(parts[1]) - 1]} {parts[0]}"
-    if len(parts) == 2:
-        return f"{months[int(parts[1]) - 1]} {parts[0]}"
-    return parts[0]
-
-
-#: Labels that open a point of disagreement in events.csv's conflict_note, and how to say them.
-_DISPUTE_LABELS = {"Date": "the date", "Start date": "the start date", "Count": "the number", "Counts": "the numbers",
-                   "Toll": "the toll", "Type": "the type", "Funding": "the funding", "Size": "the size",
-                   "Recipient": "the recipient", "Contract size": "the contract size", "Quote": "who said what",
-                   "Nature of text": "the kind of text signed"}
-
-
-def disputes(row: pd.Series) -> str:
-    """Rule 8: one short clause naming what curated sources disagree on ('' if nothing)."""
-    if str(row.get("status", "")) != "conflict":
-        return ""
-    note = str(row.get("conflict_note", ""))
-    found = [v for k, v in _DISPUTE_LABELS.items() if re.search(rf"(^|[.;]\s+){re.escape(k)}\b", note)]
-    found = list(dict.fromkeys(found))
-    return f"curated sources differ on {fmt.listing(found)}" if found else "curated sources differ on some details"
-
-
-def _event_row(i: Inputs, event_id: str) -> pd.Series | None:
-    rows = i.events[i.events["event_id"] == event_id]
-    return rows.iloc[0] if len(rows) else None
-
-
-def _start(row: pd.Series) -> pd.Timestamp:
-    s = row.get("start")
-    if s is None or pd.isna(s):
-        s = pd.to_datetime(str(row["date"])[:10], format="mixed", errors="coerce")
-    return pd.Timestamp(s)
-
-
-# --------------------------------------------------------------------------- 1. leading supplier
 def leading_supplier(i: Inputs, supplier: str, recipients: str | list[str], rival: str | None = None,
                      release: str | None = None, width: int = 5) -> Result:
     """Is ``supplier`` the largest identified supplier of ``recipients`` in the latest window,
@@ -261,7 +44,7 @@ def leading_supplier(i: Inputs, supplier: str, recipients: str | list[str], riva
             key = f"{label} {tr.window_label(w)}"
             figures[f"{key} share"] = round(share, 1)
             figures[f"{key} rank"] = None if rank is pd.NA else int(rank)
-            bit = f"{fmt.pct(share)}, {_rank_words(rank).replace('the ', '', 1)}"
+            bit = f"{fmt.pct(share)}, {rank_words(rank).replace('the ', '', 1)}"
             if riv:
                 rs = float(sh["share"].get(riv, 0.0))
                 figures[f"{key} {riv} share"] = round(rs, 1)
@@ -284,7 +67,7 @@ def leading_supplier(i: Inputs, supplier: str, recipients: str | list[str], riva
     else:
         head = f"In {last} {who} was not the largest identified supplier to {fmt.listing(fails, 'or')}."
     ev = f"{head} {who}'s share of major-arms imports ({sipri(rel)}): {' | '.join(clauses)}."
-    return _result(parts, ev, figures, [sipri(rel)])
+    return result_of(parts, ev, figures, [sipri(rel)])
 
 
 # --------------------------------------------------------------------------- 2. rank or share
@@ -304,7 +87,7 @@ def supplier_rank(i: Inputs, supplier: str, recipients: str | list[str], years: 
         r = sh["rank"].get(sup, pd.NA)
         figures[f"{label} share"] = round(s, 1)
         figures[f"{label} rank"] = None if r is pd.NA else int(r)
-        bit = f"{regions.display_name(sup)} was {_rank_words(r)} to {label} in {fmt.years(*w)}, with {fmt.pct(s)} of the volume"
+        bit = f"{regions.display_name(sup)} was {rank_words(r)} to {label} in {fmt.years(*w)}, with {fmt.pct(s)} of the volume"
         if rank is not None:
             parts.append(Part(f"rank {rank} in {label}", HOLDS if r is not pd.NA and int(r) == int(rank) else FAILS))
         if share is not None:
@@ -314,7 +97,7 @@ def supplier_rank(i: Inputs, supplier: str, recipients: str | list[str], years: 
                 bit += f", against the {fmt.num(share, 1 if share % 1 else 0)}% claimed"
         bits.append(bit)
     ev = "; ".join(bits) + f" ({sipri(rel)}; ranks count identified suppliers only)."
-    return _result(parts, ev[0].upper() + ev[1:], figures, [sipri(rel)])
+    return result_of(parts, ev[0].upper() + ev[1:], figures, [sipri(rel)])
 
 
 # --------------------------------------------------------------------------- 3. rise or fall
@@ -358,7 +141,7 @@ def import_change(i: Inputs, recipients: str | list[str], direction: str, suppli
                 bit += f", not the {fmt.change(float(change_pct))} claimed"
         bits.append(bit)
     ev = "; ".join(bits) + f" ({sipri(rel)})."
-    return _result(parts, ev[0].upper() + ev[1:], figures, [sipri(rel)])
+    return result_of(parts, ev[0].upper() + ev[1:], figures, [sipri(rel)])
 
 
 # --------------------------------------------------------------------------- 4. delivery in a year
@@ -386,7 +169,7 @@ def delivery_in(i: Inputs, recipient: str, designation: str, year: int, month: i
               + (" (SIPRI does not list this system under that name)." if not listed_in_sipri else "."))
         parts.append(Part(f"delivered in {year}", NO_RECORD))
     else:
-        years = sorted({y for ys in o["delivery_years"] for y in _years_of(ys)})
+        years = sorted({y for ys in o["delivery_years"] for y in years_of(ys)})
         figures["delivery years"] = years
         n_ord = o["n_ordered"].sum(min_count=1)
         n_del = o["n_delivered"].sum(min_count=1)
@@ -405,7 +188,7 @@ def delivery_in(i: Inputs, recipient: str, designation: str, year: int, month: i
             if n_year is None and len(years) == 1 and not pd.isna(n_del):
                 n_year = float(n_del)
             figures[f"delivered in {year}"] = None if n_year is None else round(n_year, 1)
-            ev = ((f"SIPRI's {rel} release records {_est(n_year, est)} {what} delivered to {who} in {year}" if n_year is not None
+            ev = ((f"SIPRI's {rel} release records {estimated(n_year, est)} {what} delivered to {who} in {year}" if n_year is not None
                    else f"SIPRI's {rel} release records a delivery of {what} to {who} in {year} (number not given)")
                   + (f" (deliveries {fmt.listing(map(str, years))}, spread evenly over those years)" if len(years) > 1 else "")
                   + ".")
@@ -420,7 +203,7 @@ def delivery_in(i: Inputs, recipient: str, designation: str, year: int, month: i
                     ev += f" The {fmt.num(number)} claimed differs."
         elif complete and years:
             parts.append(Part(f"delivered in {year}", FAILS))
-            ev = (f"SIPRI's {rel} release records the whole order of {_est(n_ord, est)} {what} for {who} "
+            ev = (f"SIPRI's {rel} release records the whole order of {estimated(n_ord, est)} {what} for {who} "
                   f"delivered in {fmt.listing(map(str, years))}, not {year}.")
         else:
             parts.append(Part(f"delivered in {year}", NO_RECORD))
@@ -435,12 +218,12 @@ def delivery_in(i: Inputs, recipient: str, designation: str, year: int, month: i
             hit = any(d.startswith(want) for d in dated)
             parts.append(Part(f"month {want}", HOLDS if hit else NO_RECORD))
             clauses = [c for c in (disputes(r) for _, r in ev_rows.iterrows()) if c]
-            ev += (f" Curated press sources date the handover to {fmt.listing([_long_date(d) for d in sorted(dated)])}"
+            ev += (f" Curated press sources date the handover to {fmt.listing([long_date(d) for d in sorted(dated)])}"
                    + (f" ({clauses[0]})" if clauses else "") + ".")
-        sources += _event_sources(ev_rows)
+        sources += event_sources(ev_rows)
     elif dated:
-        sources += _event_sources(ev_rows)
-    return _result(parts, ev, figures, sources)
+        sources += event_sources(ev_rows)
+    return result_of(parts, ev, figures, sources)
 
 
 # --------------------------------------------------------------------------- 5. users of a system
@@ -453,7 +236,7 @@ def system_users(i: Inputs, designation: str, users: list[str] | None = None, at
     o = i.orders_of(rel)
     o = o[(o["designation"] == designation) & (o["n_delivered"].fillna(0) > 0)]
     if before is not None:
-        o = o[o["delivery_years"].map(lambda s: any(y < int(before) for y in _years_of(s)))]
+        o = o[o["delivery_years"].map(lambda s: any(y < int(before) for y in years_of(s)))]
     listed = sorted(set(o["recipient"]), key=lambda r: regions.display_name(r))
     names = [regions.display_name(r) for r in listed]
     when = f" before {before}" if before is not None else ""
@@ -484,7 +267,7 @@ def system_users(i: Inputs, designation: str, users: list[str] | None = None, at
     if only is not None:
         r = regions.resolve(only)
         parts.append(Part(f"only user {regions.display_name(r)}", HOLDS if listed == [r] else FAILS))
-    return _result(parts, ev, figures, [sipri(rel)])
+    return result_of(parts, ev, figures, [sipri(rel)])
 
 
 # --------------------------------------------------------------------------- 6. suppliers since
@@ -499,11 +282,11 @@ def suppliers_since(i: Inputs, recipient: str, suppliers: list[str], since: int 
     rec = regions.resolve(recipient)
     after, sources = "", [sipri(rel)]
     if since_event:
-        row = _event_row(i, since_event)
-        start = _start(row)
+        row = event_row(i, since_event)
+        start = event_start(row)
         since = int(start.year) + (0 if (start.month, start.day) == (1, 1) else 1)
-        after = f", the years after {_long_date(row['date'])} (\u201c{row['title']}\u201d)"
-        sources += _event_sources(pd.DataFrame([row]))
+        after = f", the years after {long_date(row['date'])} (\u201c{row['title']}\u201d)"
+        sources += event_sources(pd.DataFrame([row]))
     w = (int(since), hi)
     sh = identified_shares(t, rec, w).set_index("supplier")
     parts, figures, bits = [], {}, []
@@ -523,7 +306,7 @@ def suppliers_since(i: Inputs, recipient: str, suppliers: list[str], since: int 
     figures["unknown share"] = round(unk, 1)
     ev = (f"Shares of {fmt.possessive(regions.display_name(rec))} major-arms imports in {fmt.years(*w)}{after}: "
           f"{', '.join(bits)}" + (f"; unknown suppliers {fmt.pct(unk)}" if unk else "") + f" ({sipri(rel)}).")
-    return _result(parts, ev, figures, sources)
+    return result_of(parts, ev, figures, sources)
 
 
 # --------------------------------------------------------------------------- 7. orders by category
@@ -536,7 +319,7 @@ def orders_by_category(i: Inputs, recipient: str, supplier: str, category: str, 
     o = o[(o["recipient"] == rec) & (o["supplier"] == sup) & (o["order_year"].fillna(9999) < int(before))
           & (o["category"] == category)].sort_values(["order_year", "designation"])
     kinds = list(dict.fromkeys(o["designation"]))
-    items = [f"{r.designation} ({r.description}, {_est(r.n_ordered, r.n_ordered_est)} ordered in {r.order_year})"
+    items = [f"{r.designation} ({r.description}, {estimated(r.n_ordered, r.n_ordered_est)} ordered in {r.order_year})"
              for r in o.itertuples()]
     figures = {"designations": kinds, "deals": len(o)}
     if kinds:
@@ -546,7 +329,7 @@ def orders_by_category(i: Inputs, recipient: str, supplier: str, category: str, 
         ev = (f"No record in these data: SIPRI's {rel} release lists no {category.lower()} ordered by "
               f"{regions.display_name(rec)} from {regions.display_name(sup)} before {before}.")
     status = HOLDS if len(kinds) >= int(at_least) else (MIXED if kinds else NO_RECORD)
-    return _result([Part(f"at least {at_least} kinds", status)], ev, figures, [sipri(rel)])
+    return result_of([Part(f"at least {at_least} kinds", status)], ev, figures, [sipri(rel)])
 
 
 # --------------------------------------------------------------------------- 8. curated event
@@ -555,27 +338,27 @@ def event(i: Inputs, event: str, date: str | None = None, states: list[str] | No
     """A curated event found by its id: its date against the claimed ``date``, the phrases the
     curated record must state (``states``), and whether it came within ``within_days`` after
     the curated event ``after``."""
-    row = _event_row(i, event)
+    row = event_row(i, event)
     if row is None:
-        return _result([Part("event", NO_RECORD)], f"No record in these data: no curated event {event}.", {}, [])
+        return result_of([Part("event", NO_RECORD)], f"No record in these data: no curated event {event}.", {}, [])
     parts, figures = [], {"date": str(row["date"])}
     rows = pd.DataFrame([row])
-    sources = _event_sources(rows)
+    sources = event_sources(rows)
     title = str(row["title"])
-    ev = f"Curated sources date \u201c{title}\u201d to {_long_date(row['date'])}"
+    ev = f"Curated sources date \u201c{title}\u201d to {long_date(row['date'])}"
     if date is not None:
         ok = str(row["date"]).startswith(str(date)) or str(date).startswith(str(row["date"]))
         parts.append(Part(f"date {date}", HOLDS if ok else FAILS))
         if not ok:
-            ev += f", not {_long_date(date)}"
+            ev += f", not {long_date(date)}"
     if after is not None:
-        other = _event_row(i, after)
-        gap = (_start(row) - _start(other)).days
+        other = event_row(i, after)
+        gap = (event_start(row) - event_start(other)).days
         figures["days after"] = int(gap)
         ok = 0 < gap <= int(within_days if within_days is not None else 7)
         parts.append(Part(f"within {within_days} days after {after}", HOLDS if ok else FAILS))
-        ev += f", {fmt.plural(gap, 'day')} after \u201c{other['title']}\u201d ({_long_date(other['date'])})"
-        sources += _event_sources(pd.DataFrame([other]))
+        ev += f", {fmt.plural(gap, 'day')} after \u201c{other['title']}\u201d ({long_date(other['date'])})"
+        sources += event_sources(pd.DataFrame([other]))
     ev += "."
     text = f"{row['title']} {row['description']}".lower()
     if states:
@@ -592,7 +375,7 @@ def event(i: Inputs, event: str, date: str | None = None, states: list[str] | No
         ev += f" On this event {clause}."
     if not parts:
         parts.append(Part("event recorded", HOLDS))
-    return _result(parts, ev, figures, sources)
+    return result_of(parts, ev, figures, sources)
 
 
 # --------------------------------------------------------------------------- 9. conflict
@@ -604,11 +387,11 @@ def conflict_persistence(i: Inputs, country: str, years: int = 10, threshold: in
     d = i.deaths
     name = regions.display_name(regions.resolve(country))
     if d is None or d.empty:
-        return _result([Part("deaths", UNCHECKABLE)], "Conflict-death data are missing; run `briefing data status`.", {}, [])
+        return result_of([Part("deaths", UNCHECKABLE)], "Conflict-death data are missing; run `briefing data status`.", {}, [])
     code = regions.iso3(regions.resolve(country))
     s = d[(d["iso3"] == code) & d["source"].str.contains(source, regex=False)] if "iso3" in d else d.iloc[0:0]
     if s.empty:
-        return _result([Part("deaths", NO_RECORD)], f"No record in these data: no conflict-death series for {name}.", {}, [])
+        return result_of([Part("deaths", NO_RECORD)], f"No record in these data: no conflict-death series for {name}.", {}, [])
     hi = int(s["year"].max())
     lo = hi - int(years) + 1
     series = s[s["year"].between(lo, hi)].groupby("year")["deaths"].sum().reindex(range(lo, hi + 1), fill_value=0)
@@ -628,7 +411,7 @@ def conflict_persistence(i: Inputs, country: str, years: int = 10, threshold: in
         parts.append(Part("worsening", HOLDS if late > early else FAILS))
         ev += (f" Deaths {'rose' if late > early else 'did not rise'} from {fmt.num(early)} in "
                         f"{fmt.years(lo, lo + half - 1)} to {fmt.num(late)} in {fmt.years(lo + half, hi)}.")
-    return _result(parts, ev, figures, [src])
+    return result_of(parts, ev, figures, [src])
 
 
 # --------------------------------------------------------------------------- 10. not checkable
@@ -659,7 +442,7 @@ def not_checkable(i: Inputs, needs: str, reason: str = "", supplier: str | None 
                f"ordered in {fmt.years(lo, hi)} mention {fmt.listing(comment_terms, 'or')} ({sipri(rel)}). ")
         sources.append(sipri(rel))
     ev += f"Settling it needs {needs.rstrip('.')}."
-    return _result([Part("not checkable", UNCHECKABLE)], ev, figures, sources)
+    return result_of([Part("not checkable", UNCHECKABLE)], ev, figures, sources)
 
 
 # --------------------------------------------------------------------------- registry
@@ -713,4 +496,4 @@ def run(i: Inputs, parts: list[tuple[str, dict[str, Any]]]) -> Result:
     all_parts = tuple(p for r in results for p in r.parts)
     figures = {f"{k + 1}. {key}": v for k, r in enumerate(results) for key, v in r.figures.items()}
     sources = [s for r in results for s in r.sources]
-    return _result(list(all_parts), " ".join(r.evidence for r in results), figures, sources)
+    return result_of(list(all_parts), " ".join(r.evidence for r in results), figures, sources)

@@ -210,7 +210,7 @@ def _check_value(ctx: _Ctx, where: str, key: str, kind: str, v: Any, params: dic
         i = ctx.inputs
         if kind == "year" and key == "year" and "designation" in params:
             labels = i.orders_of(rel)
-            ys = [y for s in labels["delivery_years"] for y in checks._years_of(s)]
+            ys = [y for s in labels["delivery_years"] for y in checks.years_of(s)]
             lo, hi = (min(ys), max(ys)) if ys else tr.coverage(i.transfers)
         else:
             t = i.transfers_of(rel) if rel in ([i.release()] + list(i.releases)) or rel is None else i.transfers

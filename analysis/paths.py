@@ -35,6 +35,10 @@ NBCONVERT_TEMPLATES: Path = TEMPLATES / "nbconvert"
 NBCONVERT_TEMPLATE: str = "briefing"
 PAGE_TEMPLATES: Path = TEMPLATES / "page"
 
+#: The link prefix of a chart's data file in a notebook's output; the build replaces it with the
+#: folder it publishes the data into (``<briefing>-data/``).
+DATA_PREFIX: str = "briefing-data:"
+
 
 def raw_dir() -> Path:
     """Imported and fetched source files, each beside its ``.meta.json`` record."""

@@ -31,12 +31,12 @@ TABLES = ("sipri_tiv_china_2026", "sipri_tiv_2024", "sipri_tiv_importers_2024", 
 
 def compare(t: pd.DataFrame, cells: pd.DataFrame, tol: float = 0.02) -> pd.DataFrame:
     """Cell by cell: the yearly sums of ``t`` in the table's scope against ``cells``."""
-    sc, (y0, y1), kind = calibrate._scope(cells)
-    key = calibrate._entity_key(t, kind)
+    sc, (y0, y1), kind = calibrate.table_scope(cells)
+    key = calibrate.entity_key(t, kind)
     yr = t["delivery_year"].astype(int)
     m = yr.between(y0, y1) & (t["supplier"].astype(str).isin(sc) if kind == "bilateral" else key.isin(sc))
     got = t[m].assign(_key=key[m], year=yr[m]).groupby(["_key", "year"])["tiv_delivered"].sum().astype(float)
-    tab_idx = pd.MultiIndex.from_arrays([calibrate._entity_key(cells, kind).values, cells["year"].astype(int).values],
+    tab_idx = pd.MultiIndex.from_arrays([calibrate.entity_key(cells, kind).values, cells["year"].astype(int).values],
                                         names=["_key", "year"])
     tv = pd.Series(cells["tiv"].astype(float).values, index=tab_idx)
     idx = got.index.union(tab_idx)

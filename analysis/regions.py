@@ -284,14 +284,14 @@ def region_names() -> list[str]:
     return names
 
 
-def _region_label(name: str) -> str | None:
+def region_label(name: str) -> str | None:
     return _index().region_keys.get(_norm(name))
 
 
 def is_region(name: str) -> bool:
     """True if ``name`` (forgivingly matched) is a SIPRI region, sub-region or a curated group."""
     name = _check_name(name)
-    return _region_label(name) is not None
+    return region_label(name) is not None
 
 
 # --------------------------------------------------------------------------------------------
@@ -365,7 +365,7 @@ def resolve(name: str) -> str:
     name = _check_name(name)
     hit = _lookup(name)
     if hit is None:
-        label = _region_label(name)
+        label = region_label(name)
         if label is not None:
             raise UnknownNameError(
                 f"{name!r} is a region or group ({label}), not a single country; use members() or resolve_selection()"
@@ -410,7 +410,7 @@ def display_name(name: str) -> str:
     hit = _lookup(name)
     if hit is not None:
         return _index().rows[hit]["name"]
-    label = _region_label(name)
+    label = region_label(name)
     if label is not None:
         return label
     raise _unknown(name)
@@ -422,7 +422,7 @@ def kind(name: str) -> str:
     hit = _lookup(name)
     if hit is not None:
         return _index().rows[hit]["kind"]
-    if _region_label(name) is not None:
+    if region_label(name) is not None:
         return "region"
     raise _unknown(name)
 
@@ -468,7 +468,7 @@ def members(name: str, include_non_state: bool = True) -> list[str]:
     ``members("UAE") == ["UAE", "United Arab Emirates"]``. The list is sorted.
     """
     name = _check_name(name)
-    label = _region_label(name)
+    label = region_label(name)
     if label is not None:
         return _region_members(label, include_non_state)
     return variants(name)
@@ -485,7 +485,7 @@ def resolve_selection(spec: str | Iterable[str] | None) -> list[str]:
         return sorted(_load_countries()["sipri_name"])
     if isinstance(spec, str):
         text = _check_name(spec, "selection")
-        if _region_label(text) is None and _lookup(text) is None and re.search(r"[,;]", text):
+        if region_label(text) is None and _lookup(text) is None and re.search(r"[,;]", text):
             items = [p for p in re.split(r"[,;]", text) if p.strip()]
         else:
             items = [text]

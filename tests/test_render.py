@@ -91,7 +91,7 @@ def fake_ledger() -> pd.DataFrame:
     ])
 
 
-def fake_ledger_for(p: params.Params) -> pd.DataFrame | None:
+def fake_ledger_for(p: params.Params, claims_files=None) -> pd.DataFrame | None:
     return fake_ledger() if p.recipient == "Mali" and p.supplier == "China" else None
 
 

@@ -42,7 +42,10 @@ class Case:
 
 def _env(tmp: Path, shared: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
-    env.update(BRIEFING_RAW_DIR=str(tmp / "raw"), BRIEFING_CACHE_DIR=str(tmp / "cache"), BRIEFING_DATA_DIR=str(shared))
+    # The tidy-table cache is content-addressed (keyed by the sources' digests and the code), so the
+    # project's own data/cache is shared: a build here must not recompute the calibrated tables.
+    env.update(BRIEFING_RAW_DIR=str(tmp / "raw"), BRIEFING_DATA_DIR=str(shared))
+    env.pop("BRIEFING_CACHE_DIR", None)
     return env
 
 

@@ -247,7 +247,7 @@ def built_text(built: dt.datetime) -> str:
 
 
 def assemble(p: Params, sections: list[dict[str, Any]], key_figures: Mapping[str, Mapping[str, Any]],
-             ledger: Any | None, built: dt.datetime | None = None) -> str:
+             ledger: Any | None, built: dt.datetime | None = None, data_folder: str = "") -> str:
     """The briefing as one self-contained HTML page.
 
     ``p``: resolved parameters; ``sections``: dicts with stem and html (nbconvert fragments,
@@ -276,7 +276,7 @@ def assemble(p: Params, sections: list[dict[str, Any]], key_figures: Mapping[str
         parameters=parameter_rows(p), releases=releases, toc=toc, findings=findings_of(key_figures),
         ledger=ledger_articles(ledger) if ledger is not None else None, ledger_intro=ledger_intro(p),
         verdict_legend=VERDICT_LEGEND, sections=secs, sources=catalogue_rows(),
-        verdict_rules=verdict_rules() if ledger is not None else [], methods=method_rows(),
+        verdict_rules=verdict_rules() if ledger is not None else [], methods=method_rows(), data_folder=data_folder,
         window_example=f"{p.end - 4}{DASH}{p.end} against {p.end - 9}{DASH}{p.end - 5}",
         css=stylesheet(),
     )

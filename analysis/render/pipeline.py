@@ -27,7 +27,7 @@ from typing import Any
 from analysis import params, paths
 from analysis.errors import NotebookError, ParameterError
 from analysis.params import Params
-from analysis.render import convert, execute, page, pdf, publish
+from analysis.render import convert, datafiles, execute, page, pdf, publish
 from analysis.render.execute import DEFAULT_ENGINE, DEFAULT_TIMEOUT
 from analysis.render.progress import Progress, one_line
 from analysis.render.workers import WorkerPool
@@ -283,7 +283,7 @@ def build_one(p: Params, *, formats: str | Sequence[str] = FORMATS, out_dir: str
         raise ParameterError("build_one needs resolved parameters: call params.resolve first")
     stem = check_name(name or params.output_name(p))
     out = Path(out_dir)
-    args = (p, fmts, sources, stem, out, pool, close_pool, timeout, engine, log)
+    args = (p, fmts, sources, stem, out, pool, close_pool, timeout, engine, log, claims)
     if work is None:
         with publish.session(out, log) as tmp:
             return _build_in(tmp, *args)
@@ -292,7 +292,8 @@ def build_one(p: Params, *, formats: str | Sequence[str] = FORMATS, out_dir: str
 
 
 def _build_in(tmp: Path, p: Params, fmts: tuple[str, ...], sources: list[Path], stem: str, out: Path,
-              pool: WorkerPool | None, close_pool: bool, timeout: int, engine: str, log: Progress) -> Built:
+              pool: WorkerPool | None, close_pool: bool, timeout: int, engine: str, log: Progress,
+              claims: Sequence[Path] | None = None) -> Built:
     work = tmp / "work"
     work.mkdir()
     values = params.notebook_values(p, outputs=str(work.resolve()))
@@ -333,8 +334,9 @@ def _build_in(tmp: Path, p: Params, fmts: tuple[str, ...], sources: list[Path], 
 
     t1 = time.perf_counter()
     key_figures = {s: load_key_figures(work / f"{s}.json", s) for s in NOTEBOOKS}
-    fragments = [{"stem": s, "html": (work / f"{s}.fragment.html").read_text(encoding="utf-8")} for s in NOTEBOOKS]
-    html = page.assemble(p, fragments, key_figures, ledger)
+    fragments = [{"stem": s, "html": datafiles.link_fragment((work / f"{s}.fragment.html").read_text(encoding="utf-8"), stem)}
+                 for s in NOTEBOOKS]
+    html = page.assemble(p, fragments, key_figures, ledger, data_folder=datafiles.folder_name(stem))
     html_tmp = tmp / f"{stem}.html"
     html_tmp.write_text(html, encoding="utf-8")
     timings["assemble"] = time.perf_counter() - t1
@@ -347,7 +349,9 @@ def _build_in(tmp: Path, p: Params, fmts: tuple[str, ...], sources: list[Path], 
     for s in NOTEBOOKS:
         shutil.copyfile(work / f"{s}.json", kf_tmp / f"{s}.json")
         staged.append((kf_tmp / f"{s}.json", kf_dir / f"{s}.json"))
-    files: dict[str, Path] = {"key_figures": kf_dir}
+    for src, rel in datafiles.write(work, tmp, stem, page.title_of(p), key_figures, page.catalogue_rows()):
+        staged.append((src, out / rel))
+    files: dict[str, Path] = {"key_figures": kf_dir, "data": out / datafiles.folder_name(stem)}
     pages = None
     if "pdf" in fmts:
         pdf_timing: dict[str, float] = {}

@@ -1,0 +1,119 @@
+"""What every section's sentences share: :class:`Block`, key figures, and standings among
+identified suppliers.
+
+The briefing's sentences, built from computed figures: one function per paragraph.
+
+Each function takes the figures it states (small DataFrames from :mod:`analysis.transfers`,
+numbers, names) and returns a :class:`Block`: the Markdown a notebook displays and the key
+figures it states, or an empty block when there is nothing to say, so that a section appears
+only when the data hold something for it. Every function handles zero, one, ties, missing years,
+unchanged values, no supplier, and names that need an article ("the United States").
+
+Conventions: names are SIPRI's canonical names on the way in and display names on the way out
+(:func:`analysis.fmt.name`); shares are percent of the named region's or state's imports of
+major arms in the named years; TIV is SIPRI's volume index in millions, never money; every
+figure names its SIPRI release. Data-derived text is escaped for Markdown.
+"""
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import pandas as pd
+
+from analysis import fmt
+
+E = fmt.esc_md
+
+#: UCDP's thresholds: 25 battle-related deaths a year make an armed conflict; 1,000 a war.
+CONFLICT_DEATHS = 25
+WAR_DEATHS = 1000
+
+
+@dataclasses.dataclass(frozen=True)
+class Block:
+    """A paragraph (Markdown) and the key figures it states (see :func:`figure`)."""
+
+    md: str = ""
+    figures: tuple[dict[str, Any], ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.md.strip())
+
+
+EMPTY = Block()
+
+
+def figure(id: str, label: str, value: Any, unit: str, text: str, *, years: str = "", region: str = "",
+           release: str = "", headline: bool = False) -> dict[str, Any]:
+    """One key figure: a value with its unit, years, region and release, and the sentence that
+    states it (the briefing's key findings use those marked ``headline``)."""
+    if isinstance(value, float) and pd.isna(value):
+        value = None
+    elif hasattr(value, "item"):
+        value = value.item()
+    return {"id": id, "label": label, "value": value, "unit": unit, "years": years, "region": region,
+            "release": release, "text": text, "headline": headline}
+
+
+def plain(md: str) -> str:
+    """Markdown escapes removed, for the key-figure text (shown as text, escaped again there)."""
+    import re
+
+    return re.sub(r"\\([\\`*_\[\]#|])", r"\1", md.replace("**", ""))
+
+
+def identified(shares: pd.DataFrame) -> pd.DataFrame:
+    """Rows of a shares table whose supplier is identified (SIPRI's 'unknown supplier(s)' and
+    other unknowns are shown but never ranked)."""
+    if shares.empty:
+        return shares
+    col = "supplier" if "supplier" in shares else shares.columns[0]
+    unknown = shares[col].astype(str).str.lower().str.startswith("unknown")
+    return shares[~unknown]
+
+
+def leaders(shares: pd.DataFrame) -> list[str]:
+    """The identified supplier(s) with the largest share (several when tied), display names."""
+    ident = identified(shares)
+    if ident.empty:
+        return []
+    top = ident["share"].max()
+    return sorted(fmt.name(s) for s in ident.loc[ident["share"] == top, "supplier"])
+
+
+def rank_of(shares: pd.DataFrame, supplier: str) -> int | None:
+    """The supplier's rank among identified suppliers (1 = largest; ties share a rank), or None
+    when it delivered nothing."""
+    ident = identified(shares)
+    row = ident[ident["supplier"] == supplier]
+    if row.empty:
+        return None
+    return int((ident["share"] > float(row["share"].iloc[0])).sum()) + 1
+
+
+def share_of(shares: pd.DataFrame, supplier: str) -> float:
+    row = shares[shares["supplier"] == supplier]
+    return float(row["share"].iloc[0]) if len(row) else 0.0
+
+
+def unknown_share(shares: pd.DataFrame) -> float:
+    if shares.empty:
+        return 0.0
+    unknown = shares["supplier"].astype(str).str.lower().str.startswith("unknown")
+    return float(shares.loc[unknown, "share"].sum())
+
+
+def standing_phrase(shares: pd.DataFrame, supplier: str) -> str:
+    """'the largest supplier', 'joint largest supplier with France', 'the 2nd-largest supplier'."""
+    rank = rank_of(shares, supplier)
+    if rank is None:
+        return "not a supplier"
+    if len(identified(shares)) == 1:
+        return "its only identified supplier"
+    tied = [x for x in leaders(shares) if x != fmt.name(supplier)]
+    if rank == 1 and tied:
+        return f"the joint largest supplier with {fmt.names(tied)}"
+    if rank == 1:
+        return "the largest supplier"
+    return f"the {fmt.ordinal(rank)}-largest supplier"

@@ -1,0 +1,245 @@
+"""Verdicts: the rules every check applies, the types they return, and the helpers they share.
+
+The checks themselves are in :mod:`analysis.checks`.
+
+Every check is a pure function ``check(inputs, **params) -> Result`` over the tables in
+:class:`Inputs` (passed in, never read from disk here), and returns a verdict, one or two
+sentences of evidence built from computed figures, the figures used, and the sources.
+:data:`CHECKS` lists them with their parameters; ``analysis.claims`` validates claims files
+against it.
+
+Verdict rules (the same for every check; :func:`rules_text` returns them for the methods
+appendix):
+
+1. A claim is split into parts, each a statement the data can test (a supplier's rank in one
+   region, a delivery in one year, one named user of a system). Each part is found to *hold*,
+   to *fail* (the data state the opposite), to be *mixed* (it holds on one measure and not on
+   another), to have *no record* in these data, or to be *not checkable* with them.
+2. Verdicts: "supported" when every part holds; "partly supported" when at least one part
+   holds or is mixed but not all hold; "contradicted" when no part holds and at least one
+   fails; "not checkable with these data" when no part holds or fails.
+3. A claim about "Africa" is tested for every region it could mean: SIPRI's Africa (without
+   Egypt), sub-Saharan Africa, and Africa with Egypt; each is a part.
+4. Ranks count identified suppliers only: SIPRI's "unknown supplier(s)" is never ranked
+   (shares are still of the whole volume, as in SIPRI's fact sheets).
+5. "Expanding" or "rising" deliveries by a supplier are judged on the volume delivered (TIV)
+   and on the number of recipient states, on the same windows for every part; a recipient's
+   imports rising or falling are judged on volume. Windows default to the release's latest two
+   five-year windows.
+6. The absence of a record in SIPRI is reported as "no record in these data"; it never
+   counts as the data showing the opposite. A claim fails only where the data state something
+   incompatible (another rank, another share, a whole order delivered in another year).
+7. A figure SIPRI marks as an estimate is called an estimate.
+8. Where curated sources disagree on a point, the evidence says so in one short clause.
+9. SIPRI TIV is a volume index in millions, not money; evidence never gives it in US$.
+   Evidence names the region, the years and the SIPRI release of every figure.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from analysis import fmt, regions
+from analysis import transfers as tr
+
+SUPPORTED, PARTLY, CONTRADICTED, NOT_CHECKABLE = (
+    "supported", "partly supported", "contradicted", "not checkable with these data")
+VERDICTS = (SUPPORTED, PARTLY, CONTRADICTED, NOT_CHECKABLE)
+HOLDS, FAILS, MIXED, NO_RECORD, UNCHECKABLE = "holds", "fails", "mixed", "no record", "not checkable"
+STATUSES = (HOLDS, FAILS, MIXED, NO_RECORD, UNCHECKABLE)
+UNKNOWN_SUPPLIER = "unknown supplier(s)"
+
+
+def rules_text() -> str:
+    """The verdict rules above, as plain text for the briefing's methods appendix."""
+    doc = __doc__ or ""
+    start = doc.index("Verdict rules")
+    body = doc[start:].split("\n", 2)[2]
+    return "\n".join(line.strip() for line in body.strip().splitlines())
+
+
+# --------------------------------------------------------------------------- inputs and results
+@dataclass
+class Inputs:
+    """Everything the checks read. ``transfers`` is one release (the primary); ``releases`` maps
+    other release labels ("March 2024") to their transfers tables; ``orders`` stacks every
+    register; ``events``, ``systems`` and ``system_users`` are the curated tables."""
+
+    transfers: pd.DataFrame
+    orders: pd.DataFrame
+    events: pd.DataFrame
+    deaths: pd.DataFrame | None
+    credit: str
+    extra: dict[str, Any] = field(default_factory=dict)
+    systems: pd.DataFrame | None = None
+    system_users: pd.DataFrame | None = None
+    releases: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+    def release(self) -> str:
+        return tr.release_label(self.transfers)
+
+    def transfers_of(self, release: str | None) -> pd.DataFrame:
+        if release is None or release == self.release():
+            return self.transfers
+        return self.releases[release]
+
+    def orders_of(self, release: str | None) -> pd.DataFrame:
+        return self.orders[self.orders["release"] == (release or self.release())]
+
+    def release_labels(self) -> list[str]:
+        return sorted({self.release(), *self.releases, *self.orders["release"].dropna().unique()})
+
+
+@dataclass(frozen=True)
+class Part:
+    label: str
+    status: str
+
+
+@dataclass(frozen=True)
+class Result:
+    verdict: str
+    evidence: str
+    figures: dict[str, Any]
+    sources: tuple[str, ...]
+    parts: tuple[Part, ...] = ()
+
+
+def combine(statuses: Iterable[str]) -> str:
+    """Rule 2: the verdict from the parts' statuses."""
+    s = list(statuses)
+    if not s:
+        return NOT_CHECKABLE
+    if all(x == HOLDS for x in s):
+        return SUPPORTED
+    if any(x in (HOLDS, MIXED) for x in s):
+        return PARTLY
+    if any(x == FAILS for x in s):
+        return CONTRADICTED
+    return NOT_CHECKABLE
+
+
+def result_of(parts: list[Part], evidence: str, figures: dict, sources: Iterable[str]) -> Result:
+    out: list[str] = []
+    for s in sources:
+        if s and s not in out:
+            out.append(s)
+    return Result(combine(p.status for p in parts), clean_text(evidence), figures, tuple(out), tuple(parts))
+
+
+def clean_text(text: str) -> str:
+    return " ".join(text.split())
+
+
+# --------------------------------------------------------------------------- small helpers
+def sipri(release: str) -> str:
+    return f"SIPRI Arms Transfers Database, {release} release"
+
+
+def display(x: str) -> str:
+    return regions.display_name(x) if not regions.is_region(x) else x
+
+
+def region_meanings(recipients: str | list[str]) -> list[tuple[str, Any]]:
+    """Rule 3: every region a name could mean, as (label for prose, selection)."""
+    if isinstance(recipients, list):
+        return [(fmt.listing([display(r) for r in recipients]), recipients)]
+    if recipients == "Africa":
+        return [("SIPRI's Africa (without Egypt)", "Africa"), ("sub-Saharan Africa", "Sub-Saharan Africa"),
+                ("Africa with Egypt", ["Africa", "Egypt"])]
+    if regions.is_region(recipients):
+        canon = regions.region_label(recipients) or recipients
+        label = {"Africa": "SIPRI's Africa (without Egypt)", "Sub-Saharan Africa": "sub-Saharan Africa"}.get(canon, canon)
+        return [(label, canon)]
+    return [(display(recipients), recipients)]
+
+
+def identified_shares(t: pd.DataFrame, recipients: Any, years: tuple[int, int]) -> pd.DataFrame:
+    """Supplier shares (percent of the whole volume) with ranks among identified suppliers
+    only (rule 4); unknown suppliers keep their share and get no rank."""
+    sh = tr.supplier_shares(t, recipients, years).copy()
+    known = sh["supplier"] != UNKNOWN_SUPPLIER
+    sh["rank"] = pd.NA
+    sh.loc[known, "rank"] = sh.loc[known, "tiv"].rank(ascending=False, method="min").astype(int)
+    return sh.sort_values(["tiv", "supplier"], ascending=[False, True], kind="mergesort").reset_index(drop=True)
+
+
+def latest_windows(t: pd.DataFrame, n: int = 2, width: int = 5) -> list[tuple[int, int]]:
+    _, hi = tr.coverage(t)
+    return tr.windows(hi - n * width + 1, hi, width)
+
+
+def rank_words(rank: Any) -> str:
+    if rank is None or (isinstance(rank, float) and math.isnan(rank)) or rank is pd.NA:
+        return "not among the suppliers"
+    r = int(rank)
+    return "the largest identified supplier" if r == 1 else f"the {fmt.ordinal(r)}-largest identified supplier"
+
+
+def years_of(s: object) -> list[int]:
+    return [int(y) for y in str(s or "").split("; ") if y.strip()]
+
+
+def estimated(n: Any, est: Any) -> str:
+    if n is None or n is pd.NA or (isinstance(n, float) and math.isnan(n)):
+        return "an unknown number"
+    return f"an estimated {fmt.num(n)}" if bool(est) and est is not pd.NA else fmt.num(n)
+
+
+def event_sources(rows: pd.DataFrame) -> list[str]:
+    urls: list[str] = []
+    for _, r in rows.iterrows():
+        for c in ("source_url", "source_url_2"):
+            u = str(r.get(c, "") or "").strip()
+            if u and u not in urls:
+                urls.append(u)
+    return urls
+
+
+def long_date(date: str) -> str:
+    """'2024-09-02' -> '2 September 2024'; '2023-03' -> 'March 2023'; '2014' -> '2014'."""
+    parts = str(date).split("-")
+    months = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+              "October", "November", "December"]
+    if len(parts) >= 3:
+        return f"{int(parts[2])} {months[int(parts[1]) - 1]} {parts[0]}"
+    if len(parts) == 2:
+        return f"{months[int(parts[1]) - 1]} {parts[0]}"
+    return parts[0]
+
+
+#: Labels that open a point of disagreement in events.csv's conflict_note, and how to say them.
+DISPUTE_LABELS = {"Date": "the date", "Start date": "the start date", "Count": "the number", "Counts": "the numbers",
+                   "Toll": "the toll", "Type": "the type", "Funding": "the funding", "Size": "the size",
+                   "Recipient": "the recipient", "Contract size": "the contract size", "Quote": "who said what",
+                   "Nature of text": "the kind of text signed"}
+
+
+def disputes(row: pd.Series) -> str:
+    """Rule 8: one short clause naming what curated sources disagree on ('' if nothing)."""
+    if str(row.get("status", "")) != "conflict":
+        return ""
+    note = str(row.get("conflict_note", ""))
+    found = [v for k, v in DISPUTE_LABELS.items() if re.search(rf"(^|[.;]\s+){re.escape(k)}\b", note)]
+    found = list(dict.fromkeys(found))
+    return f"curated sources differ on {fmt.listing(found)}" if found else "curated sources differ on some details"
+
+
+def event_row(i: Inputs, event_id: str) -> pd.Series | None:
+    rows = i.events[i.events["event_id"] == event_id]
+    return rows.iloc[0] if len(rows) else None
+
+
+def event_start(row: pd.Series) -> pd.Timestamp:
+    s = row.get("start")
+    if s is None or pd.isna(s):
+        s = pd.to_datetime(str(row["date"])[:10], format="mixed", errors="coerce")
+    return pd.Timestamp(s)
+
+
+# --------------------------------------------------------------------------- 1. leading supplier
