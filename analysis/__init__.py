@@ -12,7 +12,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-__all__ = ["data", "regions", "transfers", "deals", "context", "claims", "charts", "sources", "errors"]
+__all__ = ["charts", "claims", "context", "data", "deals", "errors", "regions", "sources", "transfers"]
 
 
 def __getattr__(name: str) -> Any:

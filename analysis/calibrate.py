@@ -25,7 +25,7 @@ All values are SIPRI trend-indicator values (TIV), millions: a volume index, not
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -347,7 +347,7 @@ def _report(out, cells, seed, deal_codes, deal_ids, totals, row_cell, comp_deal,
                      "supplier": ", ".join(sorted(set(out.loc[dm, "supplier"].astype(str))))[:200],
                      "recipient": ", ".join(sorted(set(out.loc[dm, "recipient"].astype(str))))[:200],
                      "years": f"{int(years[dm].min())}-{int(years[dm].max())}" if dm.any() else "",
-                     "deals": int(len(set(deal_codes[dm].tolist()))), "deal_tiv": deal_tiv, "table_tiv": ttiv,
+                     "deals": len(set(deal_codes[dm].tolist())), "deal_tiv": deal_tiv, "table_tiv": ttiv,
                      "table_lo": tlo, "table_hi": thi, "reason": reason})
     # deals partly outside every table: fitted in the table's years, free elsewhere (informational)
     constrained = np.zeros(len(out), dtype=bool)
@@ -404,7 +404,7 @@ def errors(t: pd.DataFrame, cells: pd.DataFrame, *, window_end: int | None = Non
     return {"matched_share": float(w[ok].sum() / w.sum()) if w.sum() > 0 else float("nan"),
             "wrong_year_share": diff_y / vol if vol else float("nan"),
             "wrong_window_share": diff_w / vol if vol else float("nan"),
-            "cells": int(len(idx)), "volume": vol}
+            "cells": len(idx), "volume": vol}
 
 
 # --------------------------------------------------------------------------- the project's plan

@@ -19,8 +19,8 @@ from __future__ import annotations
 import colorsys
 import contextlib
 import contextvars
-import io
 import functools
+import io
 import math
 import os
 import zlib
@@ -50,10 +50,28 @@ from analysis.chartinfo import UNIT_DEATHS, UNIT_SHARE, UNIT_SHARE_DELIVERIES, U
 from analysis.errors import ParameterError, UnknownNameError
 
 __all__ = [
-    "SUPPLIER_COLOURS", "NEUTRAL_COLOURS", "OTHERS", "OTHERS_COLOUR", "TIV_AXIS", "apply_style",
-    "supplier_colour", "credit_text", "sipri_credit", "credit_line", "share_cmap",
-    "shares_by_window_chart", "annual_tiv_chart", "deal_timeline_chart", "deaths_and_imports_chart",
-    "share_map", "bar_ranking_chart", "save", "ChartInfo", "info", "to_svg", "to_png",
+    "NEUTRAL_COLOURS",
+    "OTHERS",
+    "OTHERS_COLOUR",
+    "SUPPLIER_COLOURS",
+    "TIV_AXIS",
+    "ChartInfo",
+    "annual_tiv_chart",
+    "apply_style",
+    "bar_ranking_chart",
+    "credit_line",
+    "credit_text",
+    "deal_timeline_chart",
+    "deaths_and_imports_chart",
+    "info",
+    "save",
+    "share_cmap",
+    "share_map",
+    "shares_by_window_chart",
+    "sipri_credit",
+    "supplier_colour",
+    "to_png",
+    "to_svg",
 ]
 
 # --------------------------------------------------------------------------- constants
@@ -467,7 +485,7 @@ def shares_by_window_chart(long_df: pd.DataFrame, title: str | None = None, top:
     named = _top_suppliers(long_df, top) if not long_df.empty else []
     table = long_df.pivot_table(index="window", columns="supplier", values="share", aggfunc="sum", fill_value=0.0)
     table = table.reindex(windows).fillna(0.0)
-    segs = pd.DataFrame({s: table[s] if s in table else 0.0 for s in named}, index=table.index)
+    segs = pd.DataFrame({s: table.get(s, 0.0) for s in named}, index=table.index)
     totals = table.sum(axis=1)
     segs[OTHERS] = np.where(totals > 0, (totals - segs.sum(axis=1)).clip(lower=0.0), 0.0)
     if not segs[OTHERS].gt(0.005).any():

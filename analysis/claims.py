@@ -14,10 +14,11 @@ the file, the claim id and the field, and the closest valid values.
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
 import difflib
 import functools
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -104,10 +105,8 @@ class ClaimsFile:
                 for k, v in params.items():
                     if kinds.get(k) in ("country", "countries", "selection"):
                         for x in (v if isinstance(v, list) else [v]):
-                            try:
+                            with contextlib.suppress(Exception):
                                 out.update(regions.resolve_selection(x))
-                            except Exception:
-                                pass
         return out
 
     def names_directly(self, claim: Claim, recipient: str) -> bool:

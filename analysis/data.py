@@ -25,13 +25,21 @@ import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from analysis import atomic, importers, sources
 from analysis.errors import ParameterError, ValidationError
+
+# The register transforms and their schemas live in analysis.tidy; named here for callers.
+from analysis.tidy import METHOD_GIVEN as METHOD_GIVEN
+from analysis.tidy import METHOD_SPREAD as METHOD_SPREAD
+from analysis.tidy import ORDER_COLUMNS as ORDER_COLUMNS
+from analysis.tidy import TRANSFER_COLUMNS as TRANSFER_COLUMNS
+from analysis.tidy import orders_from as _orders_from
+from analysis.tidy import release_cols as _release_cols
+from analysis.tidy import transfers_from as _transfers_from
 
 ROOT = sources.ROOT
 CURATED = ROOT / "data" / "curated"
@@ -41,15 +49,6 @@ SIPRI_CATEGORIES = (
     "Aircraft", "Air defence systems", "Anti-submarine warfare weapons", "Armoured vehicles",
     "Artillery", "Engines", "Missiles", "Naval weapons", "Satellites", "Sensors", "Ships", "Other",
 )
-# The register transforms and their schemas live in analysis.tidy; named here for callers.
-from analysis.tidy import (  # noqa: E402
-    METHOD_GIVEN, METHOD_SPREAD, ORDER_COLUMNS, TRANSFER_COLUMNS, orders_from as _orders_from,
-    release_cols as _release_cols, transfers_from as _transfers_from,
-)
-
-
-# --------------------------------------------------------------------------- validation
-from analysis.tidy import validate  # noqa: E402  (one validator for every tidy table)
 
 
 # --------------------------------------------------------------------------- curated mappings
@@ -97,7 +96,7 @@ def _digest_cached(path: str, size: int, mtime: int) -> str:
 def cached(name: str, source_ids: list[str], build: Callable[[], pd.DataFrame]) -> pd.DataFrame:
     """Return the table ``name`` from the Parquet cache, or ``build()`` it and cache it."""
     locs = [sources.locate(s) for s in source_ids]
-    key = hashlib.sha256("|".join([name, _code_hash(), *(_file_digest(l) for l in locs)]).encode()).hexdigest()[:20]
+    key = hashlib.sha256("|".join([name, _code_hash(), *(_file_digest(loc) for loc in locs)]).encode()).hexdigest()[:20]
     path = cache_dir() / f"{name}-{key}.parquet"
     if path.exists():
         try:

@@ -287,7 +287,7 @@ def _smallest_group(recipient: str) -> list[str]:
     g = regions.groups()
     mine = g.loc[g["member"] == recipient, "group"].unique()
     sizes = sorted((int((g["group"] == x).sum()), str(x)) for x in mine)
-    for size, name in sizes:
+    for _size, name in sizes:
         others = [m for m in g.loc[g["group"] == name, "member"] if m != recipient]
         if len(others) >= MAX_PEERS:
             return others

@@ -71,7 +71,7 @@ def reconcile(registers: Iterable[str] = data.REGISTERS, methods: Iterable[str] 
         rel = data.release_of(reg)["release"]
         for method in methods:
             t = data.transfers(reg, method=method)
-            for sid, c in cells.items():
+            for _sid, c in cells.items():
                 if c.attrs.get("release") != rel:
                     continue
                 r = compare(t, c)
@@ -92,7 +92,7 @@ def matched_shares(report: pd.DataFrame) -> pd.DataFrame:
                       _d=(report["computed"] - report["table_tiv"].fillna(0.0)).abs())
     g = r.groupby(["register", "release", "table", "method"], sort=False)
     out = g.apply(lambda p: pd.Series({
-        "cells": int(len(p)), "volume": float(p["table_tiv"].fillna(0).sum()),
+        "cells": len(p), "volume": float(p["table_tiv"].fillna(0).sum()),
         "matched_share": float(p.loc[p["matched"], "_w"].sum() / p["_w"].sum()) if p["_w"].sum() else float("nan"),
         "wrong_year_share": float(p["_d"].sum() / 2 / p["table_tiv"].fillna(0).sum()) if p["table_tiv"].fillna(0).sum() else float("nan"),
     }), include_groups=False).reset_index()

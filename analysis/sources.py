@@ -14,16 +14,15 @@ Where a source is looked for, in order:
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import shutil
 import tomllib
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
-
-import json
 
 from analysis import atomic, importers, paths
 from analysis.errors import ChecksumError, FormatError, MissingSourceError
@@ -170,7 +169,7 @@ def make_record(src: Source, path: Path, imported: importers.Imported, origin: s
         "credit": src.credit,
         "release": imported.release,
         "release_label": imported.meta.get("release_label"),
-        "retrieved": (retrieved or datetime.now(timezone.utc)).isoformat(timespec="microseconds"),
+        "retrieved": (retrieved or datetime.now(UTC)).isoformat(timespec="microseconds"),
         "origin": origin,
         "sha256": atomic.sha256_file(path),
         "size": path.stat().st_size,

@@ -253,7 +253,7 @@ def recipient_states(t: pd.DataFrame, supplier: Selection = "China", recipients:
     out = (s.groupby("recipient").agg(tiv=("tiv_delivered", "sum"), deliveries=("deal_id", "size"))
            .astype({"tiv": float}).sort_values("tiv", ascending=False).reset_index())
     out.insert(1, "iso3", out["recipient"].map(regions.iso3))
-    return _stamp(out, t, recipients, yrs, supplier=_label(supplier), count=int(len(out)))
+    return _stamp(out, t, recipients, yrs, supplier=_label(supplier), count=len(out))
 
 
 def by_category(t: pd.DataFrame, supplier: Selection = None, recipients: Selection = "Africa",
@@ -282,7 +282,7 @@ def concentration(t: pd.DataFrame, recipients: Selection = "Africa",
         part = part.droplevel("recipient")
         sh = 100 * part / part.sum()
         known = sh[~unattributed(pd.Series(sh.index)).to_numpy()]
-        rows.append({"recipient": rec, "tiv": float(part.sum()), "n_suppliers": int(len(known)),
+        rows.append({"recipient": rec, "tiv": float(part.sum()), "n_suppliers": len(known),
                      "top_supplier": known.idxmax() if len(known) else None,
                      "top_share": float(known.max()) if len(known) else float("nan"), "hhi": float((sh ** 2).sum())})
     out = pd.DataFrame(rows, columns=["recipient", "tiv", "n_suppliers", "top_supplier", "top_share", "hhi"])

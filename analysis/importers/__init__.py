@@ -39,7 +39,7 @@ class Imported:
 
     @property
     def rows(self) -> int:
-        return int(len(self.frame))
+        return len(self.frame)
 
 
 @dataclass(frozen=True)

@@ -26,8 +26,8 @@ import pandas as pd
 
 from analysis.errors import FormatError
 from analysis.importers import Format, Imported, register
-from analysis.importers.milex import claims_broken_xlsx, invalid_workbook, open_workbook, xlsx_sheets
 from analysis.importers._text import check_columns, check_unique
+from analysis.importers.milex import claims_broken_xlsx, invalid_workbook, open_workbook, xlsx_sheets
 
 DESCRIPTION = "an ACLED aggregated xlsx (one sheet, header 'COUNTRY,[MONTH,]YEAR,EVENTS|FATALITIES')"
 _NAME = re.compile(

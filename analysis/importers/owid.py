@@ -11,9 +11,6 @@ Format:
 """
 from __future__ import annotations
 
-import csv
-import io
-import re
 from pathlib import Path
 
 import pandas as pd
@@ -21,7 +18,15 @@ import pandas as pd
 from analysis.errors import FormatError
 from analysis.importers import Format, Imported, register
 from analysis.importers._text import (  # noqa: F401
-    check_columns, check_unique, csv_records, first_fields, head_text, is_number, read_text, to_float, to_int,
+    check_columns,
+    check_unique,
+    csv_records,
+    first_fields,
+    head_text,
+    is_number,
+    read_text,
+    to_float,
+    to_int,
 )
 
 # --------------------------------------------------------------------------- OWID grapher

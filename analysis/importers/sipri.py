@@ -345,7 +345,7 @@ def _sniff_tiv(head: bytes, path: Path) -> bool:
     text = _head_text(head).lstrip()
     return text.startswith("Volume of transfers of major arms") or (
         text.startswith("Figures are") and "TIV" in text[:400]
-    ) or bool(re.search(r"^\s*(Recipient|Exports by|Imports by|Supplier),\d{4},", text[:6000], re.M)) and "TIV" in text[:2000]
+    ) or (bool(re.search(r"^\s*(Recipient|Exports by|Imports by|Supplier),\d{4},", text[:6000], re.M)) and "TIV" in text[:2000])
 
 
 def _tiv_value(v: str, name: str, line: int) -> float | None:

@@ -24,7 +24,13 @@ import pandas as pd
 from analysis.errors import FormatError
 from analysis.importers import Format, Imported, register
 from analysis.importers._text import (
-    check_columns, check_unique, csv_records, first_fields, head_text, read_text, to_float,
+    check_columns,
+    check_unique,
+    csv_records,
+    first_fields,
+    head_text,
+    read_text,
+    to_float,
 )
 
 API_KEYS = ["Country Name", "Country Code", "Indicator Name", "Indicator Code"]

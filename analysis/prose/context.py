@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 
 from analysis import fmt
-from analysis.prose.core import (CONFLICT_DEATHS, WAR_DEATHS, EMPTY, Block, figure, identified, leaders, plain)
+from analysis.prose.core import CONFLICT_DEATHS, EMPTY, WAR_DEATHS, Block, figure, identified, leaders, plain
 
 E = fmt.esc_md
 

@@ -2,12 +2,21 @@
 the systems, what SIPRI cannot see."""
 from __future__ import annotations
 
-
 import pandas as pd
 
 from analysis import fmt
-from analysis.prose.core import (EMPTY, Block, figure, identified, leaders, plain, rank_of, share_of,
-                                 standing_phrase, unknown_share)
+from analysis.prose.core import (
+    EMPTY,
+    Block,
+    figure,
+    identified,
+    leaders,
+    plain,
+    rank_of,
+    share_of,
+    standing_phrase,
+    unknown_share,
+)
 
 E = fmt.esc_md
 
@@ -87,7 +96,7 @@ def deliveries_block(recipient: str, supplier: str, shares: pd.DataFrame, window
     elif rank_of(shares, supplier) is None:
         lead = leaders(shares)
         top = float(identified(shares)["share"].max()) if lead else 0.0
-        role = (f"the only identified supplier" if top >= 99.95 else
+        role = ("the only identified supplier" if top >= 99.95 else
                 f"the largest supplier{'' if len(lead) == 1 else 's'} ({fmt.pct(top)})")
         last = (f"{E(fmt.capital(s))} delivered no major arms to {E(r)} in {w}; "
                 f"{E(fmt.names(lead))} {fmt.verb(lead, 'was', 'were')} {role}.") if lead else (

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from analysis import fmt
-from analysis.prose.core import (EMPTY, Block, figure, leaders, plain, share_of)
+from analysis.prose.core import EMPTY, Block, figure, leaders, plain, share_of
 
 E = fmt.esc_md
 
