@@ -42,10 +42,12 @@ def recipient_of(soup: BeautifulSoup) -> str:
 
 
 def prose_sentences(soup: BeautifulSoup) -> list[str]:
-    """Sentences of the page's running text: paragraphs, list items and headings outside tables
-    and outside the appendix (which lists every source)."""
+    """Sentences of the page's running text: paragraphs, list items and headings outside tables,
+    outside the appendix (which lists every source) and outside the quoted titles of the
+    articles whose claims the ledger checks (a Chad briefing may check a claim about Chad made
+    in an article about Mali; the article is cited by its published title)."""
     body = BeautifulSoup(str(soup), "html.parser")
-    for t in body.select("table, #appendix, nav, .toc"):
+    for t in body.select("table, #appendix, nav, .toc, h2.article, p.article-meta"):
         t.decompose()
     out = []
     for el in body.select("p, li, h1, h2, h3, h4, figcaption"):
