@@ -377,7 +377,10 @@ def event(i: Inputs, event: str, date: str | None = None, states: list[str] | No
     rows = pd.DataFrame([row])
     sources = event_sources(rows)
     title = str(row["title"])
-    ev = f"Curated sources date \u201c{title}\u201d to {long_date(row['date'])}"
+    end = str(row.get("date_end", "") or "")
+    span = (f"from {long_date(row['date'])} to {long_date(end)}" if end and end != row["date"]
+            else f"to {long_date(row['date'])}")
+    ev = f"Curated sources date \u201c{title}\u201d {span}"
     if date is not None:
         ok = str(row["date"]).startswith(str(date)) or str(date).startswith(str(row["date"]))
         parts.append(Part(f"date {date}", HOLDS if ok else FAILS))
