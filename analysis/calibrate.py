@@ -153,10 +153,14 @@ def allocate(t: pd.DataFrame, tables: Sequence[pd.DataFrame], *, method: str = "
         extra = rk.merge(have, on=["_key", "year"], how="left", indicator=True)
         extra = extra[extra["_merge"] == "left_only"].drop(columns="_merge")
         if len(extra):
-            parts = extra["_key"].str.split("\x1f", expand=True) if kind == "bilateral" else None
+            if kind == "bilateral":
+                parts = extra["_key"].str.split("\x1f", expand=True)
+                supplier, recipient = parts[0], parts[1]
+            else:
+                supplier = extra["_key"] if kind == "exporter" else pd.NA
+                recipient = extra["_key"] if kind == "importer" else pd.NA
             add = pd.DataFrame({"table": name, "release": _release(c), "kind": kind,
-                                "supplier": parts[0] if kind == "bilateral" else (extra["_key"] if kind == "exporter" else pd.NA),
-                                "recipient": parts[1] if kind == "bilateral" else (extra["_key"] if kind == "importer" else pd.NA),
+                                "supplier": supplier, "recipient": recipient,
                                 "year": extra["year"].astype(int), "tiv": np.nan, "lo": 0.0, "hi": 0.0, "_key": extra["_key"]})
             cells = pd.concat([cells, add], ignore_index=True)
         cells = cells.reset_index(drop=True)
@@ -422,10 +426,11 @@ def apply(t: pd.DataFrame, shape: Sequence[pd.DataFrame] = (), calibrate: Sequen
     """Shape ``t`` by the ``shape`` tables (nearest release), then calibrate it to the
     ``calibrate`` tables (same release). ``method`` names both steps where both apply."""
     cur = t
-    reports = []
+    reports: list[pd.DataFrame] = []
     if shape:
         fs = allocate(cur, list(shape), method="shape")
-        cur, _ = fs.transfers, reports.append(fs.report)
+        cur = fs.transfers
+        reports.append(fs.report)
     fit = allocate(cur, list(calibrate)) if calibrate else Fit(cur, pd.DataFrame(columns=REPORT_COLUMNS), pd.DataFrame())
     if shape and calibrate:
         before = cur["method"].astype(str).to_numpy()

@@ -28,6 +28,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any, cast
 
 import matplotlib as mpl
 import numpy as np
@@ -38,12 +39,14 @@ from matplotlib.collections import PathCollection
 from matplotlib.colors import LinearSegmentedColormap, Normalize, to_hex, to_rgb
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
+from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.path import Path as MplPath
 from matplotlib.text import Text
 from matplotlib.textpath import TextToPath
 from matplotlib.ticker import FuncFormatter, MaxNLocator, MultipleLocator
+from matplotlib.typing import RcKeyType
 
 from analysis import atomic, chartinfo, fmt, regions
 from analysis.chartinfo import UNIT_DEATHS, UNIT_SHARE, UNIT_SHARE_DELIVERIES, UNIT_TIV, UNIT_YEARS, ChartInfo
@@ -125,7 +128,7 @@ _BORDER = "#8f8f8f"
 _NO_DATA = "#eaeaea"
 _AFRICA_BBOX = (-19.5, -36.0, 53.5, 38.5)  # lon/lat: west, south, east, north
 
-STYLE: dict[str, object] = {
+STYLE: dict[RcKeyType, Any] = {
     "font.family": "sans-serif",
     "font.sans-serif": [FONT],  # ships with matplotlib: the same glyphs on every machine
     "font.size": 8.5,
@@ -167,7 +170,7 @@ STYLE: dict[str, object] = {
 #: shown 390 px wide (a phone), 8.8 pt tick labels are 8.8 / 72 * 390 / 4.6 = 10.4 px high.
 PAGE_WIDTH = 4.6
 PAGE_FONT_SCALE = 1.1
-_FONT_KEYS = ("font.size", "axes.titlesize", "axes.labelsize", "xtick.labelsize", "ytick.labelsize",
+_FONT_KEYS: tuple[RcKeyType, ...] = ("font.size", "axes.titlesize", "axes.labelsize", "xtick.labelsize", "ytick.labelsize",
               "legend.fontsize", "figure.titlesize")
 #: (width in inches, font scale) while a chart is redrawn at another width; None: the house size
 _PROFILE: contextvars.ContextVar[tuple[float, float] | None] = contextvars.ContextVar("chart_profile", default=None)
@@ -233,9 +236,9 @@ def share_cmap(supplier: str) -> LinearSegmentedColormap:
 
 
 # --------------------------------------------------------------------------- credit, title, layout
-def _window(years: object) -> str:
+def _window(years: Any) -> str:
     try:
-        a, b = (int(years[0]), int(years[1]))  # type: ignore[index]
+        a, b = (int(years[0]), int(years[1]))
     except (TypeError, ValueError, IndexError):
         return ""
     if a == b:
@@ -337,19 +340,31 @@ def credit_line(fig: Figure, text: str) -> Text:
     height = (n_lines * fontsize * 1.3 + 8) / (fig.get_figheight() * 72)
     engine = fig.get_layout_engine()
     if engine is not None and hasattr(engine, "set") and type(engine).__name__ == "ConstrainedLayoutEngine":
-        engine.set(rect=(0, height, 1, 1 - height))
+        cast(ConstrainedLayoutEngine, engine).set(rect=(0, height, 1, 1 - height))
     return fig.text(0.008, 0.006, wrapped, ha="left", va="bottom", fontsize=fontsize, color=MUTED,
                     gid="credit", linespacing=1.25)
 
 
 def _new_figure(width: float = WIDTH, height: float = HEIGHT, **subplot_kw) -> tuple[Figure, Axes]:
     apply_style()
-    if _PROFILE.get():
-        width = _PROFILE.get()[0]  # type: ignore[index]
+    prof = _PROFILE.get()
+    if prof:
+        width = prof[0]
     fig = Figure(figsize=(width, height), dpi=DPI, layout="constrained")
-    fig.get_layout_engine().set(h_pad=0.04, w_pad=0.04)
+    _constrained(fig).set(h_pad=0.04, w_pad=0.04)
     ax = fig.add_subplot(**subplot_kw)
     return fig, ax
+
+
+def _constrained(fig: Figure) -> ConstrainedLayoutEngine:
+    """The layout engine of a figure made with ``layout="constrained"``."""
+    return cast(ConstrainedLayoutEngine, fig.get_layout_engine())
+
+
+def _figure_of(ax: Axes) -> Figure:
+    """The Figure ``ax`` is drawn in. Charts draw into a Figure's axes, never a SubFigure's
+    (the title and credit line need the figure's size, which a SubFigure does not have)."""
+    return cast(Figure, ax.figure)
 
 
 def _figure(ax: Axes | None, width: float = WIDTH, height: float = HEIGHT) -> tuple[Figure, Axes, bool]:
@@ -357,7 +372,7 @@ def _figure(ax: Axes | None, width: float = WIDTH, height: float = HEIGHT) -> tu
         fig, ax = _new_figure(width, height)
         return fig, ax, True
     apply_style()
-    return ax.figure, ax, False  # type: ignore[return-value]
+    return _figure_of(ax), ax, False
 
 
 def _title(fig: Figure, ax: Axes, title: str, own: bool) -> None:
@@ -398,7 +413,7 @@ def info(fig: Figure | Axes) -> ChartInfo:
     return chartinfo.info(fig)
 
 
-def _attr(df: pd.DataFrame, key: str, default: object = None) -> object:
+def _attr(df: pd.DataFrame, key: str, default: Any = None) -> Any:
     return df.attrs.get(key, default)
 
 
@@ -418,7 +433,7 @@ def _fitting_columns(ax: Axes, labels: Sequence[str], ncol: int) -> int:
     """The most legend columns (up to ``ncol``) whose widest row fits the figure's width, measured
     with the legend font (handle 1.2 em, gap 0.5 em, column spacing 1.4 em, as drawn)."""
     size = float(mpl.rcParams["legend.fontsize"]) if not isinstance(mpl.rcParams["legend.fontsize"], str) else 7.5
-    limit = ax.figure.get_figwidth() * 72 * 0.95
+    limit = _figure_of(ax).get_figwidth() * 72 * 0.95
     widths = [_text_width(str(lb), size) + 3.1 * size for lb in labels]
     ncol = min(ncol, len(widths))
     while ncol > 1:
@@ -502,13 +517,13 @@ def shares_by_window_chart(long_df: pd.DataFrame, title: str | None = None, top:
             rect.set_gid(f"segment:{name}:{w}")
         for y, v, x0 in zip(ypos, vals, left):
             if v >= 8:
-                ax.text(x0 + v / 2, y, f"{v:.0f}%", ha="center", va="center", fontsize=_fs(7.5),
+                ax.text(x0 + v / 2, float(y), f"{v:.0f}%", ha="center", va="center", fontsize=_fs(7.5),
                         color=_ink_on(colour), clip_on=True)
         left = left + vals
         handles.append(bars)
     for y, total in zip(ypos, totals):
         if total <= 0:
-            ax.text(1, y, "no deliveries recorded", va="center", ha="left", fontsize=_fs(7.5), color=MUTED)
+            ax.text(1, float(y), "no deliveries recorded", va="center", ha="left", fontsize=_fs(7.5), color=MUTED)
     ax.set_yticks(ypos, windows)
     ax.invert_yaxis()
     ax.set_xlim(0, 100)
@@ -708,14 +723,14 @@ def _years_list(value: object) -> list[int]:
     return [int(p) for p in str(value).replace(",", ";").split(";") if p.strip().isdigit()]
 
 
-def _int_or_none(value: object) -> int | None:
+def _int_or_none(value: Any) -> int | None:
     try:
         if value is None or pd.isna(value):
             return None
     except (TypeError, ValueError):
         pass
     try:
-        return int(value)  # type: ignore[arg-type]
+        return int(value)
     except (TypeError, ValueError):
         return None
 
@@ -879,9 +894,9 @@ def _violence_legend(label: str) -> str:
     return label[:1].upper() + label[1:] + ("" if "(" in label else " violence")
 
 
-def _violence_label(v: object) -> str:
+def _violence_label(v: Any) -> str:
     try:
-        return _TYPES_OF_VIOLENCE[int(v)]  # type: ignore[call-overload]
+        return _TYPES_OF_VIOLENCE[int(v)]
     except (TypeError, ValueError, KeyError):
         return str(v)
 
@@ -918,15 +933,15 @@ def deaths_and_imports_chart(deaths_df: pd.DataFrame, annual_df: pd.DataFrame, t
         raise ParameterError(f"deaths_df lacks column(s) {', '.join(sorted(missing))}")
     if ax is None:
         apply_style()
-        fig = Figure(figsize=(_PROFILE.get()[0] if _PROFILE.get() else WIDTH, 5.4), dpi=DPI,  # type: ignore[index]
-                     layout="constrained")
-        fig.get_layout_engine().set(h_pad=0.04, w_pad=0.04)
+        prof = _PROFILE.get()
+        fig = Figure(figsize=(prof[0] if prof else WIDTH, 5.4), dpi=DPI, layout="constrained")
+        _constrained(fig).set(h_pad=0.04, w_pad=0.04)
         top_ax, bottom_ax = fig.subplots(2, 1, sharex=True, height_ratios=[1, 1])
         own = True
     else:
         apply_style()
         top_ax, bottom_ax = ax
-        fig = top_ax.figure
+        fig = _figure_of(top_ax)
         own = False
     d = deaths_df.assign(_type=deaths_df["type_of_violence"].map(_violence_label))
     table = d.pivot_table(index="year", columns="_type", values="deaths", aggfunc="sum", fill_value=0)
@@ -1064,12 +1079,15 @@ class StateCollection(PathCollection):
     Written to SVG, each state is its own group with ``id`` the ISO3 code (for links and tests);
     raster output draws the whole collection at once."""
 
+    _paths: list[MplPath]  # matplotlib's private state, swapped one state at a time in draw()
+    _facecolors: np.ndarray
+
     def __init__(self, paths: Sequence[MplPath], gids: Sequence[str], **kwargs) -> None:
         super().__init__(list(paths), **kwargs)
         self.gids = list(gids)
 
     def facecolor_of(self, gid: str) -> str:
-        fcs = self.get_facecolor()
+        fcs = cast(np.ndarray, self.get_facecolor())  # a collection's face colours are an N x 4 array
         return to_hex(fcs[self.gids.index(gid) % len(fcs)], keep_alpha=False)
 
     def draw(self, renderer) -> None:
@@ -1127,17 +1145,18 @@ def share_map(share_df: pd.DataFrame, supplier: str | None = None, title: str | 
     norm = Normalize(0, 100)
     w, s, e, n = _AFRICA_BBOX
     width_in, height_in = WIDTH, 7.0
-    page = _PROFILE.get() is not None  # redrawn for a page: as tall as the narrower map needs
-    if page:
-        height_in = 7.0 * _PROFILE.get()[0] / WIDTH + 0.3  # type: ignore[index]
+    prof = _PROFILE.get()
+    page = prof is not None  # redrawn for a page: as tall as the narrower map needs
+    if prof is not None:
+        height_in = 7.0 * prof[0] / WIDTH + 0.3
     if ax is None:
         fig, ax = _new_figure(width_in, height_in)
         own = True
     else:
         apply_style()
-        fig, own = ax.figure, False
+        fig, own = _figure_of(ax), False
     ax.set_aspect("equal")  # Africa straddles the equator: a degree of latitude ~ a degree of longitude
-    if len(base.others.vertices):
+    if len(cast(np.ndarray, base.others.vertices)):  # the stubs say ArrayLike; a Path's vertices are an array
         ax.add_collection(PathCollection([base.others], facecolors="#f3f3f3", edgecolors="white", linewidths=0.4,
                                          gid="other-countries"), autolim=False)
     groups: dict[str, list[str]] = {"shaded": [], "no-imports": [], "outside": []}
@@ -1287,7 +1306,7 @@ def bar_ranking_chart(df: pd.DataFrame, label_col: str, value_col: str = "share"
     vmax = float(np.nanmax(vals)) if len(vals) else 1.0
     for y, v in zip(ypos, vals):
         text = f"{v:.0f}%" if value_col == "share" and v >= 1 else (f"{v:.1f}%" if value_col == "share" else _fmt_tiv(v))
-        ax.text(v + vmax * 0.01, y, text, va="center", ha="left", fontsize=_fs(7.5), color=TEXT_COLOUR)
+        ax.text(v + vmax * 0.01, float(y), text, va="center", ha="left", fontsize=_fs(7.5), color=TEXT_COLOUR)
     ax.set_yticks(ypos, [fmt.name(n) for n in names])
     ax.set_ylim(len(names) - 0.5, -0.6)
     ax.set_xlim(0, vmax * 1.1 if vmax > 0 else 1)
@@ -1352,13 +1371,13 @@ def _without_text(fig: Figure):
     """Hide the chart's title and credit line while the figure is rendered. The figure is made
     shorter by the height they took, so the plot keeps its size; everything is restored after."""
     texts = [t for t in fig.findobj(Text) if t.get_gid() in ("chart-title", "credit") and t.get_visible()]
-    engine = fig.get_layout_engine()
+    engine = cast(ConstrainedLayoutEngine, fig.get_layout_engine())  # used only when it is one
     constrained = type(engine).__name__ == "ConstrainedLayoutEngine"
     rect = tuple(engine.get()["rect"]) if constrained else None
     size = tuple(fig.get_size_inches())
     freed = 0.0
     for t in texts:
-        if t is fig._suptitle:  # the figure's own title: its height plus the layout's padding
+        if t is getattr(fig, "_suptitle", None):  # private, so not in the stubs; always set on a Figure  # the figure's own title: its height plus the layout's padding
             freed += t.get_window_extent().height / fig.dpi + 2 * 0.04
         elif t.get_gid() == "credit" and rect is not None:
             freed += rect[1] * size[1]

@@ -13,7 +13,7 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 
@@ -56,6 +56,11 @@ from analysis.verdicts import (  # noqa: F401 - re-exported: claims files and th
 )
 
 
+def _pair(years: list[int]) -> tuple[int, int]:
+    """A claim's ``[first, last]`` years as a window; ``analysis.claims`` has checked it is a pair."""
+    return cast("tuple[int, int]", tuple(years))
+
+
 def leading_supplier(i: Inputs, supplier: str, recipients: str | list[str], rival: str | None = None,
                      release: str | None = None, width: int = 5) -> Result:
     """Is ``supplier`` the largest identified supplier of ``recipients`` in the latest window,
@@ -65,7 +70,9 @@ def leading_supplier(i: Inputs, supplier: str, recipients: str | list[str], riva
     ws = latest_windows(t, 2, width)
     sup = regions.resolve(supplier)
     riv = regions.resolve(rival) if rival else None
-    parts, figures, clauses = [], {}, []
+    parts: list[Part] = []
+    figures: dict[str, Any] = {}
+    clauses: list[str] = []
     for label, sel in region_meanings(recipients):
         bits = []
         for w in ws:
@@ -110,9 +117,11 @@ def supplier_rank(i: Inputs, supplier: str, recipients: str | list[str], years: 
     ``recipients``' imports in ``years`` (default: the latest five-year window)."""
     t = i.transfers_of(release)
     rel = tr.release_label(t)
-    w = tuple(years) if years else latest_windows(t, 1)[0]
+    w = _pair(years) if years else latest_windows(t, 1)[0]
     sup = regions.resolve(supplier)
-    parts, figures, bits = [], {}, []
+    parts: list[Part] = []
+    figures: dict[str, Any] = {}
+    bits: list[str] = []
     for label, sel in region_meanings(recipients):
         sh = identified_shares(t, sel, w).set_index("supplier")
         s = float(sh["share"].get(sup, 0.0))
@@ -141,10 +150,12 @@ def import_change(i: Inputs, recipients: str | list[str], direction: str, suppli
     ``change_pct`` is a claimed percent change, held if within ``tolerance`` points."""
     t = i.transfers_of(release)
     rel = tr.release_label(t)
-    ws = [tuple(w) for w in windows] if windows else latest_windows(t)
+    ws = [_pair(w) for w in windows] if windows else latest_windows(t)
     a, b = ws[0], ws[-1]
     sign = 1 if direction == "rise" else -1
-    parts, figures, bits = [], {}, []
+    parts: list[Part] = []
+    figures: dict[str, Any] = {}
+    bits: list[str] = []
     for label, sel in region_meanings(recipients):
         v = [float(tr.select(t, suppliers=supplier, recipients=sel, years=w)["tiv_delivered"].sum()) for w in (a, b)]
         chg = 100 * (v[1] - v[0]) / v[0] if v[0] > 0 else float("nan")
@@ -190,7 +201,9 @@ def delivery_in(i: Inputs, recipient: str, designation: str, year: int, month: i
         o = o[o["supplier"] == regions.resolve(supplier)]
     ev_rows = i.events[i.events["event_id"].isin(events or [])]
     dated = [str(d) for d in ev_rows["date"]]
-    parts, figures, sources = [], {}, []
+    parts: list[Part] = []
+    figures: dict[str, Any] = {}
+    sources: list[str] = []
     who, what = regions.display_name(rec), designation
     listed_in_sipri = True
     if i.systems is not None:
@@ -315,13 +328,16 @@ def suppliers_since(i: Inputs, recipient: str, suppliers: list[str], since: int 
     after, sources = "", [sipri(rel)]
     if since_event:
         row = event_row(i, since_event)
+        assert row is not None, "analysis.claims checks that event ids exist"
         start = event_start(row)
         since = int(start.year) + (0 if (start.month, start.day) == (1, 1) else 1)
         after = f", the years after {long_date(row['date'])} (\u201c{row['title']}\u201d)"
         sources += event_sources(pd.DataFrame([row]))
-    w = (int(since), hi)
+    w = (int(since), hi)  # type: ignore[arg-type]  # neither since nor since_event: TypeError, as before
     sh = identified_shares(t, rec, w).set_index("supplier")
-    parts, figures, bits = [], {}, []
+    parts: list[Part] = []
+    figures: dict[str, Any] = {}
+    bits: list[str] = []
     for s in sorted(suppliers, key=lambda x: -float(sh["share"].get(regions.resolve(x), 0.0))):
         r = regions.resolve(s)
         share = float(sh["share"].get(r, 0.0))
@@ -373,7 +389,8 @@ def event(i: Inputs, event: str, date: str | None = None, states: list[str] | No
     row = event_row(i, event)
     if row is None:
         return result_of([Part("event", NO_RECORD)], f"No record in these data: no curated event {event}.", {}, [])
-    parts, figures = [], {"date": str(row["date"])}
+    parts: list[Part] = []
+    figures: dict[str, Any] = {"date": str(row["date"])}
     rows = pd.DataFrame([row])
     sources = event_sources(rows)
     title = str(row["title"])
@@ -388,6 +405,7 @@ def event(i: Inputs, event: str, date: str | None = None, states: list[str] | No
             ev += f", not {long_date(date)}"
     if after is not None:
         other = event_row(i, after)
+        assert other is not None, "analysis.claims checks that event ids exist"
         gap = (event_start(row) - event_start(other)).days
         figures["days after"] = int(gap)
         ok = 0 < gap <= int(within_days if within_days is not None else 7)
@@ -461,7 +479,7 @@ def not_checkable(i: Inputs, needs: str, reason: str = "", supplier: str | None 
     if comment_terms:
         rel = i.release()
         t = i.transfers
-        lo, hi = tr.check_years(t, tuple(years) if years else None)
+        lo, hi = tr.check_years(t, _pair(years) if years else None)
         o = i.orders_of(rel)
         if supplier:
             o = o[o["supplier"].isin(regions.resolve_selection(supplier))]

@@ -429,8 +429,8 @@ def render(frame: pd.DataFrame, format: str = "table") -> str:
     if format == "html":
         from analysis import fmt
 
-        rows = "".join(f"<tr><td>{r.id}</td><td>{fmt.esc(r.claim)}</td><td>{fmt.esc(r.verdict)}</td>"
-                       f"<td>{fmt.esc(r.evidence)}</td><td>{fmt.esc(r.sources)}</td></tr>\n" for r in frame.itertuples())
+        rows = "".join(f"<tr><td>{r.id}</td><td>{fmt.esc_html(r.claim)}</td><td>{fmt.esc_html(r.verdict)}</td>"
+                       f"<td>{fmt.esc_html(r.evidence)}</td><td>{fmt.esc_html(r.sources)}</td></tr>\n" for r in frame.itertuples())
         return ("<table class=\"ledger\"><thead><tr><th>#</th><th>Claim</th><th>Verdict</th><th>Evidence</th>"
                 f"<th>Sources</th></tr></thead>\n<tbody>\n{rows}</tbody></table>\n")
     if format != "table":

@@ -23,7 +23,7 @@ import hashlib
 import os
 import re
 from collections.abc import Callable, Iterable
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 import numpy as np
@@ -195,8 +195,12 @@ def orders(sources_: Iterable[str] = REGISTERS) -> pd.DataFrame:
     ``release``). ``open`` is True for deals with no delivery recorded yet. Releases differ:
     never add figures across ``source`` values."""
     ids = list(sources_)
-    frames = [cached(f"orders_{s}", [s], lambda s=s: _orders_from(read_source(s), s, category_map())) for s in ids]
+    frames = [cached(f"orders_{s}", [s], partial(_build_orders, s)) for s in ids]
     return pd.concat(frames, ignore_index=True)
+
+
+def _build_orders(source: str) -> pd.DataFrame:
+    return _orders_from(read_source(source), source, category_map())
 
 
 def release_of(source: str = PRIMARY) -> dict[str, str]:

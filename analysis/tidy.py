@@ -313,9 +313,9 @@ def tiv_cells(imp: Imported, name: str | None = None) -> pd.DataFrame:
             rec = f["entity"]
     if imp.format == "sipri_tiv_legacy":
         years = (int(imp.frame["year"].min()), int(imp.frame["year"].max()))
-        m = re.search(r"(\d{4})-(\d{4})", imp.path.name)
-        if m:
-            years = (int(m.group(1)), int(m.group(2)))
+        span = re.search(r"(\d{4})-(\d{4})", imp.path.name)
+        if span:
+            years = (int(span.group(1)), int(span.group(2)))
     else:
         years = (int(imp.frame["year"].min()), int(imp.frame["year"].max()))
     tiv = f["tiv"].astype(float)

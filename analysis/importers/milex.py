@@ -126,9 +126,9 @@ def _read_sheet(ws, sheet: str, name: str, measure: str, scale: float):
                 and 1900 <= h <= 2100]
     text_labels = [h for j, h in enumerate(labels) if j not in year_idx and _cell_value(h) is not None]
     if text_labels != ["Country", "Notes"] or not year_idx or labels[0] != "Country":
-        missing = [c for c in ("Country", "Notes") if c not in text_labels]
+        absent = [c for c in ("Country", "Notes") if c not in text_labels]
         new = [str(c) for c in text_labels if c not in ("Country", "Notes")]
-        parts = (["missing column(s) " + ", ".join(repr(c) for c in missing)] if missing else []) + \
+        parts = (["missing column(s) " + ", ".join(repr(c) for c in absent)] if absent else []) + \
                 (["new column(s) " + ", ".join(repr(c) for c in new)] if new else [])
         if not year_idx:
             parts.append("no year columns")
@@ -171,9 +171,11 @@ def _read_sheet(ws, sheet: str, name: str, measure: str, scale: float):
             notes[label] = str(cells[notes_idx].value).strip()
         for y, c in zip(years, vals):
             v = None if c is None else c.value
-            flag = missing = None
+            flag: str | None = None
+            missing: str | None = None
             value = None
             if isinstance(v, bool):
+                assert c is not None  # v is c.value here
                 raise FormatError(f"{name}: {sheet}!{c.coordinate} holds {v!r}, not a number")
             if isinstance(v, (int, float)):
                 value = float(v) * scale
@@ -186,6 +188,7 @@ def _read_sheet(ws, sheet: str, name: str, measure: str, scale: float):
             elif isinstance(v, str) and v.strip().lower() in NOT_INDEPENDENT:
                 missing = "did not exist"
             else:
+                assert c is not None  # v is c.value, not None, here
                 raise FormatError(f"{name}: {sheet}!{c.coordinate} ({label}, {y}) holds {v!r}, which is neither a "
                                   "number nor a SIPRI marker ('. .', 'xxx'); the workbook is damaged or its layout changed")
             out.append((label, region, subregion, y, measure, value, flag, missing))
@@ -222,7 +225,9 @@ def read_milex(path: Path) -> Imported:
         if missing:
             raise FormatError(f"{name}: missing sheet(s) {', '.join(repr(s) for s in missing)} (found: {', '.join(sheets)}); "
                               f"expected {DESCRIPTION}")
-        base = int(CONSTANT_SHEET.match(constant[0]).group(1))
+        m = CONSTANT_SHEET.match(constant[0])
+        assert m is not None  # constant holds only the sheet names it matches
+        base = int(m.group(1))
         if base != BASE_YEAR:
             raise FormatError(f"{name}: the workbook has {constant[0]!r}, not 'Constant ({BASE_YEAR}) US$': a new release "
                               f"changed the price base; update analysis/importers/milex.py and the measure name")

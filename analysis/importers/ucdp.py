@@ -118,7 +118,7 @@ def read_ged(path: Path) -> Imported:
     for line, f in records:
         country = f[0].strip()
         cid, year, tov, best = (to_int(f[i], GED_COLUMNS[i], line, name) for i in range(1, 5))
-        if not country or None in (cid, year, tov, best):
+        if not country or cid is None or year is None or tov is None or best is None:
             raise FormatError(f"{name}, line {line}: an empty cell in a GED aggregate row; the file is damaged")
         if tov not in TYPES_OF_VIOLENCE:
             raise FormatError(f"{name}, line {line}: type_of_violence {tov} is not 1, 2 or 3")
