@@ -1,6 +1,7 @@
 # Two commands do all the setup on a fresh machine:
 #   make briefing   render the default briefing into reports/ (HTML and PDF)
-#   make test       run the test suite
+#   make test       run the test suite (the browser tests drive Debian's chromium)
+#   make docs       the API reference from the docstrings, into docs/api/ (pdoc)
 # Both create .venv, install the Python packages, and check the Debian libraries the PDF
 # renderer needs (installed with apt-get when missing and run as root; otherwise the exact
 # command is printed).
@@ -10,8 +11,10 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
 DEBS    = libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fonts-dejavu-core fonts-dejavu-extra poppler-utils
+# the browser of tests/test_browser.py (Playwright drives /usr/bin/chromium; `playwright install` is never run)
+TEST_DEBS = chromium
 
-.PHONY: briefing test setup system-deps data-status benchmark clean
+.PHONY: briefing test docs setup system-deps test-deps data-status benchmark clean
 
 setup: $(STAMP) system-deps
 
@@ -25,12 +28,23 @@ $(STAMP): pyproject.toml
 system-deps:
 	@bash .ci/system-deps $(DEBS)
 
+test-deps:
+	@bash .ci/system-deps $(TEST_DEBS)
+
 briefing: setup
 	$(BIN)/briefing data ensure
 	$(BIN)/briefing build
 
-test: setup
+test: setup test-deps
 	$(BIN)/pytest -n 2 -q
+
+# every public module: `analysis` (with the modules its __all__ names) and the others beside them
+DOC_MODULES = analysis $$($(BIN)/python -c 'import analysis, pkgutil; print(*(f"analysis.{m.name}" for m in \
+	pkgutil.iter_modules(analysis.__path__) if not m.name.startswith("_") and m.name not in analysis.__all__))')
+
+docs: setup
+	rm -rf docs/api
+	$(BIN)/pdoc --docformat restructuredtext --output-directory docs/api $(DOC_MODULES) '!analysis\.importers\._'
 
 data-status: setup
 	$(BIN)/briefing data status --long

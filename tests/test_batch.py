@@ -6,6 +6,7 @@ country uses stand-in notebooks (tests/test_render.py) whose first notebook rais
 """
 from __future__ import annotations
 
+import html as html_lib
 import json
 import re
 import subprocess
@@ -88,8 +89,9 @@ def test_batch_of_real_countries(shared: Path, tmp_path: Path) -> None:
     result = batch.run("Mali, Niger", 2010, formats="html", out_dir=out, workers=2, progress=False)
     assert not result["failed"] and len(result["written"]) == 2
     index = (out / "index.html").read_text(encoding="utf-8")
-    links = re.findall(r'<a href="([^"]+)">', index)
+    links = re.findall(r'<a href="([^"]+)" aria-label="[^"]+ briefing \(HTML\)">', index)
     assert sorted(links) == ["mali.html", "niger.html"]
+    assert sorted(re.findall(r'<a href="([^"]+)" class="state"', index)) == ["mali.html", "niger.html"]
     for link in links:
         assert (out / link).is_file()
         kf = out / "key-figures" / Path(link).stem / "01_the_deal.json"
@@ -129,7 +131,7 @@ def test_one_failing_country_does_not_stop_the_others(shared: Path, tmp_path: Pa
     assert "Traceback" not in r.stderr
     assert (out / "mali.html").is_file() and (out / "chad.html").is_file() and not (out / "niger.html").exists()
     index = (out / "index.html").read_text(encoding="utf-8")
-    assert re.findall(r'<a href="([^"]+)">', index) == ["chad.html", "mali.html"]
+    assert re.findall(r'<a href="([^"]+)" aria-label=', index) == ["chad.html", "mali.html"]
     assert 'id="failures"' in index and "stand-in failure for Niger" in index
     assert HOSTILE not in index and "Headline for Mali &lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in index
     assert not list(out.glob(".tmp-*"))
@@ -150,3 +152,58 @@ def test_inprocess_engine_matches_papermill(shared: Path, tmp_path: Path) -> Non
                          [(x.count("<img"), x.count("<table")) for x in sections])
     assert built["inprocess"][0] == built["papermill"][0]
     assert built["inprocess"][1] == built["papermill"][1] and len(built["inprocess"][1]) == 3
+
+
+# --------------------------------------------------------------------------- the index page
+INDEX_ROWS = [
+    {"slug": "chad", "recipient": "Chad", "supplier": "China", "supplier_years": "", "peers": "Niger", "end": 2024,
+     "region": "Africa", "summary": "China supplied 40.0% of Chad's major-arms imports in 2020-2024",
+     "files": [("HTML", "chad.html"), ("PDF", "chad.pdf")]},
+    {"slug": "cote-d-ivoire", "recipient": "Côte d'Ivoire", "supplier": "France", "supplier_years": "", "peers": "",
+     "end": 2024, "region": "Africa", "summary": "S", "files": [("HTML", "cote-d-ivoire.html")]},
+    {"slug": "mauritius", "recipient": "Mauritius", "supplier": "India", "supplier_years": "", "peers": "",
+     "end": 2024, "region": "Africa", "summary": "S", "files": [("HTML", "mauritius.html")]},
+    {"slug": "nigeria", "recipient": "Nigeria", "supplier": "China", "supplier_years": "", "peers": "", "end": 2024,
+     "region": "Africa", "summary": f"Headline {HOSTILE}", "files": [("HTML", "nigeria.html")]},
+]
+
+
+def test_index_opens_with_a_map_of_linked_states(shared: Path, tmp_path: Path) -> None:
+    from analysis import charts
+
+    path = tmp_path / "index.html"
+    batch.write_index(path, INDEX_ROWS, [], ["March 2025"], "Chad, Côte d'Ivoire, Mauritius, Nigeria", 2010, (2015, 2024))
+    html = path.read_text(encoding="utf-8")
+    svg = html[html.index("<svg"):html.index("</svg>")]
+    assert html.index("<svg") < html.index('<table class="batch')  # the map comes first
+    states = re.findall(r'<a href="([^"]+)" class="state" data-iso3="([A-Z]{3})"><title>([^<]+)</title>'
+                        r'<path id="map-[A-Z]{3}" fill="(#[0-9a-f]{6})"', svg)
+    assert sorted((h, c) for h, c, _, _ in states) == [("chad.html", "TCD"), ("cote-d-ivoire.html", "CIV"),
+                                                        ("nigeria.html", "NGA")]
+    by_href = {h: (html_lib.unescape(t), f) for h, _, t, f in states}
+    assert by_href["chad.html"] == ("Chad: main supplier China", charts.supplier_colour("China"))
+    assert by_href["cote-d-ivoire.html"] == ("Côte d'Ivoire: main supplier France", charts.supplier_colour("France"))
+    assert len(re.findall(r"<path ", svg)) > 50  # every African state is drawn, linked or not
+    # the legend names each supplier, most states first; Mauritius is too small for the map
+    legend = re.findall(r'<li><span class="swatch" style="background: (#[0-9a-f]{6})" aria-hidden="true"></span>([^<]+)</li>', html)
+    assert legend[0] == (charts.supplier_colour("China"), "China (2): Chad, Nigeria")
+    assert "Not on the map (too small at this scale): Mauritius" in html
+    # self-contained, escaped, and one row per state in the table after the map
+    assert not re.search(r'(src|href)="(https?:)?//', html.replace('xmlns="http://www.w3.org/2000/svg"', ""))
+    assert HOSTILE not in html and "<script" not in html
+    table = html[html.index('<table class="batch'):]
+    assert re.findall(r'<tr id="([^"]+)">', table) == ["chad", "cote-d-ivoire", "mauritius", "nigeria"]
+    assert 'class="skip-link" href="#briefings"' in html and 'id="briefings"' in html
+
+
+def test_index_without_the_base_map(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from analysis.errors import MissingSourceError
+    from analysis.render import sitemap
+
+    def missing(path: object = None) -> None:
+        raise MissingSourceError("source naturalearth_110m not found")
+
+    monkeypatch.setattr(sitemap, "shapes", missing)
+    batch.write_index(tmp_path / "index.html", INDEX_ROWS[:1], [], ["March 2025"], "Chad", 2010, (2015, 2024))
+    html = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert "<svg" not in html and "No map: source naturalearth_110m not found" in html and 'id="chad"' in html

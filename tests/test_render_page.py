@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pandas as pd
 import pytest
@@ -25,7 +26,7 @@ def test_title_subtitle_and_ledger_intro_use_fmt() -> None:
     assert page.title_of(car) == "The Central African Republic and the United States' arms in Africa"
     assert page.subtitle_of(car).startswith("The Central African Republic's arms imports and the United States' "
                                             "arms transfers to Africa, 2000\u20132024")
-    assert "Mali's agreement of 2 September 2024" in page.ledger_intro(MALI)
+    assert page.ledger_intro(MALI).startswith("Claims published in the news about Mali, each checked")
 
 
 def test_the_maker_comes_from_the_curated_tables() -> None:
@@ -49,10 +50,99 @@ def test_the_ledger_section_only_where_there_is_a_ledger() -> None:
     assert "2 December 2026, 03:56 UTC" in without and "Finding of 02_context" in without
 
 
-def test_ledger_for_mali_and_china_only(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_ledger_for_the_claims_about_the_recipient(monkeypatch: pytest.MonkeyPatch) -> None:
     from analysis import claims
 
-    monkeypatch.setattr(claims, "ledger", lambda: "the ledger")
-    assert render.ledger_for(MALI) == "the ledger"
-    assert render.ledger_for(params.Params(supplier="Russia")) is None
-    assert render.ledger_for(params.Params(recipient="Niger")) is None
+    monkeypatch.setattr(claims, "ledger_about", lambda recipient: f"the claims about {recipient}")
+    assert render.ledger_for(MALI) == "the claims about Mali"
+    assert render.ledger_for(params.Params(recipient="Niger")) == "the claims about Niger"
+    assert render.ledger_for(MALI, []) is None
+
+
+# --------------------------------------------------------------------------- for every reader
+def test_citation_from_the_cover_values() -> None:
+    rows = page.parameter_rows(MALI)
+    c = page.citation("Mali & 100% of China's_arms", BUILT, rows, ["SIPRI register (March 2025 release)"], "briefing")
+    assert c["text"].startswith("Arms-transfer briefings contributors. \u201cMali & 100% of China's_arms.\u201d")
+    assert "built 2 December 2026, 03:56 UTC" in c["text"] and "Recipient: Mali; Supplier: China" in c["text"]
+    assert "Data releases: SIPRI register (March 2025 release)." in c["text"] and "File: briefing.html or briefing.pdf." in c["text"]
+    bib = c["bibtex"]
+    assert bib.startswith("@misc{briefing-20261202,\n") and bib.endswith("\n}")
+    assert "  author = {{Arms-transfer briefings contributors}},\n" in bib
+    assert "  title = {{Mali \\& 100\\% of China's\\_arms}},\n" in bib  # TeX specials escaped
+    assert "  year = {2026},\n  month = dec,\n" in bib and "Agreement date: 2 September 2024" in bib
+    assert bib.count("{") == bib.count("}")
+    # the page's citation uses the same title, date and file as the cover
+    html = page.assemble(MALI, SECTIONS, KEY_FIGURES, None, built=BUILT, data_folder="mali-data")
+    assert 'id="cite"' in html and "File: mali.html or mali.pdf." in html and "@misc{mali-20261202," in html
+    assert f"\u201c{page.title_of(MALI)}.\u201d".replace("'", "&#39;") in html
+
+
+def test_page_landmarks_skip_link_and_heading_order() -> None:
+    ledger = pd.DataFrame([{"id": 1, "claim": "C", "verdict": "supported", "evidence": "E", "sources": "https://x.org/a"}])
+    html = page.assemble(MALI, SECTIONS, KEY_FIGURES, ledger, built=BUILT)
+    assert '<html lang="en">' in html and html.count("<main>") == 1
+    body = html[html.index("<body>"):]
+    assert body.index('<a class="skip-link" href="#key-findings">') < body.index("<main>")
+    assert '<section class="part" id="key-findings" tabindex="-1">' in html
+    levels = [int(h) for h in re.findall(r"<h([1-6])[\s>]", body)]
+    assert levels[0] == 1 and all(b <= a + 1 for a, b in zip(levels, levels[1:])), levels
+    # every wide table of the page scrolls in its own box (or reflows on a phone)
+    for cls in ("ledger long reflow", "sources long reflow"):
+        assert f'<div class="table-scroll">\n<table class="{cls}">' in html
+    assert re.search(r'<td class="claim" data-label="Claim">', html)
+
+
+def _luminance(colour: str) -> float:
+    h = colour.lstrip("#")
+    h = "".join(c * 2 for c in h) if len(h) == 3 else h
+    rgb = [int(h[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG 2 contrast ratio of two hex colours."""
+    hi, lo = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def _css_rules(css: str) -> list[tuple[str, dict[str, str]]]:
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    rules = []
+    for selector, body in re.findall(r"([^{}]+)\{([^{}]*)\}", css):
+        decl = dict((k.strip(), v.strip()) for k, v in (d.split(":", 1) for d in body.split(";") if ":" in d))
+        rules.append((" ".join(selector.split()), decl))
+    return rules
+
+
+def _hex(value: str) -> str | None:
+    m = re.search(r"#[0-9a-fA-F]{6}\b|#[0-9a-fA-F]{3}\b", value)
+    return m.group(0) if m else None
+
+
+def test_colours_pass_wcag_aa() -> None:
+    """Every text colour of the stylesheet (and of the batch index's own rules) on its rule's
+    background, or on white, passes WCAG AA for normal text (4.5:1); so do the verdict badges."""
+    from analysis import paths
+
+    css = page.stylesheet() + (paths.PAGE_TEMPLATES / "batch_index.html.j2").read_text(encoding="utf-8").split("<style>")[1]
+    rules = _css_rules(str(css))
+    text = next(_hex(d["color"]) for s, d in rules if s == "html")  # the page's text colour
+    checked = []
+    colour = {sel: _hex(d["color"]) for sel, d in rules if _hex(d.get("color", ""))}
+    for selector, decl in rules:
+        fg = _hex(decl.get("color", ""))
+        bg = _hex(decl.get("background", "") or decl.get("background-color", ""))
+        base = selector
+        while fg is None and "." in base.rsplit(" ", 1)[-1][1:]:  # .label.v-partly inherits .label's colour
+            base = base.rsplit(".", 1)[0]
+            fg = colour.get(base)
+        if fg is None and bg is None:
+            continue
+        ratio = contrast(fg or text, bg or "#ffffff")
+        checked.append((selector, round(ratio, 2)))
+        assert ratio >= 4.5, f"{selector}: {fg or text} on {bg or '#ffffff'} is {ratio:.2f}:1"
+    badges = {s: r for s, r in checked if s.startswith(".label.v-")}
+    assert set(badges) == {".label.v-supported", ".label.v-partly", ".label.v-contradicted", ".label.v-unchecked"}
+    assert len(checked) > 20

@@ -182,7 +182,8 @@ def run_country(p: Params, slug: str, notebooks_dir: str, work: str, out: str, f
 # --------------------------------------------------------------------------- the index
 def write_index(path: Path, rows: list[dict[str, Any]], failures: list[dict[str, str]], releases: list[str],
                 recipients: str, since: int, recent: tuple[int, int]) -> None:
-    """``index.html``: every briefing with its files and summary, then the failures (atomic)."""
+    """``index.html``: a map of the recipients (each a link to its briefing, shaded by its main
+    supplier), every briefing with its files and summary, then the failures (atomic)."""
     from analysis import atomic
 
     d = Params()
@@ -205,9 +206,46 @@ def write_index(path: Path, rows: list[dict[str, Any]], failures: list[dict[str,
         parameters=[("Recipients", label), ("Deliveries since", str(since)), ("Main supplier chosen over", f"{a}\u2013{b}"),
                     ("Region of section 3", shown_in), ("Years", f"{d.start}\u2013{end}")],
         releases=page.release_texts(releases), rows=rows, failures=failures, method=method,
-        supplier_years=f"{a}\u2013{b}", css=page.stylesheet(),
+        supplier_years=f"{a}\u2013{b}", css=page.stylesheet(), **index_map(rows, f"{a}\u2013{b}"),
     )
     atomic.write_text(path, html)
+
+
+def map_states(rows: list[dict[str, Any]]) -> list[Any]:
+    """The index rows as :class:`analysis.render.sitemap.MapState` (rows whose recipient has no
+    ISO3 code are left out), each linking to the row's HTML briefing (or its first file)."""
+    from analysis import regions
+    from analysis.render import sitemap
+
+    out = []
+    for r in rows:
+        try:
+            code = regions.iso3(r["recipient"])
+        except BriefingError:
+            code = None
+        files = dict(r.get("files") or [])
+        href = files.get("HTML") or next(iter(files.values()), "")
+        if code and href:
+            out.append(sitemap.MapState(code, r["recipient"], r["supplier"], href))
+    return out
+
+
+def index_map(rows: list[dict[str, Any]], years: str) -> dict[str, Any]:
+    """The map, its legend and the states it cannot show, for the index template (no map, and a
+    note why, when the Natural Earth file is not held)."""
+    from markupsafe import Markup
+
+    from analysis.render import sitemap
+
+    states = map_states(rows)
+    title = f"Map of Africa: the {len(states)} recipients with a briefing, shaded by their main supplier in {years}"
+    try:
+        base = sitemap.shapes()
+    except BriefingError as exc:
+        return {"map_svg": "", "map_note": f"No map: {one_line(str(exc))}", "legend": [], "off_map": []}
+    svg = Markup(sitemap.map_svg(states, base, title=title))  # noqa: S704 - every name escaped by map_svg
+    return {"map_svg": svg, "map_note": "", "legend": sitemap.legend(states),
+            "off_map": [s.name for s in sitemap.missing(states, base)]}
 
 
 # --------------------------------------------------------------------------- the batch

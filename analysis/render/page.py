@@ -2,8 +2,9 @@
 
 Cover (title, subtitle, build date, parameters, data releases, contents), key findings (the
 notebooks' headline key figures), the claim ledger where there is one, the notebooks' sections
-(nbconvert fragments) and the appendix on sources, licences and methods, with one embedded
-print stylesheet. Templates: ``analysis/templates/page/`` (:data:`analysis.paths.PAGE_TEMPLATES`).
+(nbconvert fragments) and the appendix on sources, licences and methods and how to cite the
+briefing (:func:`citation`, plain text and BibTeX, from the cover's values), with one embedded
+stylesheet for screen and print. Templates: ``analysis/templates/page/`` (:data:`analysis.paths.PAGE_TEMPLATES`).
 
 Prose goes through :mod:`analysis.fmt` (names, articles, possessives, dates); every value from
 data or parameters is escaped by the templates; only the fragments and the stylesheet are Markup.
@@ -16,7 +17,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from analysis import fmt, paths
+from analysis import fmt, params, paths
 from analysis.params import Params, slugify
 
 VERDICT_CLASSES = {
@@ -216,6 +217,39 @@ def catalogue_rows() -> list[dict[str, str]]:
              "licence": x.licence, "credit": x.credit} for x in sources.catalogue().values()]
 
 
+# --------------------------------------------------------------------------- citation
+AUTHOR = "Arms-transfer briefings contributors"
+PUBLISHER = "Arms-transfer briefings (arms-briefings)"
+_BIBTEX_SPECIAL = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "&": r"\&", "%": r"\%", "$": r"\$",
+                   "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+
+
+def bibtex_escape(text: str) -> str:
+    """``text`` safe inside a BibTeX field: TeX's special characters escaped, whitespace joined."""
+    return "".join(_BIBTEX_SPECIAL.get(ch, ch) for ch in " ".join(str(text).split()))
+
+
+def citation(title: str, built: dt.datetime, parameters: Sequence[tuple[str, str]], releases: Sequence[str],
+             file_stem: str) -> dict[str, str]:
+    """How to cite the briefing, from the values its cover shows: ``text`` (one paragraph) and
+    ``bibtex`` (a ``@misc`` entry keyed on the file and the build date). ``file_stem`` is the
+    published name without extension (``briefing``, ``mali``); the page is ``<stem>.html`` and
+    its PDF ``<stem>.pdf``."""
+    when = built_text(built)
+    params_text = "; ".join(f"{k}: {v}" for k, v in parameters)
+    rel_text = "; ".join(releases) or "none named"
+    files = f"{file_stem}.html or {file_stem}.pdf"
+    text = (f"{AUTHOR}. \u201c{title}.\u201d Arms-transfer briefing, built {when}. Parameters: {params_text}. "
+            f"Data releases: {rel_text}. File: {files}.")
+    key = f"{slugify(file_stem) or 'briefing'}-{built:%Y%m%d}"
+    fields = [("author", f"{{{bibtex_escape(AUTHOR)}}}"), ("title", f"{{{bibtex_escape(title)}}}"),
+              ("howpublished", bibtex_escape(f"Arms-transfer briefing, file {files}")),
+              ("year", f"{built.year}"), ("month", built.strftime("%b").lower()),
+              ("note", bibtex_escape(f"Built {when}. Parameters: {params_text}. Data releases: {rel_text}."))]
+    body = ",\n".join(f"  {k} = {v}" if k == "month" else f"  {k} = {{{v}}}" for k, v in fields)
+    return {"text": text, "bibtex": f"@misc{{{key},\n{body}\n}}", "key": key}
+
+
 # --------------------------------------------------------------------------- templates
 def jinja() -> Any:
     """The Jinja environment of the page templates (autoescape on, undefined names fail)."""
@@ -270,10 +304,12 @@ def assemble(p: Params, sections: list[dict[str, Any]], key_figures: Mapping[str
         toc.append(("claim-ledger", "Claim ledger"))
     toc += [(x["id"], x["title"]) for x in secs]
     toc.append(("appendix", "Sources, licences and methods"))
+    title, parameters = title_of(p), parameter_rows(p)
+    stem = data_folder.removesuffix("-data") if data_folder else params.output_name(p)
     return jinja().get_template("briefing.html.j2").render(
-        title=title_of(p), subtitle=subtitle_of(p),
+        title=title, subtitle=subtitle_of(p), citation=citation(title, built, parameters, releases, stem),
         built=built_text(built), built_iso=built.isoformat(timespec="seconds"),
-        parameters=parameter_rows(p), releases=releases, toc=toc, findings=findings_of(key_figures),
+        parameters=parameters, releases=releases, toc=toc, findings=findings_of(key_figures),
         ledger=ledger_articles(ledger) if ledger is not None else None, ledger_intro=ledger_intro(p),
         verdict_legend=VERDICT_LEGEND, sections=secs, sources=catalogue_rows(),
         verdict_rules=verdict_rules() if ledger is not None else [], methods=method_rows(), data_folder=data_folder,
