@@ -45,7 +45,7 @@ CSV_FILES = [OWID_DEATHS, OWID_MILEX, ACD, GED, WDI_POP, WDI_META, AID_GW, AID_C
              DW_DEALS, CC]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load(rel: str) -> Imported:
     """Read a shared file once per session (the milex workbook and ACLED monthly take ~0.5-0.8 s)."""
     return importers.read(SHARED / rel)

@@ -17,8 +17,8 @@ import nbformat
 import pytest
 
 from analysis import params, render
-from analysis.render import batch
 from analysis.errors import NotebookError, ParameterError
+from analysis.render import batch
 from tests.test_render import write_notebooks
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -3,7 +3,6 @@ tidy tables and their cache, and the command line's one-line errors and exit cod
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path

@@ -95,8 +95,8 @@ def test_no_empty_tables_and_no_empty_sections(batch_dir: Path) -> None:
             if t.find("thead") and not t.select("tbody tr"):
                 problems.append(f"{page.name}: empty table {t.find('caption').get_text() if t.find('caption') else ''}")
         for h in soup.find_all(["h2", "h3"]):
-            nxt = h.find_next(lambda el: el.name in ("p", "ul", "ol", "table", "img", "figure", "dl", "h1", "h2", "h3", "div")
-                              and el.get_text(strip=True) != "" or el.name in ("img", "svg"))
+            nxt = h.find_next(lambda el: (el.name in ("p", "ul", "ol", "table", "img", "figure", "dl", "h1", "h2", "h3", "div")
+                              and el.get_text(strip=True) != "") or el.name in ("img", "svg"))
             level = int(h.name[1])
             if nxt is None or (nxt.name in ("h1", "h2", "h3") and int(nxt.name[1]) <= level):
                 problems.append(f"{page.name}: heading without content: {h.get_text(strip=True)}")

@@ -10,7 +10,14 @@ from analysis import importers
 from analysis.errors import FormatError
 from tests.conftest import one_line
 from tests.importer_files import (
-    ACLED_FAT, ACLED_CIV_FAT, ACLED_CIV_EV, ACLED_DEMO, ACLED_PV_MONTH, load, check_random_bytes_xlsx, check_truncated_xlsx,
+    ACLED_CIV_EV,
+    ACLED_CIV_FAT,
+    ACLED_DEMO,
+    ACLED_FAT,
+    ACLED_PV_MONTH,
+    check_random_bytes_xlsx,
+    check_truncated_xlsx,
+    load,
 )
 
 

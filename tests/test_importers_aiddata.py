@@ -6,7 +6,11 @@ from pathlib import Path
 import pytest
 
 from tests.importer_files import (
-    AID_GW, AID_COW, load, check_truncated_csv, check_renamed_column,
+    AID_COW,
+    AID_GW,
+    check_renamed_column,
+    check_truncated_csv,
+    load,
 )
 
 

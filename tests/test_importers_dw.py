@@ -6,7 +6,12 @@ from pathlib import Path
 import pytest
 
 from tests.importer_files import (
-    DW_EXPORTS, DW_BY_RECIPIENT, DW_DEALS, load, check_truncated_csv, check_renamed_column,
+    DW_BY_RECIPIENT,
+    DW_DEALS,
+    DW_EXPORTS,
+    check_renamed_column,
+    check_truncated_csv,
+    load,
 )
 
 

@@ -14,7 +14,13 @@ from analysis.errors import FormatError
 from analysis.importers import FORMATS, head_of
 from tests.conftest import ROOT, one_line
 from tests.importer_files import (
-    MILEX, GED, ACLED, ACLED_PV_MONTH, NE50, LOWRES, DW_EXPORTS, TIV_CHINA,
+    ACLED_PV_MONTH,
+    DW_EXPORTS,
+    GED,
+    LOWRES,
+    MILEX,
+    NE50,
+    TIV_CHINA,
 )
 
 

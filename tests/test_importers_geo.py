@@ -10,7 +10,15 @@ from analysis import importers, tidy
 from analysis.errors import FormatError, ValidationError
 from tests.conftest import one_line
 from tests.importer_files import (
-    NE110, NE50, PLACES, LOWRES, CC, PYC, load, check_truncated_csv, check_renamed_column,
+    CC,
+    LOWRES,
+    NE50,
+    NE110,
+    PLACES,
+    PYC,
+    check_renamed_column,
+    check_truncated_csv,
+    load,
 )
 
 

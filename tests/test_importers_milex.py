@@ -12,7 +12,11 @@ from analysis.errors import FormatError, ValidationError
 from analysis.importers import Imported
 from tests.conftest import one_line
 from tests.importer_files import (
-    MILEX, OWID_MILEX, load, check_random_bytes_xlsx, check_truncated_xlsx,
+    MILEX,
+    OWID_MILEX,
+    check_random_bytes_xlsx,
+    check_truncated_xlsx,
+    load,
 )
 
 

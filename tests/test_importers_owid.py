@@ -6,7 +6,11 @@ from pathlib import Path
 import pytest
 
 from tests.importer_files import (
-    OWID_DEATHS, OWID_MILEX, load, check_truncated_csv, check_renamed_column,
+    OWID_DEATHS,
+    OWID_MILEX,
+    check_renamed_column,
+    check_truncated_csv,
+    load,
 )
 
 

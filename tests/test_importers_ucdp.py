@@ -9,7 +9,15 @@ from analysis import tidy
 from analysis.errors import ValidationError
 from tests.conftest import one_line
 from tests.importer_files import (
-    ACD, GED, OWID_DEATHS, OWID_MILEX, ACLED, ACLED_FAT, ACLED_CIV_FAT, load, check_truncated_csv, check_renamed_column,
+    ACD,
+    ACLED_CIV_FAT,
+    ACLED_FAT,
+    GED,
+    OWID_DEATHS,
+    OWID_MILEX,
+    check_renamed_column,
+    check_truncated_csv,
+    load,
 )
 
 

@@ -6,7 +6,13 @@ from pathlib import Path
 import pytest
 
 from tests.importer_files import (
-    WDI_POP, WDI_GDP, WDI_MIL, WDI_META, load, check_truncated_csv, check_renamed_column,
+    WDI_GDP,
+    WDI_META,
+    WDI_MIL,
+    WDI_POP,
+    check_renamed_column,
+    check_truncated_csv,
+    load,
 )
 
 
