@@ -171,6 +171,14 @@ def warm(stage: str, kinds: Sequence[str] = ("notebooks",), engine: str = DEFAUL
             execute.register_engine()
             execute.runner()
         convert.exporter()
+        # One dummy conversion: nbconvert loads and compiles its templates, mistune, pygments
+        # and BeautifulSoup on the first call; done here, before the fork, no worker pays it.
+        import nbformat as nbf
+
+        dummy = nbf.v4.new_notebook(cells=[nbf.v4.new_markdown_cell("# Warm-up\n\nText.")])
+        dummy.cells.append(nbf.v4.new_code_cell("", outputs=[nbf.v4.new_output(
+            "display_data", data={"text/html": "<table><tr><td>1</td></tr></table>"})]))
+        convert.fragment_of(dummy, resources_dir=str(paths.NOTEBOOKS), name="warm-up")
         page.jinja()
         fig, ax = plt.subplots(figsize=(1, 1))
         ax.set_title("warm-up")
