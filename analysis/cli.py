@@ -5,6 +5,7 @@
     briefing data fetch [SOURCE...]   download sources from their publishers
     briefing build [options]          render the briefing (HTML and PDF) into reports/
     briefing batch [options]          a briefing for every recipient in a region
+    briefing cache clear|info         the stage cache of builds (``--no-cache`` bypasses it)
 
 Errors print one line, ``error: <what was wrong and how to fix it>``, and exit with the error
 class's code (see analysis/errors.py); ``--debug`` shows the traceback instead.
@@ -149,7 +150,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     out_dir, name = out_target(args.out)
     written = render.build(build_values(args), formats=args.formats, out_dir=out_dir or paths.REPORTS,
                            progress=not args.quiet, notebooks_dir=args.notebooks, name=name, jobs=args.jobs,
-                           timeout=args.timeout, engine=args.engine, verbose=args.verbose, claims=args.claims)
+                           timeout=args.timeout, engine=args.engine, verbose=args.verbose, claims=args.claims,
+                           use_cache=False if args.no_cache else None)
     for kind in ("html", "pdf"):
         if kind in written:
             print(written[kind])
@@ -162,6 +164,10 @@ def cmd_batch(args: argparse.Namespace) -> int:
     from analysis.render import batch
 
     t0 = time.perf_counter()
+    if args.no_cache:
+        import os
+
+        os.environ["BRIEFING_NO_CACHE"] = "1"  # read by every build of the batch, in its workers
     result = batch.run(args.recipients, batch.since_year(args.since), args.formats, args.out, args.workers,
                        limit=args.limit, notebooks_dir=args.notebooks, timeout=args.timeout, engine=args.engine,
                        progress=not args.quiet, verbose=args.verbose)
@@ -203,6 +209,8 @@ def add_build_arguments(p: argparse.ArgumentParser) -> None:
     o.add_argument("--engine", choices=render.ENGINE_CHOICES, default=render.DEFAULT_ENGINE,
                    help="how notebooks run: inprocess or fast (warm worker processes, the default) or papermill "
                         "(a Jupyter kernel per notebook)")
+    o.add_argument("--no-cache", action="store_true",
+                   help="neither read nor write the stage cache (every notebook runs; `briefing cache clear` empties it)")
     o.add_argument("--quiet", action="store_true", help="no progress lines")
     o.add_argument("--verbose", action="store_true", help="also the timing of each stage")
 
@@ -230,8 +238,26 @@ def add_batch_arguments(p: argparse.ArgumentParser) -> None:
                    help="how notebooks run: inprocess or fast (warm worker processes) or papermill (a Jupyter kernel per notebook)")
     p.add_argument("--timeout", type=int, default=render.DEFAULT_TIMEOUT, help="seconds allowed per notebook cell")
     p.add_argument("--stats-json", default=None, help="also write the run's timings and memory to this JSON file")
+    p.add_argument("--no-cache", action="store_true", help="neither read nor write the stage cache")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--verbose", action="store_true", help="also each briefing's timings")
+
+
+def cmd_cache_clear(args: argparse.Namespace) -> int:
+    from analysis.render import cache
+
+    n, size = cache.clear()
+    print(f"removed {n} cached stage(s), {size / 1e6:.1f} MB, from {cache.root()}")
+    return 0
+
+
+def cmd_cache_info(args: argparse.Namespace) -> int:
+    from analysis.render import cache
+
+    found = cache.entries()
+    print(f"{cache.root()}: {len(found)} entries, {sum(b for _, b, _ in found) / 1e6:.1f} MB "
+          f"(limit {cache.limit_bytes() / 1e6:.0f} MB, BRIEFING_STAGE_CACHE_MB)")
+    return 0
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -276,6 +302,10 @@ def parser() -> argparse.ArgumentParser:
     k.add_argument("file")
     k.add_argument("--format", choices=["table", "csv", "json", "html"], default="table")
     k.set_defaults(func=cmd_check)
+
+    ca = sub.add_parser("cache", help="the stage cache of builds: info, clear").add_subparsers(dest="cache_command", required=True)
+    ca.add_parser("clear", help="empty the stage cache (the tidy tables' Parquet cache is kept)").set_defaults(func=cmd_cache_clear)
+    ca.add_parser("info", help="entries and size of the stage cache").set_defaults(func=cmd_cache_info)
 
     # A module that cannot be imported fails the command loudly (see main), never silently.
     b = sub.add_parser("build", help="render the briefing into reports/")

@@ -110,6 +110,7 @@ def stand_in(tmp_path_factory: pytest.TempPathFactory):
     base = tmp_path_factory.mktemp("render")
     with pytest.MonkeyPatch.context() as mp:
         install_data_hooks(mp)
+        mp.setenv("BRIEFING_NO_CACHE", "1")  # these builds are about the build; tests/test_render_cache.py about the cache
         nbs = write_notebooks(base / "notebooks")
         out = base / "reports"
         t0 = time.perf_counter()
@@ -121,6 +122,7 @@ def stand_in(tmp_path_factory: pytest.TempPathFactory):
 @pytest.fixture
 def data_hooks(monkeypatch: pytest.MonkeyPatch) -> None:
     install_data_hooks(monkeypatch)
+    monkeypatch.setenv("BRIEFING_NO_CACHE", "1")
 
 
 # --------------------------------------------------------------------------- the rendered briefing

@@ -2,6 +2,13 @@
 
 WeasyPrint's URL fetcher is replaced by one that loads ``data:`` URIs only and refuses every
 other URL (the page is self-contained: its images are data: URIs, its stylesheet embedded).
+
+The PDF is tagged for assistive technology (PDF/UA-1: a structure tree, the document's title
+shown by viewers, its language, XMP metadata; ``pdf_tags`` where this WeasyPrint has no PDF/UA
+variant); its bookmarks are the page's headings. :data:`PDF_CSS` is laid over the page's
+stylesheet: the tables whose columns the page sizes with ``<col>`` widths (the claim ledger,
+the sources) get ``table-layout: fixed``, which spares WeasyPrint the automatic sizing of
+those tables (about a third of the layout time) and does not change a page.
 """
 from __future__ import annotations
 
@@ -32,6 +39,25 @@ def offline_fetcher() -> Any:
     return fetch
 
 
+#: Print-only rules laid over the page's stylesheet (to move into briefing.css).
+PDF_CSS = "table.ledger, table.sources { table-layout: fixed; }"
+#: Tagged PDF: the variant asked of WeasyPrint (None where it does not know it).
+PDF_VARIANT = "pdf/ua-1"
+
+
+def pdf_options() -> dict[str, Any]:
+    """The options of ``write_pdf``/``render`` for a tagged PDF, as this WeasyPrint supports."""
+    import weasyprint
+
+    variants = getattr(getattr(weasyprint, "pdf", None), "VARIANTS", None)
+    if variants is None:
+        with contextlib.suppress(ImportError):
+            from weasyprint.pdf import VARIANTS as variants  # type: ignore[no-redef]
+    if variants and PDF_VARIANT in variants:
+        return {"pdf_variant": PDF_VARIANT}
+    return {"pdf_tags": True}
+
+
 def write_pdf(html: str, path: Path, base_dir: Path, timing: dict[str, float] | None = None) -> int:
     """Render ``html`` to an A4 PDF at ``path``; returns the number of pages. ``timing``, if
     given, receives the seconds spent on ``layout`` and on ``write`` (fonts, images, file)."""
@@ -42,10 +68,11 @@ def write_pdf(html: str, path: Path, base_dir: Path, timing: dict[str, float] | 
     # WeasyPrint logs every refused URL and unsupported property as a warning; keep errors only.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     t0 = time.perf_counter()
+    options = pdf_options()
     doc = weasyprint.HTML(string=html, base_url=Path(base_dir).resolve().as_uri() + "/",
-                          url_fetcher=offline_fetcher()).render()
+                          url_fetcher=offline_fetcher()).render(stylesheets=[weasyprint.CSS(string=PDF_CSS)], **options)
     t1 = time.perf_counter()
-    doc.write_pdf(str(path))
+    doc.write_pdf(str(path), **options)
     if timing is not None:
         timing.update(layout=t1 - t0, write=time.perf_counter() - t1)
     return len(doc.pages)
@@ -57,3 +84,4 @@ def preload() -> None:
         import weasyprint  # noqa: F401
 
         offline_fetcher()
+        pdf_options()

@@ -14,6 +14,7 @@ import concurrent.futures as cf
 import contextlib
 import dataclasses
 import functools
+import hashlib
 import io
 import json
 import os
@@ -27,7 +28,7 @@ from typing import Any
 from analysis import params, paths
 from analysis.errors import NotebookError, ParameterError
 from analysis.params import Params
-from analysis.render import convert, datafiles, execute, page, pdf, publish
+from analysis.render import cache, convert, datafiles, execute, page, pdf, publish
 from analysis.render.execute import DEFAULT_ENGINE, DEFAULT_TIMEOUT
 from analysis.render.progress import Progress, one_line
 from analysis.render.workers import WorkerPool
@@ -35,6 +36,24 @@ from analysis.render.workers import WorkerPool
 #: The notebooks, in the order their sections appear.
 NOTEBOOKS: tuple[str, ...] = ("01_the_deal", "02_context", "03_china_in_africa")
 FORMATS: tuple[str, ...] = ("html", "pdf")
+
+#: The parameters each notebook reads (its ``P.<name>``): a notebook's stage-cache key holds
+#: these and no other, so that, in a batch, states that share a supplier, a region, its
+#: sub-regions and rivals share section 3. Every notebook still receives every parameter and
+#: echoes them all in its key figures' ``parameters``: a cached stage gets the build's own
+#: (:func:`stamp_parameters`). ``tests/test_render_cache.py`` checks these against the
+#: notebooks' code and that section 3 is the same for two recipients.
+NOTEBOOK_READS: dict[str, tuple[str, ...]] = {
+    "01_the_deal": ("recipient", "supplier", "start", "end", "agreement_date"),
+    "02_context": ("recipient", "supplier", "peers", "former_power", "start", "end"),
+    # The recipient appears in section 3 only in the sentence that says why a region other
+    # than Africa was chosen (prose.region_reason): it is in the key only then.
+    "03_china_in_africa": ("supplier", "region", "subregions", "rivals", "start", "end", "recipient_if_not_africa"),
+}
+#: Values derived from the parameters for a key (name -> function of the notebook values).
+DERIVED_READS: dict[str, Any] = {
+    "recipient_if_not_africa": lambda v: v["recipient"] if v["region"] != "Africa" else "",
+}
 
 
 # --------------------------------------------------------------------------- checks
@@ -152,6 +171,14 @@ def warm(stage: str, kinds: Sequence[str] = ("notebooks",), engine: str = DEFAUL
             execute.register_engine()
             execute.runner()
         convert.exporter()
+        # One dummy conversion: nbconvert loads and compiles its templates, mistune, pygments
+        # and BeautifulSoup on the first call; done here, before the fork, no worker pays it.
+        import nbformat as nbf
+
+        dummy = nbf.v4.new_notebook(cells=[nbf.v4.new_markdown_cell("# Warm-up\n\nText.")])
+        dummy.cells.append(nbf.v4.new_code_cell("", outputs=[nbf.v4.new_output(
+            "display_data", data={"text/html": "<table><tr><td>1</td></tr></table>"})]))
+        convert.fragment_of(dummy, resources_dir=str(paths.NOTEBOOKS), name="warm-up")
         page.jinja()
         fig, ax = plt.subplots(figsize=(1, 1))
         ax.set_title("warm-up")
@@ -179,12 +206,73 @@ def start_pool(size: int, *, engine: str = DEFAULT_ENGINE, kinds: Sequence[str] 
                       on_ready=ready)
 
 
+def stage_reads(stem: str, values: Mapping[str, Any]) -> dict[str, Any]:
+    """The parameters (notebook values) that notebook ``stem`` reads, for its cache key."""
+    reads = NOTEBOOK_READS.get(stem)
+    if reads is None:  # a notebook nobody declared: every parameter
+        return {k: v for k, v in values.items() if k != "outputs"}
+    return {k: (DERIVED_READS[k](values) if k in DERIVED_READS else values[k]) for k in reads}
+
+
+def stamp_parameters(p: Params) -> dict[str, Any]:
+    """The ``parameters`` a notebook writes in its key figures for ``p`` (as Section.write)."""
+    return {k: (list(v) if isinstance(v, tuple) else v) for k, v in dataclasses.asdict(p).items()}
+
+
+def stage_files(stem: str, outputs: Path, fragment: Path) -> dict[str, Path]:
+    """What a notebook wrote: its fragment, key figures and chart data (entry name -> file)."""
+    files = {"fragment.html": fragment, f"{stem}.json": outputs / f"{stem}.json"}
+    files.update({f.name: f for f in sorted(outputs.glob(f"{stem}-chart-*.csv"))})
+    return files
+
+
+def restore_stage(key: str, stem: str, outputs: Path, fragment: Path, stamp: Mapping[str, Any] | None) -> bool:
+    """Copy a cached stage into the build's folder (the key figures get ``stamp`` as their
+    parameters); False on a miss."""
+    meta = cache.restore(key, outputs, {"fragment.html": str(fragment.relative_to(outputs))}
+                         if fragment.parent == outputs else None)
+    if meta is None:
+        return False
+    if fragment.parent != outputs:
+        shutil.copyfile(meta["dir"] / "fragment.html", fragment)
+    if stamp is not None:
+        kf_path = outputs / f"{stem}.json"
+        kf = json.loads(kf_path.read_text(encoding="utf-8"))
+        if kf.get("parameters") != stamp:
+            kf["parameters"] = dict(stamp)
+            from analysis import atomic
+
+            atomic.write_json(kf_path, kf)
+    return True
+
+
 def run_notebook(stem: str, source: str, executed: str, parameters: dict[str, Any], cwd: str,
-                 fragment: str, timeout: int = DEFAULT_TIMEOUT, engine: str = DEFAULT_ENGINE) -> dict[str, Any]:
+                 fragment: str, timeout: int = DEFAULT_TIMEOUT, engine: str = DEFAULT_ENGINE,
+                 cache_key: str | None = None, stamp: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """Execute one notebook and write its HTML fragment to ``fragment`` (a worker job).
+
+    With ``cache_key``, the stage cache first: another process computing the same key is
+    waited for, a hit is copied (``cached`` True), a result is stored.
 
     Returns a picklable dict: ``ok``, ``seconds``, ``convert_seconds`` or, on failure,
     ``ename``, ``evalue`` (one line) and ``cell`` (the execution count)."""
+    if cache_key is None:
+        return _run_notebook(stem, source, executed, parameters, cwd, fragment, timeout, engine)
+    t0 = time.perf_counter()
+    outputs, frag = Path(parameters["outputs"]), Path(fragment)
+    with cache.computing(cache_key):
+        if restore_stage(cache_key, stem, outputs, frag, stamp):
+            return {"stem": stem, "ok": True, "cached": True, "seconds": time.perf_counter() - t0, "convert_seconds": 0.0}
+        r = _run_notebook(stem, source, executed, parameters, cwd, fragment, timeout, engine)
+        if r["ok"]:
+            files = stage_files(stem, outputs, frag)
+            if all(f.is_file() for f in files.values()):
+                cache.store(cache_key, files, "stage", stem=stem)
+    return r
+
+
+def _run_notebook(stem: str, source: str, executed: str, parameters: dict[str, Any], cwd: str,
+                  fragment: str, timeout: int, engine: str) -> dict[str, Any]:
     import papermill as pm
 
     t0 = time.perf_counter()
@@ -222,7 +310,9 @@ def run_on_pool(jobs: list[dict[str, Any]], pool: WorkerPool, log: Progress) -> 
             r = fut.result()
             r.setdefault("stem", futures[fut])
             results[r["stem"]] = r
-            if r["ok"]:
+            if r["ok"] and r.get("cached"):
+                log.note(f"{r['stem']}: from the stage cache (another process had it computing)")
+            elif r["ok"]:
                 at = f" (done at {log.elapsed():.1f} s)" if log.verbose else ""
                 log.note(f"{r['stem']}: executed in {r['seconds']:.1f} s, converted in {r['convert_seconds']:.1f} s{at}")
             else:
@@ -260,11 +350,26 @@ class Built:
     timings: dict[str, float] = dataclasses.field(default_factory=dict)
 
 
+def cache_enabled(value: bool | None = None) -> bool:
+    """Whether builds use the stage cache: ``value``, else not when ``BRIEFING_NO_CACHE`` is set
+    (``--no-cache`` sets it, so that batch workers bypass the cache too)."""
+    if value is not None:
+        return bool(value)
+    return os.environ.get("BRIEFING_NO_CACHE", "").strip().lower() in ("", "0", "false", "no")
+
+
+def stage_keys(p: Params, stems: Sequence[str], fp: cache.Fingerprint, engine: str) -> dict[str, str]:
+    """The stage-cache key of each notebook for the resolved parameters ``p``."""
+    values = params.notebook_values(p)
+    return {s: cache.stage_key(s, fp, stage_reads(s, values), engine) for s in stems}
+
+
 def build_one(p: Params, *, formats: str | Sequence[str] = FORMATS, out_dir: str | os.PathLike[str] = paths.REPORTS,
               name: str | None = None, notebooks_dir: str | os.PathLike[str] = paths.NOTEBOOKS,
               pool: WorkerPool | None = None, close_pool: bool = False, work: str | os.PathLike[str] | None = None,
               timeout: int = DEFAULT_TIMEOUT, engine: str = DEFAULT_ENGINE, log: Progress | None = None,
-              claims: Sequence[Path] | None = None) -> Built:
+              claims: Sequence[Path] | None = None, use_cache: bool | None = None,
+              fingerprint: cache.Fingerprint | None = None, memo_key: str | None = None) -> Built:
     """Build one briefing for the resolved parameters ``p`` and publish it into ``out_dir``:
     ``<name>.html``, ``<name>.pdf`` and the key figures (:func:`key_figures_dir`).
 
@@ -274,7 +379,9 @@ def build_one(p: Params, *, formats: str | Sequence[str] = FORMATS, out_dir: str
     worker). ``work``: a private folder to build in, when the caller already holds ``out_dir``'s
     build lock (a batch); by default the build takes the lock and a staging folder itself.
     ``claims``: the claims files for the ledger (see :func:`ledger_for`; None: those that
-    concern the recipient)."""
+    concern the recipient). ``use_cache``: use the stage cache (:mod:`analysis.render.cache`;
+    default: unless ``BRIEFING_NO_CACHE`` is set); ``fingerprint``: the inputs' digests if the
+    caller has them; ``memo_key``: also store the published files as that build entry."""
     log = log or Progress(False)
     fmts = check_formats(formats)
     engine = execute.check_engine(engine)
@@ -283,7 +390,11 @@ def build_one(p: Params, *, formats: str | Sequence[str] = FORMATS, out_dir: str
         raise ParameterError("build_one needs resolved parameters: call params.resolve first")
     stem = check_name(name or params.output_name(p))
     out = Path(out_dir)
-    args = (p, fmts, sources, stem, out, pool, close_pool, timeout, engine, log, claims)
+    keys: dict[str, str] | None = None
+    if cache_enabled(use_cache):
+        fp = fingerprint or cache.fingerprint(sources)
+        keys = stage_keys(p, NOTEBOOKS, fp, engine)
+    args = (p, fmts, sources, stem, out, pool, close_pool, timeout, engine, log, claims, keys, memo_key)
     if work is None:
         with publish.session(out, log) as tmp:
             return _build_in(tmp, *args)
@@ -293,31 +404,43 @@ def build_one(p: Params, *, formats: str | Sequence[str] = FORMATS, out_dir: str
 
 def _build_in(tmp: Path, p: Params, fmts: tuple[str, ...], sources: list[Path], stem: str, out: Path,
               pool: WorkerPool | None, close_pool: bool, timeout: int, engine: str, log: Progress,
-              claims: Sequence[Path] | None = None) -> Built:
+              claims: Sequence[Path] | None = None, keys: Mapping[str, str] | None = None,
+              memo_key: str | None = None) -> Built:
     work = tmp / "work"
     work.mkdir()
     values = params.notebook_values(p, outputs=str(work.resolve()))
+    stamp = stamp_parameters(p)
     jobs = [{"stem": s, "source": str(src), "executed": str(work / f"{s}.ipynb"), "parameters": values,
              "cwd": str(src.parent.resolve()), "fragment": str(work / f"{s}.fragment.html"), "timeout": timeout,
-             "engine": engine} for s, src in zip(NOTEBOOKS, sources)]
+             "engine": engine, "cache_key": keys.get(s) if keys else None, "stamp": stamp}
+            for s, src in zip(NOTEBOOKS, sources)]
     timings: dict[str, float] = {}
     t_run = time.perf_counter()
-    if pool is None:
-        results: dict[str, dict[str, Any]] = {}
-        for job in jobs:
+    results: dict[str, dict[str, Any]] = {}
+    for job in jobs:  # hits are copied here, before any worker is asked
+        if job["cache_key"] and restore_stage(job["cache_key"], job["stem"], work, Path(job["fragment"]), stamp):
+            results[job["stem"]] = {"stem": job["stem"], "ok": True, "cached": True, "seconds": 0.0, "convert_seconds": 0.0}
+    hits = [s for s in NOTEBOOKS if s in results]
+    if hits:
+        log.step(f"stage cache: {len(hits)} of {len(jobs)} notebooks unchanged ({', '.join(hits)})", since=t_run)
+    todo = [j for j in jobs if j["stem"] not in results]
+    if pool is None or not todo:
+        for job in todo:
             results[job["stem"]] = r = run_notebook(**job)
             if not r["ok"]:
                 raise notebook_failure(r)
+        if pool is not None and close_pool:
+            pool.close(wait=False)
         ledger = ledger_for(p, claims)
     else:
-        log.note(f"running {len(jobs)} notebooks, {pool.size} at a time ({engine} engine)")
+        log.note(f"running {len(todo)} notebooks, {pool.size} at a time ({engine} engine)")
         with cf.ThreadPoolExecutor(max_workers=1) as side:
             ledger_future = side.submit(ledger_for, p, claims)
             if "pdf" in fmts:
                 side.submit(pdf.preload)  # import WeasyPrint while the notebooks run
             # Longest first: the last notebook (a whole region, with a map) takes about as
             # long as the other two together, so it starts at once on its own worker.
-            results = run_on_pool(jobs[::-1], pool, log)
+            results.update(run_on_pool(todo[::-1], pool, log))
             failed = [results[s] for s in NOTEBOOKS if s in results and not results[s]["ok"]]
             if failed:
                 ledger_future.cancel()
@@ -331,6 +454,7 @@ def _build_in(tmp: Path, p: Params, fmts: tuple[str, ...], sources: list[Path], 
                 log.step(f"claim ledger ({len(ledger)} claims)", since=t_l)
     timings["execute"] = sum(r["seconds"] for r in results.values())
     timings["convert"] = sum(r.get("convert_seconds", 0.0) for r in results.values())
+    timings["cached_stages"] = float(sum(1 for r in results.values() if r.get("cached")))
 
     t1 = time.perf_counter()
     key_figures = {s: load_key_figures(work / f"{s}.json", s) for s in NOTEBOOKS}
@@ -354,27 +478,78 @@ def _build_in(tmp: Path, p: Params, fmts: tuple[str, ...], sources: list[Path], 
     files: dict[str, Path] = {"key_figures": kf_dir, "data": out / datafiles.folder_name(stem)}
     pages = None
     if "pdf" in fmts:
-        pdf_timing: dict[str, float] = {}
-        pages = pdf.write_pdf(html, tmp / f"{stem}.pdf", tmp, pdf_timing)
-        staged.append((tmp / f"{stem}.pdf", out / f"{stem}.pdf"))
+        pdf_out = tmp / f"{stem}.pdf"
+        t_pdf = time.perf_counter()
+        pkey = cache.pdf_key(html) if keys is not None else None
+        meta = cache.restore(pkey, tmp, {"briefing.pdf": pdf_out.name}) if pkey else None
+        if meta is not None:
+            pages = int(meta["pages"])
+            timings.update(pdf_layout=0.0, pdf_write=time.perf_counter() - t_pdf)
+            log.step(f"PDF, {pages} A4 pages (from the cache: same HTML)")
+        else:
+            pdf_timing: dict[str, float] = {}
+            pages = pdf.write_pdf(html, pdf_out, tmp, pdf_timing)
+            if pkey:
+                cache.store(pkey, {"briefing.pdf": pdf_out}, "pdf", pages=pages)
+            timings.update(pdf_layout=pdf_timing["layout"], pdf_write=pdf_timing["write"])
+            log.step(f"PDF, {pages} A4 pages")
+            log.detail(f"WeasyPrint: layout {pdf_timing['layout']:.1f} s, writing the PDF {pdf_timing['write']:.1f} s")
+        staged.append((pdf_out, out / f"{stem}.pdf"))
         files["pdf"] = out / f"{stem}.pdf"
-        timings.update(pdf_layout=pdf_timing["layout"], pdf_write=pdf_timing["write"])
-        log.step(f"PDF, {pages} A4 pages")
-        log.detail(f"WeasyPrint: layout {pdf_timing['layout']:.1f} s, writing the PDF {pdf_timing['write']:.1f} s")
     if "html" in fmts:
         staged.append((html_tmp, out / f"{stem}.html"))
         files["html"] = out / f"{stem}.html"
+    if memo_key:
+        cache.store(memo_key, {str(dest.relative_to(out)): src for src, dest in staged}, "build",
+                    outputs={k: str(v.relative_to(out)) for k, v in files.items()}, pages=pages)
     publish.publish(staged)
     log.step("published " + ", ".join(str(v) for k, v in files.items() if k != "key_figures"))
     return Built(files=files, key_figures=key_figures, pages=pages, timings=timings)
 
 
 # --------------------------------------------------------------------------- briefing build
+def request_of(values: Mapping[str, Any] | Params | None, fmts: tuple[str, ...], name: str | None, engine: str,
+               claims: str | Sequence[str] | None) -> dict[str, Any] | None:
+    """A build as asked for, for the build and parameter memos: None when it cannot be keyed
+    (values that are not plain data)."""
+    if isinstance(values, Params):
+        values = {k: v for k, v in dataclasses.asdict(values).items() if v is not None}
+    raw = {str(k): (list(v) if isinstance(v, tuple) else v) for k, v in (values or {}).items() if v is not None}
+    if not all(isinstance(v, (str, int, float, bool, list)) for v in raw.values()):
+        return None
+    if claims is None or claims == "":
+        files: Any = claims
+    else:
+        items = [x.strip() for x in claims.split(",")] if isinstance(claims, str) else [str(x).strip() for x in claims]
+        files = []
+        for item in (x for x in items if x):
+            path = Path(item)
+            if not path.is_file():
+                return None  # check_claims says what is wrong
+            files.append([str(path.resolve()), hashlib.sha256(path.read_bytes()).hexdigest()])
+    return {"values": raw, "formats": list(fmts), "name": name, "engine": engine, "claims": files}
+
+
+def publish_memo(key: str, out: Path, log: Progress) -> dict[str, Path] | None:
+    """Publish a cached build's files into ``out``; their paths by kind, or None on a miss."""
+    if cache.lookup(key) is None:
+        return None
+    with publish.session(out, log) as tmp:
+        meta = cache.restore(key, tmp)
+        if meta is None:
+            return None
+        publish.publish([(tmp / f, out / f) for f in meta["files"]])
+    files = {k: out / v for k, v in meta["outputs"].items()}
+    log.step("nothing changed since a build with the same parameters and inputs: published its files again")
+    log.step("published " + ", ".join(str(v) for k, v in files.items() if k != "key_figures"))
+    return files
+
+
 def build(values: Mapping[str, Any] | Params | None = None, formats: str | Sequence[str] = FORMATS,
           out_dir: str | os.PathLike[str] = paths.REPORTS, progress: bool = True, *,
           notebooks_dir: str | os.PathLike[str] = paths.NOTEBOOKS, name: str | None = None,
           jobs: int | None = None, timeout: int = DEFAULT_TIMEOUT, engine: str = DEFAULT_ENGINE,
-          verbose: bool = False, claims: str | Sequence[str] | None = None) -> dict[str, Path]:
+          verbose: bool = False, claims: str | Sequence[str] | None = None, use_cache: bool | None = None) -> dict[str, Path]:
     """Render the briefing into ``out_dir``; returns the written files by kind (``html``,
     ``pdf``, ``key_figures`` - the folder of the notebooks' JSON files).
 
@@ -384,24 +559,68 @@ def build(values: Mapping[str, Any] | Params | None = None, formats: str | Seque
     ``os.cpu_count()``); ``timeout`` is per cell, in seconds; ``engine`` is ``inprocess`` (warm
     workers, the default; ``fast`` is the same) or ``papermill`` (a Jupyter kernel per
     notebook); ``verbose`` adds the timing of each stage; ``claims`` names the claims files of
-    the ledger (default: those that concern the recipient; "" for none). Every parameter is
-    checked before any notebook runs (the worker processes start warming up meanwhile)."""
+    the ledger (default: those that concern the recipient; "" for none); ``use_cache``: the
+    stage cache (default: unless ``BRIEFING_NO_CACHE`` is set). Every parameter is checked
+    before any notebook runs (the worker processes start warming up meanwhile).
+
+    With the cache, a build whose request and inputs are those of an earlier build publishes
+    that build's files again (nothing is imported or run); otherwise the notebooks whose
+    stage is cached are copied, and workers start only if a notebook must run."""
     log = Progress(progress, verbose)
     engine = execute.check_engine(engine)
     check_count(jobs, "jobs (notebooks run at once)")
+    fmts = check_formats(formats)
+    sources = notebook_paths(notebooks_dir)
     workers = max(1, min(len(NOTEBOOKS), jobs or os.cpu_count() or 1))
-    pool = start_pool(workers, engine=engine, log=log)
+    fp = memo = request = None
+    known: Params | None = None
+    if cache_enabled(use_cache):
+        fp = cache.fingerprint(sources)
+        request = request_of(values, fmts, name, engine, claims)
+        if request is not None:
+            memo = cache.build_key(request, fp)
+            files = publish_memo(memo, Path(out_dir), log)
+            if files is not None:
+                return files
+            known = cached_parameters(request, fp)
+        if known is not None and all(cache.lookup(k) for k in stage_keys(known, NOTEBOOKS, fp, engine).values()):
+            workers = 0  # every notebook is cached: no worker to start
+    pool = start_pool(workers, engine=engine, log=log) if workers else None
     try:
-        fmts = check_formats(formats)
-        notebook_paths(notebooks_dir)
         p = parameters(values)
+        if request is not None and fp is not None and known is None:
+            remember_parameters(request, fp, p)
         claims_files = check_claims(claims)
         stem = check_name(name or params.output_name(p))
         log.step(f"checked parameters ({p.recipient}, {p.supplier}, {p.region}, {p.start}-{p.end})")
         built = build_one(p, formats=fmts, out_dir=out_dir, name=stem, notebooks_dir=Path(notebooks_dir).resolve(),
-                          pool=pool, close_pool=True, timeout=timeout, engine=engine, log=log, claims=claims_files)
+                          pool=pool, close_pool=True, timeout=timeout, engine=engine, log=log, claims=claims_files,
+                          use_cache=fp is not None, fingerprint=fp, memo_key=memo)
     except BaseException:
-        pool.stop()
+        if pool is not None:
+            pool.stop()
         raise
-    pool.close()
+    if pool is not None:
+        pool.close()
     return built.files
+
+
+def cached_parameters(request: Mapping[str, Any], fp: cache.Fingerprint) -> Params | None:
+    """The resolved parameters of an earlier build of ``request`` with the same inputs, or None."""
+    meta = cache.lookup(cache.params_key(request, fp))
+    if meta is None:
+        return None
+    try:
+        v = meta["params"]
+        return Params(**{k: (tuple(x) if isinstance(x, list) else x) for k, x in v.items()})
+    except (KeyError, TypeError):
+        return None
+
+
+def remember_parameters(request: Mapping[str, Any], fp: cache.Fingerprint, p: Params) -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as d:
+        f = Path(d) / "params.json"
+        f.write_text(json.dumps(stamp_parameters(p)), encoding="utf-8")
+        cache.store(cache.params_key(request, fp), {"params.json": f}, "params", params=stamp_parameters(p))
