@@ -14,7 +14,7 @@ DEBS    = libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fon
 # the browser of tests/test_browser.py (Playwright drives /usr/bin/chromium; `playwright install` is never run)
 TEST_DEBS = chromium
 
-.PHONY: briefing test docs setup system-deps test-deps data-status benchmark clean
+.PHONY: briefing test lint docs setup system-deps test-deps data-status benchmark clean
 
 setup: $(STAMP) system-deps
 
@@ -35,8 +35,12 @@ briefing: setup
 	$(BIN)/briefing data ensure
 	$(BIN)/briefing build
 
-test: setup test-deps
+test: setup test-deps lint
 	$(BIN)/pytest -n 2 -q
+
+lint: setup
+	$(BIN)/ruff check analysis tests
+	$(BIN)/mypy
 
 # every public module: `analysis` (with the modules its __all__ names) and the others beside them
 DOC_MODULES = analysis $$($(BIN)/python -c 'import analysis, pkgutil; print(*(f"analysis.{m.name}" for m in \

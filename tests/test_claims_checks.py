@@ -2,8 +2,9 @@
 changed so that the verdict flips; plus a property test that verdicts ignore row order."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -218,7 +219,7 @@ def test_combine_rules() -> None:
 
 
 def test_every_check_type_is_tested_here() -> None:
-    src = open(__file__, encoding="utf-8").read()
+    src = Path(__file__).read_text(encoding="utf-8")
     assert all(f"checks.{name}(" in src for name in checks.CHECKS)
 
 

@@ -67,10 +67,10 @@ Path(outputs, "{STEM}.json").write_text(json.dumps({{"notebook": "{STEM}", "titl
 
 def write_notebooks(folder: Path, fail: str | None = None) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
-    for stem, params in PARAMS.items():
+    for stem, stem_params in PARAMS.items():
         nb = nbformat.v4.new_notebook()
         nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-        p = nbformat.v4.new_code_cell(params)
+        p = nbformat.v4.new_code_cell(stem_params)
         p.metadata["tags"] = ["parameters"]
         cells = [p, nbformat.v4.new_markdown_cell(f"# Section {stem}\n\nNarrative of the stand-in notebook {stem}."),
                  nbformat.v4.new_code_cell(BODY.replace("{STEM}", stem).replace("{{", "{").replace("}}", "}"))]

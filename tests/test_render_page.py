@@ -16,7 +16,7 @@ SECTIONS = [{"stem": s, "html": f"<p>Section {s}</p>"} for s in pipeline.NOTEBOO
 KEY_FIGURES = {s: {"title": f"Title {s}", "releases": ["March 2025"],
                    "figures": [{"text": f"Finding of {s}", "headline": True, "years": [2020, 2024]}]}
                for s in pipeline.NOTEBOOKS}
-BUILT = dt.datetime(2026, 12, 2, 3, 56, tzinfo=dt.timezone.utc)
+BUILT = dt.datetime(2026, 12, 2, 3, 56, tzinfo=dt.UTC)
 
 
 def test_title_subtitle_and_ledger_intro_use_fmt() -> None:

@@ -35,11 +35,10 @@ def test_second_build_waits_for_the_lock(tmp_path: Path, monkeypatch: pytest.Mon
 def test_staging_is_removed_whatever_happens(tmp_path: Path) -> None:
     stale = tmp_path / ".tmp-1-dead"
     stale.mkdir()
-    with pytest.raises(RuntimeError):
-        with publish.staging(tmp_path) as tmp:
-            (tmp / "half.html").write_text("half")
-            assert not stale.exists(), "a killed build's folder is removed under the lock"
-            raise RuntimeError("build failed")
+    with pytest.raises(RuntimeError), publish.staging(tmp_path) as tmp:
+        (tmp / "half.html").write_text("half")
+        assert not stale.exists(), "a killed build's folder is removed under the lock"
+        raise RuntimeError("build failed")
     assert not list(tmp_path.glob(".tmp-*"))
 
 

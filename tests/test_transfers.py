@@ -152,7 +152,7 @@ def test_window_total_equals_sum_of_its_years(specs) -> None:
     t = rows(*ANCHORS, *[(f"d{i}", *s) for i, s in enumerate(specs)])
     longw = tr.shares_by_window(t, "Africa", 2000, 2024, long=True)
     annual = tr.annual_tiv(t, recipients="Africa", by=None, years=(2000, 2024))["total"]
-    for w, part in longw.groupby("window"):
+    for _window, part in longw.groupby("window"):
         a, b = part["start"].iloc[0], part["end"].iloc[0]
         assert part["tiv"].sum() == pytest.approx(annual.loc[a:b].sum())
 

@@ -48,12 +48,30 @@ Heavy modules (papermill, nbconvert, WeasyPrint, pandas) are imported inside fun
 from __future__ import annotations
 
 from analysis.render.convert import fragment_of, notebook_fragment, polish_fragment, sanitize_fragment
-from analysis.render.execute import (DEFAULT_ENGINE, DEFAULT_TIMEOUT, ENGINE_CHOICES, ENGINES, ShellRunner,
-                                     check_engine, execute_notebook)
+from analysis.render.execute import (
+                                     DEFAULT_ENGINE,
+                                     DEFAULT_TIMEOUT,
+                                     ENGINE_CHOICES,
+                                     ENGINES,
+                                     ShellRunner,
+                                     check_engine,
+                                     execute_notebook,
+)
 from analysis.render.page import assemble, title_of
 from analysis.render.pdf import offline_fetcher, write_pdf
-from analysis.render.pipeline import (FORMATS, NOTEBOOKS, Built, build, build_one, check_formats, ledger_for,
-                                      notebook_paths, parameters, run_notebook, start_pool)
+from analysis.render.pipeline import (
+                                     FORMATS,
+                                     NOTEBOOKS,
+                                     Built,
+                                     build,
+                                     build_one,
+                                     check_formats,
+                                     ledger_for,
+                                     notebook_paths,
+                                     parameters,
+                                     run_notebook,
+                                     start_pool,
+)
 from analysis.render.progress import Progress
 from analysis.render.publish import build_lock, staging
 from analysis.render.workers import WorkerPool, peak_rss_mb

@@ -255,7 +255,7 @@ def store(key: str, files: Mapping[str, Path], kind: str, **info: Any) -> bool:
 
 def entries() -> list[tuple[float, int, Path]]:
     """(last use, bytes, folder) of every entry."""
-    out = []
+    out: list[tuple[float, int, Path]] = []
     base = root()
     if not base.is_dir():
         return out

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import functools
+import itertools
 import os
 import re
 from pathlib import Path
@@ -30,7 +31,7 @@ def sanitize_fragment(html: str) -> Any:
     from bs4 import BeautifulSoup
     from markupsafe import Markup
 
-    soup = BeautifulSoup(str(html), "html.parser")
+    soup: Any = BeautifulSoup(str(html), "html.parser")  # bs4's stubs are stricter than its use here
     for tag in soup.find_all(_DROP_TAGS):
         tag.decompose()
     for tag in soup.find_all(True):
@@ -45,7 +46,7 @@ def sanitize_fragment(html: str) -> Any:
                 del tag[attr]  # only data: URIs may be loaded; links may point anywhere but javascript:
             elif attr.lower() == "style" and ("url(" in low or "expression(" in low):
                 del tag[attr]
-    return Markup(str(soup))  # noqa: S704 - sanitised above
+    return Markup(str(soup))
 
 
 def _img_tag(output: dict[str, Any], mime: str) -> Any:
@@ -63,7 +64,7 @@ def _img_tag(output: dict[str, Any], mime: str) -> Any:
     size = ""
     if isinstance(meta.get("width"), (int, float)) and meta["width"] > 0:
         size = f' width="{int(meta["width"])}"'
-    return Markup(f'<img src="data:{mime};base64,{b64}" alt="{escape(alt)}"{size}>')  # noqa: S704
+    return Markup(f'<img src="data:{mime};base64,{b64}" alt="{escape(alt)}"{size}>')
 
 
 @functools.lru_cache(maxsize=1)
@@ -159,11 +160,11 @@ def polish_fragment(html: str) -> str:
     * ``<img src=...>`` comes first again (BeautifulSoup sorts attributes)."""
     from bs4 import BeautifulSoup, Tag
 
-    soup = BeautifulSoup(html, "html.parser")
-    blocks = [el for el in soup.find_all(["div", "figure"], recursive=True)
-              if isinstance(el, Tag) and (el.name == "figure" or {"nb-markdown", "nb-html", "nb-text"} & set(el.get("class", [])))
+    soup: Any = BeautifulSoup(html, "html.parser")  # bs4's stubs are stricter than its use here
+    blocks: list[Any] = [el for el in soup.find_all(["div", "figure"], recursive=True)
+              if isinstance(el, Tag) and (el.name == "figure" or {"nb-markdown", "nb-html", "nb-text"} & set(el.get("class") or []))
               and not el.find_parent(class_=["nb-markdown", "nb-html"])]
-    for a, b in zip(blocks, blocks[1:]):
+    for a, b in itertools.pairwise(blocks):
         if "nb-markdown" in a.get("class", []) and (b.name == "figure" or ("nb-html" in b.get("class", []) and b.find("table"))):
             a["class"] = [*a.get("class", []), "lead-in"]
     for table in soup.select(".nb-html table"):

@@ -96,7 +96,7 @@ class CellOutputs:
                 update: bool) -> None:
         import nbformat
 
-        display_id = (transient or {}).get("display_id")
+        display_id = str((transient or {}).get("display_id") or "")
         if update:
             for out in self.display_ids.get(display_id, []):
                 out["data"], out["metadata"] = mime_bundle(data), dict(metadata or {})
@@ -170,7 +170,6 @@ class ShellRunner:
     def __init__(self) -> None:
         os.environ.setdefault("MPLBACKEND", "agg")
         import matplotlib
-
         from IPython.core.display_trap import DisplayTrap
         from IPython.core.displayhook import DisplayHook
         from IPython.core.displaypub import DisplayPublisher

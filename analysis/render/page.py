@@ -264,15 +264,15 @@ def stylesheet() -> Any:
     """The one print stylesheet, as Markup for a ``<style>`` element."""
     from markupsafe import Markup
 
-    return Markup((paths.PAGE_TEMPLATES / "briefing.css").read_text(encoding="utf-8"))  # noqa: S704 - our own
+    return Markup((paths.PAGE_TEMPLATES / "briefing.css").read_text(encoding="utf-8"))
 
 
 def build_time() -> dt.datetime:
     """Now in UTC, or ``SOURCE_DATE_EPOCH`` for a reproducible build."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
-    return dt.datetime.now(dt.timezone.utc)
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+    return dt.datetime.now(dt.UTC)
 
 
 def built_text(built: dt.datetime) -> str:
@@ -298,7 +298,7 @@ def assemble(p: Params, sections: list[dict[str, Any]], key_figures: Mapping[str
         html = str(sec["html"])
         secs.append({"stem": sec["stem"], "id": f"section-{slugify(sec['stem'])}",
                      "title": str(kf.get("title") or sec["stem"]), "has_h1": bool(re.search(r"<h1[\s>]", html)),
-                     "html": Markup(html)})  # noqa: S704 - nbconvert output, sanitised per cell
+                     "html": Markup(html)})
     toc = [("key-findings", "Key findings")]
     if ledger is not None:
         toc.append(("claim-ledger", "Claim ledger"))
@@ -313,6 +313,6 @@ def assemble(p: Params, sections: list[dict[str, Any]], key_figures: Mapping[str
         ledger=ledger_articles(ledger) if ledger is not None else None, ledger_intro=ledger_intro(p),
         verdict_legend=VERDICT_LEGEND, sections=secs, sources=catalogue_rows(),
         verdict_rules=verdict_rules() if ledger is not None else [], methods=method_rows(), data_folder=data_folder,
-        window_example=f"{p.end - 4}{DASH}{p.end} against {p.end - 9}{DASH}{p.end - 5}",
+        window_example=f"{p.years[1] - 4}{DASH}{p.years[1]} against {p.years[1] - 9}{DASH}{p.years[1] - 5}",
         css=stylesheet(),
     )

@@ -23,7 +23,7 @@ def offline_fetcher() -> Any:
     import weasyprint
 
     if hasattr(weasyprint, "URLFetcher"):
-        class OfflineFetcher(weasyprint.URLFetcher):  # type: ignore[misc, name-defined]
+        class OfflineFetcher(weasyprint.URLFetcher):
             def fetch(self, url: str, headers: Any = None) -> Any:
                 if not url.lower().startswith("data:"):
                     raise ValueError(f"the briefing fetches nothing: refused {url[:80]}")

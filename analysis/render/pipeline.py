@@ -160,8 +160,8 @@ def warm(stage: str, kinds: Sequence[str] = ("notebooks",), engine: str = DEFAUL
         os.environ.setdefault("MPLBACKEND", "agg")
         import matplotlib.pyplot as plt
         import nbformat  # noqa: F401
-        import papermill  # noqa: F401
         import pandas  # noqa: F401
+        import papermill  # noqa: F401
 
         from analysis import briefing, charts, context, data, deals, fmt, regions, transfers  # noqa: F401
 
@@ -410,7 +410,7 @@ def _build_in(tmp: Path, p: Params, fmts: tuple[str, ...], sources: list[Path], 
     work.mkdir()
     values = params.notebook_values(p, outputs=str(work.resolve()))
     stamp = stamp_parameters(p)
-    jobs = [{"stem": s, "source": str(src), "executed": str(work / f"{s}.ipynb"), "parameters": values,
+    jobs: list[dict[str, Any]] = [{"stem": s, "source": str(src), "executed": str(work / f"{s}.ipynb"), "parameters": values,
              "cwd": str(src.parent.resolve()), "fragment": str(work / f"{s}.fragment.html"), "timeout": timeout,
              "engine": engine, "cache_key": keys.get(s) if keys else None, "stamp": stamp}
             for s, src in zip(NOTEBOOKS, sources)]
@@ -612,7 +612,8 @@ def cached_parameters(request: Mapping[str, Any], fp: cache.Fingerprint) -> Para
         return None
     try:
         v = meta["params"]
-        return Params(**{k: (tuple(x) if isinstance(x, list) else x) for k, x in v.items()})
+        fields: dict[str, Any] = {k: (tuple(x) if isinstance(x, list) else x) for k, x in v.items()}
+        return Params(**fields)
     except (KeyError, TypeError):
         return None
 

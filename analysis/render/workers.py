@@ -345,7 +345,7 @@ class WorkerPool:
             pairs = [(os.pipe(), os.pipe()) for _ in range(n)]  # (jobs r, w), (results r, w)
             child_fds = [fd for (jr, _), (_, rw) in pairs for fd in (jr, rw)]
             config = json.dumps({"pairs": [[jr, rw] for (jr, _), (_, rw) in pairs], "warm": self.warm_b64})
-            err = tempfile.TemporaryFile()
+            err = tempfile.TemporaryFile()  # noqa: SIM115 - the group's stderr, closed when the pool stops
             try:
                 group = subprocess.Popen([sys.executable, "-c", GROUP_CMD, config], stdin=subprocess.DEVNULL,
                                          stdout=err, stderr=err, env=self.env, cwd=str(paths.ROOT), pass_fds=child_fds)
