@@ -173,3 +173,31 @@ def test_newer_than_lists_new_deals_and_later_deliveries() -> None:
     # a base without delivery years: every newer row with a delivery counts as later
     undated = d.assign(last_delivery=d["last_delivery"].where(d["source"] != "sipri_register"))
     assert deals.newer_than(undated)["deal_id"].tolist() == ["v26", "n26", "z26"]
+
+
+def test_between_defaults_to_china_and_mali_and_since_keeps_the_other_filters() -> None:
+    o = register([
+        {"deal_id": "cm"},
+        {"supplier": "Russia", "deal_id": "rm"},
+        {"recipient": "Niger", "deal_id": "cn"},
+        {"supplier": "Russia", "order_year": 2024, "last_delivery": None, "deal_id": "rm24"},
+    ])
+    assert deals.between(orders=o)["deal_id"].tolist() == ["cm"]
+    assert deals.between("Russia", orders=o, since=2024)["deal_id"].tolist() == ["rm24"]
+    assert deals.between(orders=o, since=2024).empty
+
+
+def test_status_shown_of_a_deal_without_status_is_empty() -> None:
+    out = deals.status_shown(pd.Series([None, "New"]), pd.Series([None, ""]))
+    assert out.tolist() == ["", "New"]
+
+
+def test_latest_and_newer_than_keep_the_columns_they_were_given() -> None:
+    d = register([{"deal_id": "v25"}, {"designation": "VN-22", "deal_id": "n26", **NEW}])
+    assert list(deals.latest(d).columns) == list(d.columns)
+    assert list(deals.latest(d.iloc[0:0]).columns) == list(d.columns)
+    assert list(deals.newer_than(d).columns) == list(d.columns)
+    # a register generated on the same day as the base is not newer than it
+    same_day = register([{"deal_id": "v25"},
+                         {"designation": "VN-22", "deal_id": "x", "source": "sipri_register_other"}])
+    assert deals.newer_than(same_day).empty
