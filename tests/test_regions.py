@@ -470,3 +470,52 @@ def test_variants_and_codes() -> None:
     assert regions.display_name("united arab emirates") == "United Arab Emirates"
     assert regions.display_name("AES") == "AES" and regions.display_name("g5") == "Sahel"
     assert regions.is_region("Alliance des Etats du Sahel") and regions.is_region("Southeast Asia")
+
+
+def test_groups_count_non_state_actors_operating_in_member_states() -> None:
+    assert set(regions.members("Sahel")) - set(regions.members("Sahel", include_non_state=False)) == {
+        "FAN (Chad)*", "GUNT (Chad)*"}
+    assert {"RUF (Sierra Leone)*", "PAIGC (Portugal)*"} <= set(regions.members("ECOWAS"))
+
+
+@pytest.mark.parametrize("changes, extra, drop, message", [
+    (None, None, ["aliases", "same_as"], "countries.csv: missing columns aliases, same_as"),
+    (None, [GOOD[0]] * 6 + [GOOD[1]], None, "countries.csv: duplicate sipri_name Mali, Mali, Mali, Mali, Mali"),
+    ({0: {"kind": "country"}, 3: {"kind": "nation"}}, None, None, "countries.csv: unknown kind country, nation"),
+    ({0: {"sipri_region": "Sahara", "subregion": ""}, 3: {"sipri_region": "Arabia"}}, None, None,
+     "countries.csv: unknown sipri_region Arabia, Sahara"),
+    ({3: {"subregion": "West Africa", "sipri_region": ""}}, None, None,
+     "countries.csv: UAE: subregion 'West Africa' is not in ''"),
+    ({4: {"same_as": ""}}, [{"sipri_name": "Mali Republic", "name": "Mali Republic", "iso3": "MLI", "kind": "state",
+                             "sipri_region": "Africa", "subregion": "West Africa", "aliases": "", "same_as": ""}],
+     None, "countries.csv: iso3 used by more than one state: ARE, MLI"),
+])
+def test_country_table_errors_list_every_offender(changes, extra, drop, message) -> None:
+    rows_ = [dict(r) for r in GOOD] + [dict(r) for r in (extra or [])]
+    for k, change in (changes or {}).items():
+        rows_[k].update(change)
+    df = pd.DataFrame(rows_, columns=list(regions.COLUMNS)).drop(columns=drop or [])
+    with pytest.raises(ValidationError) as err:
+        regions._validate_countries(df, Path("countries.csv"))
+    assert str(err.value) == message
+
+
+def test_an_alias_two_entities_share_is_ambiguous(curated: Path) -> None:
+    with (curated / "countries.csv").open("a", encoding="utf-8") as fh:
+        fh.write("Twin A,Twin A,,non-state,,,The Twins,\nTwin B,Twin B,,non-state,,,The Twins;Bee,\n")
+    with pytest.raises(UnknownNameError) as err:
+        regions.resolve("the twins")
+    assert str(err.value) == ("ambiguous name 'the twins': it could be Twin A, Twin B; give the SIPRI name "
+                              "(see `briefing data countries`)")
+    assert regions.resolve("Bee") == "Twin B" and regions.resolve("twina") == "Twin A"
+
+
+def test_spellings_that_only_match_without_spaces_and_suggestions_from_aliases() -> None:
+    assert regions.resolve("Cote Divoire") == "Cote d'Ivoire" and regions.resolve("South  Sudan") == "South Sudan"
+    with pytest.raises(UnknownNameError, match=r"did you mean Côte d'Ivoire\?"):
+        regions.resolve("Ivory Coastt")  # close to an alias only
+    with pytest.raises(UnknownNameError, match=r"did you mean Guinea, Ukraine\? "):
+        regions.resolve("Guinee")
+    many = regions._suggest("Congoo")
+    assert len(many) == 3 and many[0] == "Republic of the Congo"
+    assert len(regions._suggest("Congoo", n=5)) > 3
