@@ -425,3 +425,94 @@ def test_standing_defaults_to_the_last_windows_of_the_release(libya: pd.DataFram
     assert one["window"].tolist() == ["2017-18", "2019-20", "2021-22"] and one.attrs["width"] == 2
     assert one["rank"].isna().tolist() == [True, True, False] and one["rank"].iloc[2] == 2
     assert one.attrs["recipients"] == "Algeria"
+
+
+# ---------------------------------------------------------------------- defaults and exact outputs
+TWELVE = ["Algeria", "Angola", "Cameroon", "Chad", "Ghana", "Kenya", "Mali", "Niger", "Nigeria", "Senegal",
+          "Tanzania", "Zambia"]
+
+
+@pytest.fixture
+def africa() -> pd.DataFrame:
+    """China to twelve African states in 2020-24 (1..12 TIV), Russia and the US to a few, 2000-24 covered."""
+    specs = [(f"c{k}", "China", r, 2020 + k % 5, k + 1) for k, r in enumerate(TWELVE)]
+    specs += [("r1", "Russia", "Mali", 2021, 30), ("r2", "Russia", "Algeria", 2002, 50),
+              ("u1", "United States", "Kenya", 2023, 0.5), ("f1", "France", "Chad", 2014, 40),
+              ("t1", "Turkiye", "Niger", 2022, 3), ("x0", "France", "Egypt", 2000, 1.0)]
+    return rows(*specs)
+
+
+def test_defaults_are_africa_china_and_2020_24(africa: pd.DataFrame) -> None:
+    s = tr.supplier_shares(africa)
+    assert s.attrs["recipients"] == "Africa" and s.attrs["years"] == (2020, 2024)
+    assert s["supplier"].tolist() == ["China", "Russia", "Turkiye", "United States"] and s["tiv"].iloc[0] == 78
+    assert list(s.columns) == ["supplier", "tiv", "share", "rank", "identified"] and str(s["rank"].dtype) == "Int64"
+    top = tr.top_recipients(africa)
+    assert len(top) == 10 and top["recipient"].iloc[0] == "Zambia" and top.attrs["supplier"] == "China"
+    assert top.attrs["recipients"] == "Africa" and top.attrs["years"] == (2020, 2024)
+    states = tr.recipient_states(africa)
+    assert states.attrs["count"] == 12 and states.attrs["supplier"] == "China" and states.attrs["recipients"] == "Africa"
+    assert list(states.columns) == ["recipient", "iso3", "tiv", "deliveries"]
+    cat = tr.by_category(africa)
+    assert cat["tiv"].tolist() == [111.5] and cat.attrs["recipients"] == "Africa" and cat.attrs["supplier"] == "all"
+    conc = tr.concentration(africa)
+    assert conc.attrs["recipients"] == "Africa" and len(conc) == 12 and conc.attrs["years"] == (2020, 2024)
+    assert list(conc.columns) == ["recipient", "tiv", "n_suppliers", "top_supplier", "top_share", "hhi"]
+    by = tr.supplier_share_by_recipient(africa)
+    assert by.attrs["supplier"] == "China" and by.attrs["recipients"] == "Africa" and len(by) == 12
+    assert list(by.columns) == ["recipient", "iso3", "tiv", "supplier_tiv", "share"]
+    w = tr.shares_by_window(africa)
+    assert w.attrs["windows"] == ["2000-04", "2005-09", "2010-14", "2015-19", "2020-24"]
+    assert w.attrs["recipients"] == "Africa" and w.loc["Russia", "2000-04"] == 100
+    longw = tr.shares_by_window(africa, long=True)
+    assert longw.attrs["recipients"] == "Africa" and longw.attrs["width"] == 5
+    assert tr.annual_tiv(africa, recipients="Africa").columns.name == "supplier"
+    st_ = tr.standing(africa)
+    assert st_["supplier"].unique().tolist() == ["China"] and set(st_["recipients"]) == {"Africa", "Sub-Saharan Africa"}
+    assert {"share_Russia", "share_United States", "share_France", "share_Turkiye"} <= set(st_.columns)
+    assert st_.set_index(["recipients", "window"]).loc[("Africa", "2015-19"), "share_Turkiye"] == 0.0
+
+
+def test_year_ranges_are_applied_everywhere(africa: pd.DataFrame) -> None:
+    assert tr.top_recipients(africa, "Russia", "Africa", (2020, 2024))["recipient"].tolist() == ["Mali"]
+    assert tr.recipient_states(africa, "Russia", "Africa", (2000, 2004))["recipient"].tolist() == ["Algeria"]
+    assert tr.supplier_share_by_recipient(africa, "Russia", "Africa", (2000, 2004))["recipient"].tolist() == ["Algeria"]
+    assert tr.annual_tiv(africa, recipients="Mali", years=(2021, 2022)).index.tolist() == [2021, 2022]
+    assert tr.recipient_states(africa, "France", ["Chad"], (2010, 2014)).attrs["recipients"] == "Chad"
+    assert tr.by_category(africa, "China", ["Mali"], (2020, 2024)).attrs["recipients"] == "Mali"
+
+
+def test_small_deliveries_still_count(africa: pd.DataFrame) -> None:
+    # the US delivered 0.5 TIV to Kenya: a supplier and a recipient state all the same
+    assert tr.recipient_states(africa, "United States")["recipient"].tolist() == ["Kenya"]
+    assert tr.concentration(africa, "Kenya").iloc[0]["n_suppliers"] == 2
+    zero = rows(("a", "China", "Mali", 2020, 0), ("b", "China", "Niger", 2020, 0.4), ("c", "France", "Mali", 2020, 0))
+    assert tr.supplier_share_by_recipient(zero, "China", "Africa", (2020, 2020))["recipient"].tolist() == ["Niger"]
+    assert tr.concentration(zero, "Africa", (2020, 2020))["recipient"].tolist() == ["Niger"]
+
+
+def test_annual_series_fill_missing_years_with_zero(small: pd.DataFrame) -> None:
+    a = tr.annual_tiv(small, recipients="Africa", years=(2019, 2024))
+    assert a["Russia"].tolist() == [10, 30, 0, 0, 0, 0] and a["Turkiye"].tolist() == [0, 0, 0, 0, 0, 25]
+
+
+def test_three_way_ties_share_the_first_rank() -> None:
+    t = rows(("a", "China", "Mali", 2020, 4), ("b", "Russia", "Mali", 2020, 4), ("c", "Turkiye", "Mali", 2020, 4),
+             ("d", "France", "Mali", 2020, 1))
+    assert tr.supplier_shares(t, "Mali", (2020, 2020))["rank"].tolist() == [1, 1, 1, 4]
+
+
+def test_main_suppliers_default_count_and_window() -> None:
+    t = rows(("a", "France", "Mali", 2014, 500), ("b", "Russia", "Mali", 2015, 50), ("c", "China", "Mali", 2016, 40),
+             ("d", "Turkiye", "Mali", 2017, 30), ("e", "UAE", "Mali", 2018, 20), ("f", "Spain", "Mali", 2024, 1))
+    assert tr.main_suppliers(t, "Mali") == ["Russia", "China", "Turkiye"]  # 2015-24, three by default
+
+
+def test_empty_selection_of_names_is_an_error(small: pd.DataFrame, monkeypatch: pytest.MonkeyPatch) -> None:
+    with pytest.raises(ParameterError, match=r"^the transfers table is empty; check the source with `briefing data status`$"):
+        tr.coverage(small.iloc[0:0])
+    monkeypatch.setattr(tr.regions, "resolve_selection", lambda spec: [])
+    with pytest.raises(ParameterError, match=r"^recipient selection 'Nowhere' has no members$"):
+        tr.select(small, recipients="Nowhere")
+    with pytest.raises(ParameterError, match=r"^supplier selection 'A, B' has no members$"):
+        tr.select(small, suppliers=["A", "B"])
