@@ -84,6 +84,13 @@ EQUIVALENT: dict[str, str] = {
     "analysis.deals.x_newer_than__mutmut_22": "with no base rows, no row has the base source, so both branches keep every row",
     "analysis.deals.x_newer_than__mutmut_54": "base_last 1 for 0: no delivery year lies between",
     "analysis.deals.x_newer_than__mutmut_56": "fillna(None) is a no-op in pandas 3, and NaN > n is False like 0 > n for n >= 0",
+    "analysis.regions.x__lookup__mutmut_15": "len(hits) >= 1 for > 1: a single hit has already returned above",
+    "analysis.regions.x__norm__mutmut_29": "\\u00B4 and \\u00b4 are the same character",
+    "analysis.regions.x__suggest__mutmut_30": "drops cutoff=0.6, which is difflib's default",
+    "analysis.regions.x__validate_countries__mutmut_46": "itertuples(index=...): the rows' fields are read by name",
+    "analysis.regions.x__validate_countries__mutmut_47": "itertuples(index=...): the rows' fields are read by name",
+    "analysis.regions.x__validate_countries__mutmut_98": "itertuples(index=...): the rows' fields are read by name",
+    "analysis.regions.x__validate_countries__mutmut_103": "itertuples(index=...): the rows' fields are read by name",
 }
 
 KILLED = {"killed", "timeout", "caught by type check"}
