@@ -14,7 +14,7 @@ DEBS    = libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fon
 # the browser of tests/test_browser.py (Playwright drives /usr/bin/chromium; `playwright install` is never run)
 TEST_DEBS = chromium
 
-.PHONY: briefing test lint docs setup system-deps test-deps data-status benchmark clean
+.PHONY: briefing test lint docs setup system-deps test-deps data-status benchmark mutation clean
 
 setup: $(STAMP) system-deps
 
@@ -55,6 +55,12 @@ data-status: setup
 
 benchmark: setup
 	$(BIN)/python benchmarks/run.py
+
+# mutmut on each analysis module against its own unit tests, one module at a time, and each
+# module's score: killed / (killed + survived), timeouts as killed, "no tests" and skipped
+# counted apart. Takes many minutes, so it is not part of `make test`. MODULES=fmt for one.
+mutation: setup
+	nice -n 10 $(BIN)/python tests/mutation.py $(MODULES)
 
 clean:
 	rm -rf data/cache reports/.tmp*

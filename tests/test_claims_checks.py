@@ -241,3 +241,90 @@ def test_verdicts_do_not_depend_on_row_order(rnd) -> None:
     assert (ra.verdict, ra.evidence) == (rb.verdict, rb.evidence)
     ra, rb = checks.delivery_in(a, "Mali", "VP-11", 2024), checks.delivery_in(b, "Mali", "VP-11", 2024)
     assert (ra.verdict, ra.evidence) == (rb.verdict, rb.evidence)
+
+
+# --------------------------------------------------------------------------- evidence, word for word
+S25 = "SIPRI Arms Transfers Database, March 2025 release"
+
+
+def test_leading_supplier_evidence_names_every_region_window_and_rival() -> None:
+    # LEAD, 2020-24: Africa China 60 of 170 (35.3%), Russia 110 (64.7%); Nigeria China 60 of 70 (85.7%)
+    r = checks.leading_supplier(inputs(transfers(LEAD)), "China", "Africa", rival="Russia")
+    assert r.evidence == (
+        "In 2020-24 China was the largest identified supplier to sub-Saharan Africa but not to SIPRI's Africa "
+        f"(without Egypt) and Africa with Egypt. China's share of major-arms imports ({S25}): "
+        "SIPRI's Africa (without Egypt): 2015-19 0%, not among suppliers; Russia 100.0%; 2020-24 35.3%, "
+        "2nd-largest identified supplier; Russia 64.7% | sub-Saharan Africa: 2015-19 0%, not among suppliers; "
+        "Russia 100.0%; 2020-24 85.7%, largest identified supplier; Russia 14.3% | Africa with Egypt: 2015-19 0%, "
+        "not among suppliers; Russia 100.0%; 2020-24 35.3%, 2nd-largest identified supplier; Russia 64.7%.")
+    assert r.figures["sub-Saharan Africa 2020-24 rank"] == 1 and r.figures["SIPRI's Africa (without Egypt) 2015-19 rank"] is None
+    assert r.figures["Africa with Egypt 2020-24 Russia share"] == 64.7 and r.sources == (S25,)
+    assert [p.label for p in r.parts] == ["leads SIPRI's Africa (without Egypt) in 2020-24",
+                                          "leads sub-Saharan Africa in 2020-24", "leads Africa with Egypt in 2020-24"]
+
+
+def test_supplier_rank_evidence_gives_the_claimed_share_it_misses() -> None:
+    r = checks.supplier_rank(inputs(transfers(LEAD)), "Russia", "Nigeria", rank=2, share=30)
+    assert r.verdict == PARTLY and [p.status for p in r.parts] == ["holds", "fails"]
+    assert r.evidence == ("Russia was the 2nd-largest identified supplier to Nigeria in 2020-24, with 14.3% of the "
+                          f"volume, against the 30% claimed ({S25}; ranks count identified suppliers only).")
+    assert r.figures == {"Nigeria share": 14.3, "Nigeria rank": 2}
+    close = checks.supplier_rank(inputs(transfers(LEAD)), "Russia", "Nigeria", share=14.9, tolerance=1.0)
+    assert close.verdict == SUPPORTED and "claimed" not in close.evidence
+    off = checks.supplier_rank(inputs(transfers(LEAD)), "Russia", "Nigeria", share=12.5)
+    assert off.verdict == CONTRADICTED and "against the 12.5% claimed" in off.evidence
+
+
+def test_import_change_evidence_from_zero_and_with_a_claimed_change() -> None:
+    r = checks.import_change(inputs(transfers(LEAD)), "Nigeria", "rise", supplier="China", change_pct=50)
+    assert r.verdict == SUPPORTED and [p.label for p in r.parts] == ["rise in Nigeria"]  # no percent from zero
+    assert r.evidence == ("China's deliveries to Nigeria rose from 0.0 million TIV in 2015-19 to 60 million TIV in "
+                          "2020-24, while the number of recipient states went from 0 to 1 "
+                          f"({S25}).")
+    assert r.figures == {"Nigeria tiv 2015-19": 0.0, "Nigeria tiv 2020-24": 60.0, "Nigeria change %": None,
+                         "Nigeria states 2015-19": 0, "Nigeria states 2020-24": 1}
+    both = checks.import_change(inputs(transfers(LEAD)), "Nigeria", "fall", change_pct=-50)
+    # Nigeria: 30 in 2015-19, 70 in 2020-24 (+133%)
+    assert both.verdict == CONTRADICTED and [p.status for p in both.parts] == ["fails", "fails"]
+    assert both.evidence == ("Imports of major arms by Nigeria rose from 30 million TIV in 2015-19 to 70 million TIV "
+                             f"in 2020-24 (+133%), not the -50% claimed ({S25}).")
+
+
+def test_small_helpers_of_the_evidence() -> None:
+    assert checks._long_date("2024-09-02") == "2 September 2024" and checks._long_date("2023-03") == "March 2023"
+    assert checks._long_date("2014") == "2014" and checks._long_date("2024-12-31") == "31 December 2024"
+    assert checks._rank_words(1) == "the largest identified supplier"
+    assert checks._rank_words(3.0) == "the 3rd-largest identified supplier"
+    assert checks._rank_words(float("nan")) == checks._rank_words(None) == checks._rank_words(pd.NA) == "not among the suppliers"
+    assert checks._est(None, False) == checks._est(float("nan"), True) == "an unknown number"
+    assert checks._est(12, True) == "an estimated 12" and checks._est(1200, False) == "1,200"
+    assert checks._years_of("2021; 2023") == [2021, 2023] and checks._years_of(None) == [] and checks._years_of("") == []
+    assert checks.sipri("March 2026") == "SIPRI Arms Transfers Database, March 2026 release"
+    assert checks.region_meanings(["Mali", "Cote d'Ivoire"]) == [("Mali and Côte d'Ivoire", ["Mali", "Cote d'Ivoire"])]
+    assert checks.region_meanings("ssa") == [("sub-Saharan Africa", "Sub-Saharan Africa")]
+    assert checks.region_meanings("West Africa") == [("West Africa", "West Africa")]
+    assert checks.region_meanings("Turkiye") == [("Türkiye", "Turkiye")]
+    assert checks.region_meanings("african states") == [("SIPRI's Africa (without Egypt)", "Africa")]
+
+
+def test_disputes_name_each_point_once() -> None:
+    row = pd.Series({"status": "conflict", "conflict_note": "Date: 2 or 3 May. Counts: 3 or 4; Quote: x. Date: again"})
+    assert checks.disputes(row) == "curated sources differ on the date, the numbers and who said what"
+    assert checks.disputes(pd.Series({"status": "conflict", "conflict_note": "Nothing labelled"})) == \
+        "curated sources differ on some details"
+    assert checks.disputes(pd.Series({"status": "conflict", "conflict_note": "Update: Dates vary"})) == \
+        "curated sources differ on some details"  # a label only opens the note or a sentence
+    assert checks.disputes(pd.Series({"status": "confirmed", "conflict_note": "Date: x"})) == ""
+
+
+def test_run_joins_the_checks_of_one_claim() -> None:
+    i = inputs(transfers(LEAD))
+    one = checks.run(i, [("supplier_rank", {"supplier": "Russia", "recipients": "Nigeria", "rank": 2})])
+    assert one == checks.supplier_rank(i, "Russia", "Nigeria", rank=2)
+    two = checks.run(i, [("supplier_rank", {"supplier": "Russia", "recipients": "Nigeria", "rank": 2}),
+                         ("not_checkable", {"needs": "the contract"})])
+    assert two.verdict == PARTLY and two.sources == (S25,)
+    assert two.figures == {"1. Nigeria share": 14.3, "1. Nigeria rank": 2}
+    assert two.evidence.endswith("ranks count identified suppliers only). Settling it needs the contract.")
+    assert [p.status for p in two.parts] == ["holds", "not checkable"]
+    assert checks.combine([]) == NOT_CHECKABLE and checks.combine(["fails", "mixed"]) == PARTLY

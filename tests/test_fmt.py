@@ -86,3 +86,93 @@ def test_region_names_say_whose_grouping() -> None:
     assert fmt.region_name("Sahel") == "the G5 Sahel states"
     assert fmt.grouping("West Africa") == "African Union sub-region" and fmt.grouping("Africa") == "SIPRI region"
     assert fmt.grouping("Sahel") == "the five G5 Sahel states"
+
+
+# ----------------------------------------------------------------- edges the cases above leave open
+def test_names_outside_the_curated_tables() -> None:
+    # SIPRI's trailing marks go, leading text stays; a list keeps its conjunction
+    assert fmt.name("Others**") == "Others" and fmt.name("Unknown rebel group*") == "Unknown rebel group"
+    assert fmt.names(["Russia", "China"], "or") == "Russia or China"
+
+
+@pytest.mark.parametrize("region, text", [
+    ("Africa", "Africa (SIPRI's definition, without Egypt)"), ("Sahel", "the G5 Sahel states"),
+    ("Sub-Saharan Africa", "sub-Saharan Africa"), ("Middle East", "the Middle East"),
+    ("AES", "the Alliance of Sahel States"), ("ECOWAS", "ECOWAS"), ("Americas", "the Americas"),
+    ("West Africa", "West Africa"),
+])
+def test_every_region_reads_as_a_sentence_needs(region, text) -> None:
+    assert fmt.region_name(region) == text
+
+
+@pytest.mark.parametrize("region, text", [
+    ("Europe", "SIPRI region"), ("Sub-Saharan Africa", "SIPRI's Africa without North Africa"),
+    ("North Africa", "African Union sub-region"), ("South East Asia", "SIPRI sub-region"),
+    ("AES", "the Alliance of Sahel States"), ("ECOWAS", "the Economic Community of West African States"),
+    ("Friends of Mali", "group"),
+])
+def test_every_grouping_says_whose_it_is(region, text) -> None:
+    assert fmt.grouping(region) == text
+
+
+def test_share_just_below_the_smallest_shown_value() -> None:
+    assert fmt.pct(0.047) == "less than 0.1%" and fmt.pct(0.0047, digits=2) == "less than 0.01%"
+
+
+def test_tiv_thresholds() -> None:
+    assert fmt.tiv(0) == "0.0 million TIV"  # nothing delivered is not "less than 0.1"
+    assert fmt.tiv(0.05) == "0.1 million TIV" and fmt.tiv(0.5) == "0.5 million TIV"
+    assert fmt.tiv(10) == "10 million TIV" and fmt.tiv(10.4) == "10 million TIV" and fmt.tiv(9.96) == "10.0 million TIV"
+    assert fmt.tiv(None) == "n/a" and fmt.num(None) == "n/a" and fmt.num(float("nan")) == "n/a"
+
+
+def test_ordinals_past_one_hundred_and_counts_as_subjects() -> None:
+    assert fmt.ordinal(121) == "121st" and fmt.ordinal(112) == "112th" and fmt.ordinal(20) == "20th"
+    assert fmt.verb(1, "was", "were") == "was" and fmt.verb(3, "was", "were") == "were"
+
+
+def test_shift_keeps_the_precision_asked_for() -> None:
+    assert fmt.shift(5.0, 4.444, digits=2) == "up from 4.44%"
+    assert fmt.shift(4.4, 4.444, digits=2) == "down from 4.44%"
+    assert fmt.shift(4.441, 4.444, digits=2) == "unchanged from 4.44%"
+
+
+def test_years_across_a_century_start() -> None:
+    assert fmt.years(2000, 2009) == "2000-09" and fmt.years(1995, 2000) == "1995-2000"
+
+
+def test_first_sentence_ends_at_a_semicolon_or_a_period_outside_parentheses() -> None:
+    assert fmt.first_sentence("Delivered to the army in 2023; the rest followed.") == "Delivered to the army in 2023."
+    note = "Ordered in 2019 (a second batch. Mi-17s; delayed) and delivered in 2023. More text."
+    assert fmt.first_sentence(note) == "Ordered in 2019 (a second batch. Mi-17s; delayed) and delivered in 2023."
+    # a letter next to a space is no sentence end
+    assert fmt.first_sentence("Russia delivered the Pantsir-SX systems in 2023. Second.") == \
+        "Russia delivered the Pantsir-SX systems in 2023."
+
+
+def test_first_sentence_ignores_a_period_in_the_first_twenty_characters() -> None:
+    assert fmt.first_sentence("The Mi-35 helicopter. Then more.") == "The Mi-35 helicopter. Then more."  # '.' at 20
+    assert fmt.first_sentence("The Mi-35M helicopter. Then more.") == "The Mi-35M helicopter."  # '.' at 21
+
+
+def test_first_sentence_cuts_at_a_whole_word_within_the_limit() -> None:
+    assert fmt.first_sentence("one two three four", limit=18) == "one two three four"
+    assert fmt.first_sentence("one two three four", limit=15) == "one two three\u2026"
+    assert fmt.first_sentence("one two three four", limit=14) == "one two\u2026"
+    fits, too_long = "word " * 43 + "final", "word " * 43 + "longer"  # 220 and 221 characters, no sentence end
+    assert fmt.first_sentence(fits) == fits
+    out = fmt.first_sentence(too_long)
+    assert len(out) <= 220 and out == "word " * 42 + "word\u2026"
+
+
+def test_first_sentence_drops_an_open_parenthesis_with_the_punctuation_before_it() -> None:
+    t = "Twelve Pantsir-SX (three batteries) came first, then the Pantsir-SX (S1 version with radars) in 2024"
+    assert fmt.first_sentence(t, limit=70) == "Twelve Pantsir-SX (three batteries) came first, then the Pantsir-SX\u2026"
+    assert fmt.first_sentence(t, limit=50) == "Twelve Pantsir-SX (three batteries) came first,\u2026"
+    t = "Twelve helicopters arrived in 2023, (the second batch of engines still awaited at the end of the year)"
+    assert fmt.first_sentence(t, limit=50) == "Twelve helicopters arrived in 2023\u2026"
+
+
+def test_markdown_escape_leaves_quotes_alone() -> None:
+    assert fmt.esc_md('the "Wagner" group\'s') == 'the "Wagner" group\'s'
+    assert fmt.esc_html("Côte d'Ivoire") == "Côte d&#x27;Ivoire"

@@ -253,3 +253,269 @@ def test_milex_workbook_agrees_on_north_africa() -> None:
     assert north == ["Algeria", "Libya", "Morocco", "Tunisia"]
     assert labels.index("Egypt") > labels.index("Middle East")
     assert regions.members("North Africa", include_non_state=False) == ["Algeria", "Libya", "Libya GNC", "Morocco", "Tunisia"]
+
+
+# --- the curated tables' checks, on small hand-made tables ----------------------------------------
+from analysis.errors import MissingSourceError, ValidationError  # noqa: E402
+
+GOOD = [
+    {"sipri_name": "Mali", "name": "Mali", "iso3": "MLI", "kind": "state", "sipri_region": "Africa",
+     "subregion": "West Africa", "aliases": "Republic of Mali", "same_as": ""},
+    {"sipri_name": "Libya HoR*", "name": "Libya HoR", "iso3": "LBY", "kind": "non-state", "sipri_region": "Africa",
+     "subregion": "North Africa", "aliases": "", "same_as": ""},
+    {"sipri_name": "African Union**", "name": "African Union", "iso3": "", "kind": "organisation",
+     "sipri_region": "", "subregion": "", "aliases": "AU", "same_as": ""},
+    {"sipri_name": "UAE", "name": "United Arab Emirates", "iso3": "ARE", "kind": "state",
+     "sipri_region": "Middle East", "subregion": "", "aliases": "", "same_as": ""},
+    {"sipri_name": "United Arab Emirates", "name": "United Arab Emirates", "iso3": "ARE", "kind": "state",
+     "sipri_region": "Middle East", "subregion": "", "aliases": "", "same_as": "UAE"},
+]
+
+
+def _validate(changes: dict[int, dict[str, str]] | None = None, drop: str | None = None,
+              extra: list[dict[str, str]] | None = None) -> None:
+    rows_ = [dict(r) for r in GOOD] + [dict(r) for r in (extra or [])]
+    for k, change in (changes or {}).items():
+        rows_[k].update(change)
+    df = pd.DataFrame(rows_, columns=list(regions.COLUMNS))
+    if drop:
+        df = df.drop(columns=drop)
+    regions._validate_countries(df, Path("countries.csv"))
+
+
+def test_a_valid_country_table_passes() -> None:
+    _validate()
+
+
+@pytest.mark.parametrize("changes, extra, drop, message", [
+    (None, None, "aliases", "countries.csv: missing columns aliases"),
+    (None, [GOOD[0]], None, "countries.csv: duplicate sipri_name Mali"),
+    ({0: {"name": ""}}, None, None, "countries.csv: empty sipri_name or name"),
+    ({0: {"sipri_name": ""}}, None, None, "countries.csv: empty sipri_name or name"),
+    ({0: {"kind": "country"}}, None, None, "countries.csv: unknown kind country"),
+    ({0: {"sipri_region": "Sahara", "subregion": ""}}, None, None, "countries.csv: unknown sipri_region Sahara"),
+    ({0: {"subregion": "East Asia"}}, None, None,
+     "countries.csv: Mali: subregion 'East Asia' is not in 'Africa'"),
+    ({0: {"subregion": ""}}, None, None, "countries.csv: Mali: African entity without a subregion"),
+    ({2: {"sipri_region": "Europe"}}, None, None, "countries.csv: African Union**: organisations have no region"),
+    ({0: {"iso3": "ML"}}, None, None, "countries.csv: Mali: bad iso3 'ML'"),
+    ({0: {"iso3": "mli"}}, None, None, "countries.csv: Mali: bad iso3 'mli'"),
+    ({2: {"kind": "non-state"}}, None, None, "countries.csv: African Union**: a '**' name must be an organisation"),
+    ({1: {"kind": "state"}}, None, None, "countries.csv: Libya HoR*: a '*' name must be non-state"),
+    ({4: {"same_as": "Emirates"}}, None, None,
+     "countries.csv: United Arab Emirates: same_as 'Emirates' is not another sipri_name"),
+    ({4: {"same_as": "United Arab Emirates"}}, None, None,
+     "countries.csv: United Arab Emirates: same_as 'United Arab Emirates' is not another sipri_name"),
+    ({4: {"same_as": ""}}, None, None, "countries.csv: iso3 used by more than one state: ARE"),
+])
+def test_country_table_errors_name_the_row_and_the_rule(changes, extra, drop, message) -> None:
+    with pytest.raises(ValidationError) as err:
+        _validate(changes, drop, extra)
+    assert str(err.value) == message
+
+
+def test_what_the_country_checks_allow() -> None:
+    # a second spelling shares its state's code; non-state actors and organisations may share codes
+    _validate(extra=[{"sipri_name": "Mali rebels*", "name": "Mali rebels", "iso3": "MLI", "kind": "non-state",
+                      "sipri_region": "Africa", "subregion": "West Africa", "aliases": "", "same_as": ""},
+                     {"sipri_name": "unknown supplier(s)", "name": "unknown supplier(s)", "iso3": "", "kind": "unknown",
+                      "sipri_region": "", "subregion": "", "aliases": "", "same_as": ""}])
+
+
+@pytest.fixture
+def curated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A copy of data/curated that a test may break; the cached tables are rebuilt around it."""
+    for f in ("countries.csv", "groups.csv"):
+        (tmp_path / f).write_bytes((regions.CURATED_DIR / f).read_bytes())
+    caches = (regions._load_countries, regions._load_groups, regions._index)
+
+    def clear() -> None:
+        for c in caches:
+            c.cache_clear()
+    clear()
+    monkeypatch.setattr(regions, "CURATED_DIR", tmp_path)
+    yield tmp_path
+    monkeypatch.undo()
+    clear()
+
+
+def test_the_shipped_tables_load_from_their_folder(curated: Path) -> None:
+    assert regions.members("AES") == ["Burkina Faso", "Mali", "Niger"]
+    assert regions.resolve("Ivory Coast") == "Cote d'Ivoire" and regions.iso3("Mali") == "MLI"
+
+
+def test_missing_curated_tables_are_named(curated: Path) -> None:
+    (curated / "groups.csv").unlink()
+    with pytest.raises(MissingSourceError, match=r"groups.csv is missing: the curated groups table ships with the repository"):
+        regions.groups()
+    (curated / "countries.csv").unlink()
+    with pytest.raises(MissingSourceError, match=r"countries.csv is missing: the curated country table ships with the repository"):
+        regions.countries()
+
+
+@pytest.mark.parametrize("edit, message", [
+    (lambda t: t.replace("group,member,source_url,note", "group,member,source_url"), "groups.csv: missing columns note"),
+    (lambda t: t + "AES,Atlantis,https://example.org,\n", "groups.csv: members not in countries.csv: Atlantis"),
+    (lambda t: t + "AES,Mali,https://example.org,\n", "groups.csv: a member is listed twice in one group"),
+])
+def test_group_table_errors(curated: Path, edit, message: str) -> None:
+    path = curated / "groups.csv"
+    path.write_text(edit(path.read_text(encoding="utf-8")), encoding="utf-8")
+    with pytest.raises(ValidationError) as err:
+        regions.groups()
+    assert str(err.value) == message
+
+
+def test_tables_are_copies_the_caller_may_change(curated: Path) -> None:
+    c = regions.countries()
+    c.loc[:, "name"] = "x"
+    assert regions.countries()["name"].ne("x").all()
+    g = regions.groups()
+    g.loc[:, "group"] = "x"
+    assert "x" not in set(regions.groups()["group"])
+    # the countries file is read with empty strings, not NaN, and keeps its UTF-8 names
+    assert regions.countries().set_index("sipri_name").loc["Turkiye", "name"] == "Türkiye"
+    assert (regions.countries()["same_as"] == "").sum() > 200
+
+
+# --- forgiving matches and selections --------------------------------------------------------------
+@pytest.mark.parametrize("typed, expected", [
+    ("Bosnia & Herzegovina", "Bosnia-Herzegovina"),
+    ("the Gambia", "Gambia"),
+    ("Gambia, The", "Gambia"),
+    ("guinea bissau", "Guinea-Bissau"),
+    ("Trinidad_and_Tobago", "Trinidad and Tobago"),
+    ("Congo, Rep.", "Congo"),
+    ("  Mali  ", "Mali"),
+    ("SouthAfrica", "South Africa"),
+    ("cotedivoire", "Cote d'Ivoire"),
+    ("mli", "Mali"),
+    ("United  Arab   Emirates", "United Arab Emirates"),
+    ("LIBYA HOR", "Libya HoR*"),
+    ("AU", "African Union**"),
+])
+def test_normalised_spellings_resolve(typed: str, expected: str) -> None:
+    assert regions.resolve(typed) == expected
+
+
+def test_region_given_where_a_country_is_expected() -> None:
+    with pytest.raises(UnknownNameError) as err:
+        regions.resolve("ssa")
+    assert str(err.value) == ("'ssa' is a region or group (Sub-Saharan Africa), not a single country; "
+                              "use members() or resolve_selection()")
+    assert regions.kind("ssa") == "region" and regions.kind("Sahel") == "region"
+    with pytest.raises(UnknownNameError, match="unknown country or region 'Atlantis'"):
+        regions.kind("Atlantis")
+    with pytest.raises(UnknownNameError, match="unknown country or region 'Atlantis'"):
+        regions.display_name("Atlantis")
+
+
+def test_unknown_name_suggestions() -> None:
+    with pytest.raises(UnknownNameError) as err:
+        regions.resolve("Nigerr")
+    msg = str(err.value)
+    assert msg.startswith("unknown country or region 'Nigerr'; did you mean Niger, Nigeria")
+    assert msg.endswith("? (see `briefing data countries`)") and msg.count(",") <= 2
+    with pytest.raises(UnknownNameError) as err:
+        regions.resolve("Qqqqqqq")
+    assert str(err.value) == "unknown country or region 'Qqqqqqq' (see `briefing data countries`)"
+    with pytest.raises(UnknownNameError, match="did you mean Sahel"):
+        regions.resolve("Sahell")
+    assert regions._suggest("Nigerr", n=1) == ["Niger"]
+
+
+def test_bad_parameters_say_what_was_given() -> None:
+    with pytest.raises(ParameterError, match="^name must be a string, got int$"):
+        regions.resolve(3)  # type: ignore[arg-type]
+    with pytest.raises(ParameterError, match="^name is empty: give a country, region or group name$"):
+        regions.resolve("  ")
+    with pytest.raises(ParameterError, match="^selection is empty: give a country, region or group name$"):
+        regions.resolve_selection(" ")
+    with pytest.raises(ParameterError, match="^selection item is empty"):
+        regions.resolve_selection(["Mali", ""])
+    with pytest.raises(ParameterError, match="^selection must be a name, a list of names or None, got int$"):
+        regions.resolve_selection(7)  # type: ignore[arg-type]
+    with pytest.raises(ParameterError, match="^selection is an empty list: give at least one country, region or group$"):
+        regions.resolve_selection(())
+
+
+def test_selections_split_only_where_the_whole_text_is_no_name() -> None:
+    assert regions.resolve_selection("Mali; Niger ,") == ["Mali", "Niger"]
+    assert regions.resolve_selection("Gambia, The") == ["Gambia"]  # an alias with a comma stays whole
+    assert regions.resolve_selection("Congo, Rep.") == ["Congo"]
+    assert regions.resolve_selection("Sahel") == regions.members("Sahel")
+    assert regions.resolve_selection(("UAE", "Mali")) == ["Mali", "UAE", "United Arab Emirates"]
+
+
+def test_members_of_each_kind_of_region() -> None:
+    assert regions.members("Middle East", include_non_state=False)[:3] == ["Bahrain", "Egypt", "Iran"]
+    assert "Libya HoR*" in regions.members("North Africa") and "Libya HoR*" not in regions.members(
+        "North Africa", include_non_state=False)
+    assert set(regions.members("Sahel")) - set(regions.members("Sahel", include_non_state=False)) == {
+        n for n in regions.members("Sahel") if n.endswith("*")}
+    assert all(regions.kind(n) == "non-state" for n in set(regions.members("Sahel")) - set(
+        regions.members("Sahel", include_non_state=False)))
+    assert regions.members("Europe", include_non_state=False) == sorted(regions.members("Europe", include_non_state=False))
+    assert "UAE" in regions.members("Middle East") and "United Arab Emirates" in regions.members("Middle East")
+    names = regions.region_names()
+    assert names[:7] == ["Africa", "Sub-Saharan Africa", "North Africa", "West Africa", "Central Africa",
+                         "East Africa", "Southern Africa"]
+    assert names[-3:] == ["Sahel", "AES", "ECOWAS"] and len(names) == len(set(names))
+
+
+def test_variants_and_codes() -> None:
+    assert regions.variants("United Arab Emirates") == ["UAE", "United Arab Emirates"]
+    assert regions.variants("Mali") == ["Mali"] and regions.canonical_name("Libya GNC") == "Libya"
+    assert regions.iso3("Libya GNC") == "LBY" and regions.iso3("ARE") == "ARE"
+    assert regions.display_name("united arab emirates") == "United Arab Emirates"
+    assert regions.display_name("AES") == "AES" and regions.display_name("g5") == "Sahel"
+    assert regions.is_region("Alliance des Etats du Sahel") and regions.is_region("Southeast Asia")
+
+
+def test_groups_count_non_state_actors_operating_in_member_states() -> None:
+    assert set(regions.members("Sahel")) - set(regions.members("Sahel", include_non_state=False)) == {
+        "FAN (Chad)*", "GUNT (Chad)*"}
+    assert {"RUF (Sierra Leone)*", "PAIGC (Portugal)*"} <= set(regions.members("ECOWAS"))
+
+
+@pytest.mark.parametrize("changes, extra, drop, message", [
+    (None, None, ["aliases", "same_as"], "countries.csv: missing columns aliases, same_as"),
+    (None, [GOOD[0]] * 6 + [GOOD[1]], None, "countries.csv: duplicate sipri_name Mali, Mali, Mali, Mali, Mali"),
+    ({0: {"kind": "country"}, 3: {"kind": "nation"}}, None, None, "countries.csv: unknown kind country, nation"),
+    ({0: {"sipri_region": "Sahara", "subregion": ""}, 3: {"sipri_region": "Arabia"}}, None, None,
+     "countries.csv: unknown sipri_region Arabia, Sahara"),
+    ({3: {"subregion": "West Africa", "sipri_region": ""}}, None, None,
+     "countries.csv: UAE: subregion 'West Africa' is not in ''"),
+    ({4: {"same_as": ""}}, [{"sipri_name": "Mali Republic", "name": "Mali Republic", "iso3": "MLI", "kind": "state",
+                             "sipri_region": "Africa", "subregion": "West Africa", "aliases": "", "same_as": ""}],
+     None, "countries.csv: iso3 used by more than one state: ARE, MLI"),
+])
+def test_country_table_errors_list_every_offender(changes, extra, drop, message) -> None:
+    rows_ = [dict(r) for r in GOOD] + [dict(r) for r in (extra or [])]
+    for k, change in (changes or {}).items():
+        rows_[k].update(change)
+    df = pd.DataFrame(rows_, columns=list(regions.COLUMNS)).drop(columns=drop or [])
+    with pytest.raises(ValidationError) as err:
+        regions._validate_countries(df, Path("countries.csv"))
+    assert str(err.value) == message
+
+
+def test_an_alias_two_entities_share_is_ambiguous(curated: Path) -> None:
+    with (curated / "countries.csv").open("a", encoding="utf-8") as fh:
+        fh.write("Twin A,Twin A,,non-state,,,The Twins,\nTwin B,Twin B,,non-state,,,The Twins;Bee,\n")
+    with pytest.raises(UnknownNameError) as err:
+        regions.resolve("the twins")
+    assert str(err.value) == ("ambiguous name 'the twins': it could be Twin A, Twin B; give the SIPRI name "
+                              "(see `briefing data countries`)")
+    assert regions.resolve("Bee") == "Twin B" and regions.resolve("twina") == "Twin A"
+
+
+def test_spellings_that_only_match_without_spaces_and_suggestions_from_aliases() -> None:
+    assert regions.resolve("Cote Divoire") == "Cote d'Ivoire" and regions.resolve("South  Sudan") == "South Sudan"
+    with pytest.raises(UnknownNameError, match=r"did you mean Côte d'Ivoire\?"):
+        regions.resolve("Ivory Coastt")  # close to an alias only
+    with pytest.raises(UnknownNameError, match=r"did you mean Guinea, Ukraine\? "):
+        regions.resolve("Guinee")
+    many = regions._suggest("Congoo")
+    assert len(many) == 3 and many[0] == "Republic of the Congo"
+    assert len(regions._suggest("Congoo", n=5)) > 3

@@ -250,3 +250,269 @@ def test_mali_2020_24_china_rank_counts_identified_suppliers(real: pd.DataFrame)
         assert pd.isna(s.loc[UNK, "rank"])
     ranked = s[s["rank"].notna()]
     assert ranked.loc["China", "rank"] == 1 + int((ranked["tiv"] > ranked.loc["China", "tiv"]).sum())
+
+
+# ---------------------------------------------------------------------- edges, errors and attrs
+@pytest.fixture
+def libya() -> pd.DataFrame:
+    """Libya 2016-24 (and Algeria, Niger) from identified and unknown suppliers, a non-state recipient, a zero row."""
+    return rows(
+        ("a", "Russia", "Libya", 2016, 40),
+        ("b", "Russia", "Libya", 2023, 60),
+        ("c", "Turkiye", "Libya HoR*", 2023, 20),
+        ("d", "UAE", "Libya HoR*", 2024, 60),
+        ("e", UNK, "Libya HoR*", 2024, 20),
+        ("f", "China", "Algeria", 2021, 30),
+        ("g", "Russia", "Algeria", 2022, 90),
+        ("h", "France", "Algeria", 2022, 0),  # a row without TIV: no supplier of 2020-24
+        ("i", "China", "Niger", 2020, 10),
+        ("x0", "France", "Egypt", 2015, 1.0),  # outside Africa: pins the coverage to 2015-24
+    )
+
+
+def test_errors_say_what_was_wrong(small: pd.DataFrame) -> None:
+    with pytest.raises(ParameterError, match=r"transfers table is empty; check the source with `briefing data status`"):
+        tr.coverage(small.iloc[0:0])
+    with pytest.raises(ParameterError, match=r"years must be a pair of years like \(2020, 2024\), got 2020"):
+        tr.supplier_shares(small, "Africa", 2020)  # type: ignore[arg-type]
+    with pytest.raises(ParameterError, match=r"got \('a', 'b'\)"):
+        tr.check_years(small, ("a", "b"))  # type: ignore[arg-type]
+    with pytest.raises(ParameterError, match=r"years 2015-2025 lie outside"):
+        tr.check_years(small, (2015, 2025))
+    assert tr.check_years(small, (2015, 2024)) == (2015, 2024) and tr.check_years(small, None) == (2015, 2024)
+    assert tr.check_years(small, (2024, 2024)) == (2024, 2024)
+    mixed = small.copy()
+    mixed.loc[0, "release"] = "March 2026"
+    with pytest.raises(ParameterError, match=r"releases \((March 2025, March 2026|March 2026, March 2025)\); analyse one release"):
+        tr._release(mixed)
+    assert tr._release(small.drop(columns="release")) == "unknown"
+    with pytest.raises(ParameterError, match="window width must be at least 1 year, got 0"):
+        tr.windows(2015, 2024, 0)
+    with pytest.raises(ParameterError, match="2021-2024 is shorter than one 5-year window"):
+        tr.windows(2021, 2024)
+    assert tr.windows(2020, 2024) == [(2020, 2024)] and tr.windows(2024, 2024, 1) == [(2024, 2024)]
+    with pytest.raises(ParameterError, match="by must be 'supplier', 'recipient', 'category' or None, got 'deal'"):
+        tr.annual_tiv(small, by="deal")
+    with pytest.raises(ParameterError, match="n must be at least 1, got 0"):
+        tr.top_recipients(small, "China", "Africa", (2020, 2024), n=0)
+
+
+def test_window_labels() -> None:
+    assert tr.window_label((2024, 2024)) == "2024" and tr.window_label((1998, 2002)) == "1998-2002"
+    assert tr.window_label((2000, 2009)) == "2000-09"
+
+
+def test_unattributed_parties() -> None:
+    names = ["unknown supplier(s)", " Unknown recipient(s)", "unknown rebel group*", "Russia", "Libya HoR*"]
+    assert tr.unattributed(names).tolist() == [True, True, True, False, False]
+    assert tr.unattributed(pd.Series(["UNKNOWN supplier(s)"], index=[7])).tolist() == [True]
+
+
+def test_shares_leave_out_suppliers_without_tiv_and_stamp_what_they_cover(libya: pd.DataFrame) -> None:
+    s = tr.supplier_shares(libya, ["Algeria", "Niger"], (2020, 2024))
+    assert s["supplier"].tolist() == ["Russia", "China"] and s["tiv"].tolist() == [90.0, 40.0]
+    assert s["share"].tolist() == pytest.approx([100 * 90 / 130, 100 * 40 / 130])
+    assert s.attrs == {"release": "March 2025", "unit": tr.UNIT, "recipients": "Algeria, Niger",
+                       "years": (2020, 2024), "total_tiv": 130.0}
+    assert tr.supplier_shares(libya, None, (2016, 2016)).attrs["recipients"] == "all"
+    # ties share a rank and are listed by name
+    tie = tr.supplier_shares(libya, "Libya HoR*", (2024, 2024))
+    assert tie["supplier"].tolist() == ["UAE", UNK] and tie["rank"].tolist()[:1] == [1]
+    both = tr.supplier_shares(rows(("a", "Turkiye", "Mali", 2020, 5), ("b", "China", "Mali", 2020, 5),
+                                   ("c", "Russia", "Mali", 2020, 2)), "Mali", (2020, 2020))
+    assert both["supplier"].tolist() == ["China", "Turkiye", "Russia"] and both["rank"].tolist() == [1, 1, 3]
+
+
+def test_wide_windows_carry_the_last_windows_volume_and_change(libya: pd.DataFrame) -> None:
+    w = tr.shares_by_window(libya, ["Libya", "Libya HoR*"], 2015, 2024)
+    assert list(w.columns) == ["2015-19", "2020-24", "tiv_2020-24", "tiv_change_pct"]
+    # 2020-24: Russia 60, UAE 60, Turkiye 20, unknown 20 (160); 2015-19: Russia 40
+    assert w.index.tolist()[:2] == ["Russia", "UAE"] and w.index[-1] in {"Turkiye", UNK}
+    assert w.loc["Russia", "2020-24"] == pytest.approx(37.5) and w.loc["Russia", "tiv_2020-24"] == 60
+    assert w.loc["Russia", "tiv_change_pct"] == pytest.approx(50.0) and pd.isna(w.loc["UAE", "tiv_change_pct"])
+    assert w.loc["UAE", "2015-19"] == 0 and w.columns.name is None
+    assert w.attrs["windows"] == ["2015-19", "2020-24"] and w.attrs["width"] == 5 and w.attrs["years"] == (2015, 2024)
+
+
+def test_long_windows_are_ordered_by_window_then_rank(libya: pd.DataFrame) -> None:
+    w = tr.shares_by_window(libya, ["Libya", "Libya HoR*"], 2016, 2024, width=3, long=True)
+    assert w.attrs["windows"] == ["2016-18", "2019-21", "2022-24"] and w.attrs["years"] == (2016, 2024)
+    assert list(w.columns) == ["window", "start", "end", "supplier", "tiv", "share", "rank", "tiv_change_pct",
+                               "share_change_pts"]
+    assert w["window"].tolist() == ["2016-18", "2022-24", "2022-24", "2022-24", "2022-24"]
+    assert w["supplier"].tolist() == ["Russia", "Russia", "UAE", "Turkiye", UNK]
+    assert w["rank"].tolist()[:4] == [1, 1, 1, 3] and pd.isna(w["rank"].iloc[4]) and str(w["rank"].dtype) == "Int64"
+    assert w["start"].tolist()[:2] == [2016, 2022] and w["end"].tolist()[:2] == [2018, 2024]
+    # Russia delivered nothing in 2019-21: no percent change from zero, share points from 0
+    russia = w[w["supplier"] == "Russia"].set_index("window")
+    assert pd.isna(russia.loc["2022-24", "tiv_change_pct"]) and russia.loc["2022-24", "share_change_pts"] == pytest.approx(37.5)
+
+
+def test_annual_series_by_recipient_and_category(libya: pd.DataFrame) -> None:
+    a = tr.annual_tiv(libya, suppliers="Russia", by="recipient", years=(2021, 2023))
+    assert a.columns.tolist() == ["Algeria", "Libya"] and a.columns.name == "recipient" and a.index.name == "year"
+    assert a.loc[2022, "Algeria"] == 90 and a.loc[2021].sum() == 0 and a.loc[2023, "Libya"] == 60
+    assert a.attrs["suppliers"] == "Russia" and a.attrs["by"] == "recipient" and a.attrs["years"] == (2021, 2023)
+    c = tr.annual_tiv(libya, recipients="Algeria", by="category")
+    assert c.columns.tolist() == ["Unmapped"] and c.index.tolist() == list(range(2015, 2025))
+    tot = tr.annual_tiv(libya, recipients="Libya", by=None, years=(2016, 2024))
+    assert tot.columns.tolist() == ["total"] and tot["total"].tolist() == [40, 0, 0, 0, 0, 0, 0, 60, 0]
+    assert tot.attrs["suppliers"] == "all" and tot.attrs["by"] is None
+
+
+def test_top_recipients_keeps_n_and_names_the_supplier(libya: pd.DataFrame) -> None:
+    top = tr.top_recipients(libya, "China", "Africa", (2020, 2024), n=1)
+    assert top["recipient"].tolist() == ["Algeria"] and top["share"].tolist() == [75.0]
+    assert top.attrs["supplier"] == "China" and top.attrs["recipients"] == "Africa"
+    assert len(tr.top_recipients(libya, "China", "Africa", (2020, 2024), n=None)) == 2
+
+
+def test_recipient_states_leave_out_non_state_actors_and_count_deliveries(libya: pd.DataFrame) -> None:
+    st_ = tr.recipient_states(libya, ["Russia", "France"], "Africa", (2016, 2024))
+    assert st_["recipient"].tolist() == ["Libya", "Algeria"] and st_["tiv"].tolist() == [100.0, 90.0]
+    assert st_["deliveries"].tolist() == [2, 1] and st_["iso3"].tolist() == ["LBY", "DZA"]
+    assert st_.attrs["count"] == 2 and st_.attrs["supplier"] == "Russia, France"
+    assert tr.recipient_states(libya, "UAE", "Africa", (2016, 2024)).attrs["count"] == 0  # only Libya HoR*
+
+
+def test_categories_rank_by_volume(small: pd.DataFrame) -> None:
+    c = tr.by_category(small, None, "Africa", (2020, 2024))
+    assert c["category"].tolist() == ["Unmapped", "Ships", "Aircraft"] and c["rank"].tolist() == [1, 2, 3]
+    assert c["share"].tolist() == pytest.approx([50.0, 100 / 3, 100 / 6]) and c.attrs["supplier"] == "all"
+
+
+def test_concentration_counts_identified_suppliers(libya: pd.DataFrame) -> None:
+    c = tr.concentration(libya, "Africa", (2020, 2024))
+    assert c["recipient"].tolist() == ["Algeria", "Libya HoR*", "Libya", "Niger"]  # by volume
+    hor = c.set_index("recipient").loc["Libya HoR*"]
+    assert hor["n_suppliers"] == 2 and hor["top_supplier"] == "UAE" and hor["top_share"] == pytest.approx(60.0)
+    assert hor["hhi"] == pytest.approx(20 ** 2 + 60 ** 2 + 20 ** 2) and hor["tiv"] == 100
+    only_unknown = tr.concentration(rows(("a", UNK, "Mali", 2020, 5)), "Mali", (2020, 2020)).iloc[0]
+    assert only_unknown["n_suppliers"] == 0 and only_unknown["top_supplier"] is None
+    assert pd.isna(only_unknown["top_share"]) and only_unknown["hhi"] == pytest.approx(10_000)
+    assert tr.concentration(libya, "Mali", (2020, 2024)).empty
+
+
+def test_main_suppliers_default_to_the_last_ten_years(libya: pd.DataFrame) -> None:
+    assert tr.main_suppliers(libya, "Libya HoR*") == ["UAE", "Turkiye"]  # unknown never named
+    assert tr.main_suppliers(libya, "Algeria", n=1) == ["Russia"]
+    long_ = rows(("a", "France", "Mali", 2010, 500), ("b", "Russia", "Mali", 2015, 5), ("c", "China", "Mali", 2024, 1))
+    assert tr.main_suppliers(long_, "Mali") == ["Russia", "China"]  # 2015-24: France's 2010 deal is older
+    assert tr.main_suppliers(long_, "Mali", (2010, 2024)) == ["France", "Russia", "China"]
+
+
+def test_supplier_share_by_recipient(libya: pd.DataFrame) -> None:
+    s = tr.supplier_share_by_recipient(libya, "Russia", "Africa", (2020, 2024))
+    # states only (Libya HoR* is not one), 0 where Russia delivered nothing
+    assert s["recipient"].tolist() == ["Libya", "Algeria", "Niger"]
+    assert s["share"].tolist() == pytest.approx([100.0, 75.0, 0.0])
+    assert s["tiv"].tolist() == [60.0, 120.0, 10.0] and s["supplier_tiv"].tolist() == [60.0, 90.0, 0.0]
+    assert s["iso3"].tolist() == ["LBY", "DZA", "NER"] and s.attrs["supplier"] == "Russia"
+
+
+def test_standing_defaults_to_the_last_windows_of_the_release(libya: pd.DataFrame) -> None:
+    s = tr.standing(libya, "Russia", rivals=("UAE", "Turkey"), recipients=("Libya HoR*", "Algeria"))
+    assert s["window"].tolist() == ["2015-19", "2020-24"] * 2 and s.attrs["years"] == (2015, 2024)
+    hor = s[s["recipients"] == "Libya HoR*"].set_index("window")
+    assert hor.loc["2020-24", "share"] == 0.0 and pd.isna(hor.loc["2020-24", "rank"])
+    assert hor.loc["2020-24", "leader"] == "UAE" and hor.loc["2020-24", "leader_share"] == pytest.approx(60.0)
+    assert hor.loc["2020-24", "share_UAE"] == pytest.approx(60.0) and hor.loc["2020-24", "share_Turkiye"] == 20.0
+    assert hor.loc["2020-24", "share_unknown"] == pytest.approx(20.0)
+    assert pd.isna(hor.loc["2015-19", "leader"]) and pd.isna(hor.loc["2015-19", "leader_share"])
+    alg = s[s["recipients"] == "Algeria"].set_index("window").loc["2020-24"]
+    assert alg["rank"] == 1 and alg["share"] == pytest.approx(75.0) and alg["share_unknown"] == 0.0
+    one = tr.standing(libya, "China", rivals=(), recipients=("Algeria",), end=2022, width=2, n_windows=3)
+    assert one["window"].tolist() == ["2017-18", "2019-20", "2021-22"] and one.attrs["width"] == 2
+    assert one["rank"].isna().tolist() == [True, True, False] and one["rank"].iloc[2] == 2
+    assert one.attrs["recipients"] == "Algeria"
+
+
+# ---------------------------------------------------------------------- defaults and exact outputs
+TWELVE = ["Algeria", "Angola", "Cameroon", "Chad", "Ghana", "Kenya", "Mali", "Niger", "Nigeria", "Senegal",
+          "Tanzania", "Zambia"]
+
+
+@pytest.fixture
+def africa() -> pd.DataFrame:
+    """China to twelve African states in 2020-24 (1..12 TIV), Russia and the US to a few, 2000-24 covered."""
+    specs = [(f"c{k}", "China", r, 2020 + k % 5, k + 1) for k, r in enumerate(TWELVE)]
+    specs += [("r1", "Russia", "Mali", 2021, 30), ("r2", "Russia", "Algeria", 2002, 50),
+              ("u1", "United States", "Kenya", 2023, 0.5), ("f1", "France", "Chad", 2014, 40),
+              ("t1", "Turkiye", "Niger", 2022, 3), ("x0", "France", "Egypt", 2000, 1.0)]
+    return rows(*specs)
+
+
+def test_defaults_are_africa_china_and_2020_24(africa: pd.DataFrame) -> None:
+    s = tr.supplier_shares(africa)
+    assert s.attrs["recipients"] == "Africa" and s.attrs["years"] == (2020, 2024)
+    assert s["supplier"].tolist() == ["China", "Russia", "Turkiye", "United States"] and s["tiv"].iloc[0] == 78
+    assert list(s.columns) == ["supplier", "tiv", "share", "rank", "identified"] and str(s["rank"].dtype) == "Int64"
+    top = tr.top_recipients(africa)
+    assert len(top) == 10 and top["recipient"].iloc[0] == "Zambia" and top.attrs["supplier"] == "China"
+    assert top.attrs["recipients"] == "Africa" and top.attrs["years"] == (2020, 2024)
+    states = tr.recipient_states(africa)
+    assert states.attrs["count"] == 12 and states.attrs["supplier"] == "China" and states.attrs["recipients"] == "Africa"
+    assert list(states.columns) == ["recipient", "iso3", "tiv", "deliveries"]
+    cat = tr.by_category(africa)
+    assert cat["tiv"].tolist() == [111.5] and cat.attrs["recipients"] == "Africa" and cat.attrs["supplier"] == "all"
+    conc = tr.concentration(africa)
+    assert conc.attrs["recipients"] == "Africa" and len(conc) == 12 and conc.attrs["years"] == (2020, 2024)
+    assert list(conc.columns) == ["recipient", "tiv", "n_suppliers", "top_supplier", "top_share", "hhi"]
+    by = tr.supplier_share_by_recipient(africa)
+    assert by.attrs["supplier"] == "China" and by.attrs["recipients"] == "Africa" and len(by) == 12
+    assert list(by.columns) == ["recipient", "iso3", "tiv", "supplier_tiv", "share"]
+    w = tr.shares_by_window(africa)
+    assert w.attrs["windows"] == ["2000-04", "2005-09", "2010-14", "2015-19", "2020-24"]
+    assert w.attrs["recipients"] == "Africa" and w.loc["Russia", "2000-04"] == 100
+    longw = tr.shares_by_window(africa, long=True)
+    assert longw.attrs["recipients"] == "Africa" and longw.attrs["width"] == 5
+    assert tr.annual_tiv(africa, recipients="Africa").columns.name == "supplier"
+    st_ = tr.standing(africa)
+    assert st_["supplier"].unique().tolist() == ["China"] and set(st_["recipients"]) == {"Africa", "Sub-Saharan Africa"}
+    assert {"share_Russia", "share_United States", "share_France", "share_Turkiye"} <= set(st_.columns)
+    assert st_.set_index(["recipients", "window"]).loc[("Africa", "2015-19"), "share_Turkiye"] == 0.0
+
+
+def test_year_ranges_are_applied_everywhere(africa: pd.DataFrame) -> None:
+    assert tr.top_recipients(africa, "Russia", "Africa", (2020, 2024))["recipient"].tolist() == ["Mali"]
+    assert tr.recipient_states(africa, "Russia", "Africa", (2000, 2004))["recipient"].tolist() == ["Algeria"]
+    assert tr.supplier_share_by_recipient(africa, "Russia", "Africa", (2000, 2004))["recipient"].tolist() == ["Algeria"]
+    assert tr.annual_tiv(africa, recipients="Mali", years=(2021, 2022)).index.tolist() == [2021, 2022]
+    assert tr.recipient_states(africa, "France", ["Chad"], (2010, 2014)).attrs["recipients"] == "Chad"
+    assert tr.by_category(africa, "China", ["Mali"], (2020, 2024)).attrs["recipients"] == "Mali"
+
+
+def test_small_deliveries_still_count(africa: pd.DataFrame) -> None:
+    # the US delivered 0.5 TIV to Kenya: a supplier and a recipient state all the same
+    assert tr.recipient_states(africa, "United States")["recipient"].tolist() == ["Kenya"]
+    assert tr.concentration(africa, "Kenya").iloc[0]["n_suppliers"] == 2
+    zero = rows(("a", "China", "Mali", 2020, 0), ("b", "China", "Niger", 2020, 0.4), ("c", "France", "Mali", 2020, 0))
+    assert tr.supplier_share_by_recipient(zero, "China", "Africa", (2020, 2020))["recipient"].tolist() == ["Niger"]
+    assert tr.concentration(zero, "Africa", (2020, 2020))["recipient"].tolist() == ["Niger"]
+
+
+def test_annual_series_fill_missing_years_with_zero(small: pd.DataFrame) -> None:
+    a = tr.annual_tiv(small, recipients="Africa", years=(2019, 2024))
+    assert a["Russia"].tolist() == [10, 30, 0, 0, 0, 0] and a["Turkiye"].tolist() == [0, 0, 0, 0, 0, 25]
+
+
+def test_three_way_ties_share_the_first_rank() -> None:
+    t = rows(("a", "China", "Mali", 2020, 4), ("b", "Russia", "Mali", 2020, 4), ("c", "Turkiye", "Mali", 2020, 4),
+             ("d", "France", "Mali", 2020, 1))
+    assert tr.supplier_shares(t, "Mali", (2020, 2020))["rank"].tolist() == [1, 1, 1, 4]
+
+
+def test_main_suppliers_default_count_and_window() -> None:
+    t = rows(("a", "France", "Mali", 2014, 500), ("b", "Russia", "Mali", 2015, 50), ("c", "China", "Mali", 2016, 40),
+             ("d", "Turkiye", "Mali", 2017, 30), ("e", "UAE", "Mali", 2018, 20), ("f", "Spain", "Mali", 2024, 1))
+    assert tr.main_suppliers(t, "Mali") == ["Russia", "China", "Turkiye"]  # 2015-24, three by default
+
+
+def test_empty_selection_of_names_is_an_error(small: pd.DataFrame, monkeypatch: pytest.MonkeyPatch) -> None:
+    with pytest.raises(ParameterError, match=r"^the transfers table is empty; check the source with `briefing data status`$"):
+        tr.coverage(small.iloc[0:0])
+    monkeypatch.setattr(tr.regions, "resolve_selection", lambda spec: [])
+    with pytest.raises(ParameterError, match=r"^recipient selection 'Nowhere' has no members$"):
+        tr.select(small, recipients="Nowhere")
+    with pytest.raises(ParameterError, match=r"^supplier selection 'A, B' has no members$"):
+        tr.select(small, suppliers=["A", "B"])
