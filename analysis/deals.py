@@ -32,7 +32,8 @@ def status_shown(status: pd.Series, note: pd.Series) -> pd.Series:
     st = status.fillna("").astype(str)
     nt = note.fillna("").astype(str)
     extra = [", ".join(p for p in n.split("; ") if p and p != s) for s, n in zip(st, nt)]
-    return pd.Series([f"{s} ({e})" if e else s for s, e in zip(st, extra)], index=status.index, dtype="string")
+    shown = [(f"{s} ({e})" if s else e[:1].upper() + e[1:]) if e else s for s, e in zip(st, extra)]
+    return pd.Series(shown, index=status.index, dtype="string")
 
 
 def between(supplier: str | Iterable[str] | None = "China", recipient: str | Iterable[str] | None = "Mali",

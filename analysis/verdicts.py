@@ -188,7 +188,7 @@ def years_of(s: object) -> list[int]:
 def estimated(n: Any, est: Any) -> str:
     if n is None or n is pd.NA or (isinstance(n, float) and math.isnan(n)):
         return "an unknown number"
-    return f"an estimated {fmt.num(n)}" if bool(est) and est is not pd.NA else fmt.num(n)
+    return f"an estimated {fmt.num(n)}" if est is not pd.NA and bool(est) else fmt.num(n)
 
 
 def event_sources(rows: pd.DataFrame) -> list[str]:

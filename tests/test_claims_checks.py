@@ -328,3 +328,11 @@ def test_run_joins_the_checks_of_one_claim() -> None:
     assert two.evidence.endswith("ranks count identified suppliers only). Settling it needs the contract.")
     assert [p.status for p in two.parts] == ["holds", "not checkable"]
     assert checks.combine([]) == NOT_CHECKABLE and checks.combine(["fails", "mixed"]) == PARTLY
+
+
+def test_an_estimate_flag_that_is_missing_gives_the_plain_number() -> None:
+    """Found by the mutation run: a missing (NA) flag raised TypeError."""
+    from analysis import verdicts
+
+    assert verdicts.estimated(80, pd.NA) == "80" and verdicts.estimated(80, True) == "an estimated 80"
+    assert verdicts.estimated(None, True) == "an unknown number"

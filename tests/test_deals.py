@@ -201,3 +201,9 @@ def test_latest_and_newer_than_keep_the_columns_they_were_given() -> None:
     same_day = register([{"deal_id": "v25"},
                          {"designation": "VN-22", "deal_id": "x", "source": "sipri_register_other"}])
     assert deals.newer_than(same_day).empty
+
+
+def test_status_shown_without_a_status_is_the_note_alone() -> None:
+    """Found by the mutation run: no status but a note gave " (Aid)"."""
+    out = deals.status_shown(pd.Series(["New", "", None]), pd.Series(["Possibly Second-hand", "aid", ""]))
+    assert list(out) == ["New (Possibly Second-hand)", "Aid", ""]
