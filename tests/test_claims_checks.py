@@ -291,14 +291,14 @@ def test_import_change_evidence_from_zero_and_with_a_claimed_change() -> None:
 
 
 def test_small_helpers_of_the_evidence() -> None:
-    assert checks._long_date("2024-09-02") == "2 September 2024" and checks._long_date("2023-03") == "March 2023"
-    assert checks._long_date("2014") == "2014" and checks._long_date("2024-12-31") == "31 December 2024"
-    assert checks._rank_words(1) == "the largest identified supplier"
-    assert checks._rank_words(3.0) == "the 3rd-largest identified supplier"
-    assert checks._rank_words(float("nan")) == checks._rank_words(None) == checks._rank_words(pd.NA) == "not among the suppliers"
-    assert checks._est(None, False) == checks._est(float("nan"), True) == "an unknown number"
-    assert checks._est(12, True) == "an estimated 12" and checks._est(1200, False) == "1,200"
-    assert checks._years_of("2021; 2023") == [2021, 2023] and checks._years_of(None) == [] and checks._years_of("") == []
+    assert checks.long_date("2024-09-02") == "2 September 2024" and checks.long_date("2023-03") == "March 2023"
+    assert checks.long_date("2014") == "2014" and checks.long_date("2024-12-31") == "31 December 2024"
+    assert checks.rank_words(1) == "the largest identified supplier"
+    assert checks.rank_words(3.0) == "the 3rd-largest identified supplier"
+    assert checks.rank_words(float("nan")) == checks.rank_words(None) == checks.rank_words(pd.NA) == "not among the suppliers"
+    assert checks.estimated(None, False) == checks.estimated(float("nan"), True) == "an unknown number"
+    assert checks.estimated(12, True) == "an estimated 12" and checks.estimated(1200, False) == "1,200"
+    assert checks.years_of("2021; 2023") == [2021, 2023] and checks.years_of(None) == [] and checks.years_of("") == []
     assert checks.sipri("March 2026") == "SIPRI Arms Transfers Database, March 2026 release"
     assert checks.region_meanings(["Mali", "Cote d'Ivoire"]) == [("Mali and Côte d'Ivoire", ["Mali", "Cote d'Ivoire"])]
     assert checks.region_meanings("ssa") == [("sub-Saharan Africa", "Sub-Saharan Africa")]

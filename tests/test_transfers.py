@@ -284,8 +284,8 @@ def test_errors_say_what_was_wrong(small: pd.DataFrame) -> None:
     mixed = small.copy()
     mixed.loc[0, "release"] = "March 2026"
     with pytest.raises(ParameterError, match=r"releases \((March 2025, March 2026|March 2026, March 2025)\); analyse one release"):
-        tr._release(mixed)
-    assert tr._release(small.drop(columns="release")) == "unknown"
+        tr.release_label(mixed)
+    assert tr.release_label(small.drop(columns="release")) == "unknown"
     with pytest.raises(ParameterError, match="window width must be at least 1 year, got 0"):
         tr.windows(2015, 2024, 0)
     with pytest.raises(ParameterError, match="2021-2024 is shorter than one 5-year window"):
