@@ -1,18 +1,10 @@
 """What every section's sentences share: :class:`Block`, key figures, and standings among
 identified suppliers.
 
-The briefing's sentences, built from computed figures: one function per paragraph.
-
-Each function takes the figures it states (small DataFrames from :mod:`analysis.transfers`,
-numbers, names) and returns a :class:`Block`: the Markdown a notebook displays and the key
-figures it states, or an empty block when there is nothing to say, so that a section appears
-only when the data hold something for it. Every function handles zero, one, ties, missing years,
-unchanged values, no supplier, and names that need an article ("the United States").
-
-Conventions: names are SIPRI's canonical names on the way in and display names on the way out
-(:func:`analysis.fmt.name`); shares are percent of the named region's or state's imports of
-major arms in the named years; TIV is SIPRI's volume index in millions, never money; every
-figure names its SIPRI release. Data-derived text is escaped for Markdown.
+A :class:`Block` is a paragraph's Markdown and the key figures it states; an empty block says
+nothing, so its section does not appear. Standings count identified suppliers only (SIPRI's
+"unknown supplier(s)" is shown as its own share and never ranked). The conventions of the whole
+package are in :mod:`analysis.prose`.
 """
 from __future__ import annotations
 
