@@ -149,17 +149,3 @@ def figure_html(fig: Any, href: str, csv_path: Path | None = None, dpi: int = 20
             f'<img src="data:image/png;base64,{b64}" alt="{e(info.alt)}">'
             f'<figcaption class="credit">{e(info.credit)} <a class="data-link" href="{e(href)}">Download the data (CSV)</a>'
             f'</figcaption></figure>')
-
-
-def show(fig: Any, dpi: int = 150) -> None:
-    """Display a matplotlib Figure as an embedded PNG and release it (works whether or not the
-    figure was made through pyplot)."""
-    import io
-
-    import matplotlib.pyplot as plt
-    from IPython.display import Image, display
-
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight", facecolor="white")
-    plt.close(fig)
-    display(Image(data=buf.getvalue(), format="png"))

@@ -138,7 +138,7 @@ def supplier_rank(i: Inputs, supplier: str, recipients: str | list[str], years: 
                 bit += f", against the {fmt.num(share, 1 if share % 1 else 0)}% claimed"
         bits.append(bit)
     ev = "; ".join(bits) + f" ({sipri(rel)}; ranks count identified suppliers only)."
-    return result_of(parts, ev[0].upper() + ev[1:], figures, [sipri(rel)])
+    return result_of(parts, fmt.capital(ev), figures, [sipri(rel)])
 
 
 # --------------------------------------------------------------------------- 3. rise or fall
@@ -184,7 +184,7 @@ def import_change(i: Inputs, recipients: str | list[str], direction: str, suppli
                 bit += f", not the {fmt.change(float(change_pct))} claimed"
         bits.append(bit)
     ev = "; ".join(bits) + f" ({sipri(rel)})."
-    return result_of(parts, ev[0].upper() + ev[1:], figures, [sipri(rel)])
+    return result_of(parts, fmt.capital(ev), figures, [sipri(rel)])
 
 
 # --------------------------------------------------------------------------- 4. delivery in a year

@@ -202,15 +202,9 @@ def event_sources(rows: pd.DataFrame) -> list[str]:
 
 
 def long_date(date: str) -> str:
-    """'2024-09-02' -> '2 September 2024'; '2023-03' -> 'March 2023'; '2014' -> '2014'."""
-    parts = str(date).split("-")
-    months = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-              "October", "November", "December"]
-    if len(parts) >= 3:
-        return f"{int(parts[2])} {months[int(parts[1]) - 1]} {parts[0]}"
-    if len(parts) == 2:
-        return f"{months[int(parts[1]) - 1]} {parts[0]}"
-    return parts[0]
+    """'2024-09-02' -> '2 September 2024'; '2023-03' -> 'March 2023'; '2014' -> '2014'
+    (:func:`analysis.fmt.long_date`, for a date as events.csv writes it)."""
+    return fmt.long_date(str(date)[:10])
 
 
 #: Labels that open a point of disagreement in events.csv's conflict_note, and how to say them.
