@@ -40,6 +40,7 @@ test: setup test-deps lint
 
 lint: setup
 	$(BIN)/ruff check analysis tests
+	$(BIN)/ruff format --check analysis tests
 	$(BIN)/mypy
 
 # every public module: `analysis` (with the modules its __all__ names) and the others beside them

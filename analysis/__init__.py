@@ -7,6 +7,7 @@ The data path, one module per step: ``sources`` (catalogue, where files are) -> 
 
 Submodules are imported on first use: ``from analysis import transfers``.
 """
+
 from __future__ import annotations
 
 import importlib

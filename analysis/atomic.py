@@ -3,6 +3,7 @@
 Every file the project writes goes to a temporary name in the same folder and is renamed into
 place only when complete, so an interrupted run never leaves a half-written file behind.
 """
+
 from __future__ import annotations
 
 import contextlib

@@ -6,6 +6,7 @@ sentences are built by :mod:`analysis.prose`, their figures by :mod:`analysis.tr
 friends. A section writes its key figures as ``<outputs>/<notebook>.json``; ``outputs`` is the
 folder the caller names, or a temporary folder (never the working directory).
 """
+
 from __future__ import annotations
 
 import json
@@ -29,11 +30,17 @@ def outputs_dir(value: Any) -> Path:
     return Path(tempfile.mkdtemp(prefix="briefing-outputs-"))
 
 
-def write_key_figures(stem: str, title: str, parameters: dict[str, Any], figures: Sequence[dict[str, Any]],
-                      releases: Iterable[str], outputs: Path) -> Path:
+def write_key_figures(
+    stem: str, title: str, parameters: dict[str, Any], figures: Sequence[dict[str, Any]], releases: Iterable[str], outputs: Path
+) -> Path:
     """Write ``<outputs>/<stem>.json`` atomically and return its path."""
-    doc = {"notebook": stem, "title": title, "parameters": parameters, "releases": sorted(set(releases)),
-           "figures": list(figures)}
+    doc = {
+        "notebook": stem,
+        "title": title,
+        "parameters": parameters,
+        "releases": sorted(set(releases)),
+        "figures": list(figures),
+    }
     path = Path(outputs) / f"{stem}.json"
     atomic.write_json(path, doc)
     return path
@@ -69,8 +76,14 @@ class Section:
             display(md(block.md))
         self.figures.extend(getattr(block, "figures", ()))
 
-    def table(self, df: pd.DataFrame, columns: dict[str, str] | None = None, *,
-              number_formats: dict[str, str] | None = None, caption: str | None = None) -> None:
+    def table(
+        self,
+        df: pd.DataFrame,
+        columns: dict[str, str] | None = None,
+        *,
+        number_formats: dict[str, str] | None = None,
+        caption: str | None = None,
+    ) -> None:
         """Display a table; nothing when it has no rows (never an empty header)."""
         from IPython.display import HTML, display
 
@@ -99,8 +112,14 @@ class Section:
 
 
 # --------------------------------------------------------------------------- display
-def table(df: pd.DataFrame, columns: dict[str, str] | None = None, *, number_formats: dict[str, str] | None = None,
-          caption: str | None = None, classes: str = "data") -> str:
+def table(
+    df: pd.DataFrame,
+    columns: dict[str, str] | None = None,
+    *,
+    number_formats: dict[str, str] | None = None,
+    caption: str | None = None,
+    classes: str = "data",
+) -> str:
     """An HTML table with every cell escaped (text from SIPRI comments or parameters is shown as
     text, never markup). ``columns`` maps source columns to headings, in order."""
     d = df[list(columns)] if columns else df
@@ -145,7 +164,9 @@ def figure_html(fig: Any, href: str, csv_path: Path | None = None, dpi: int = 20
     plt.close(fig)
     b64 = base64.b64encode(png).decode("ascii")
     e = fmt.esc_html
-    return (f'<figure class="chart"><p class="chart-title">{e(info.title)}</p>'
-            f'<img src="data:image/png;base64,{b64}" alt="{e(info.alt)}">'
-            f'<figcaption class="credit">{e(info.credit)} <a class="data-link" href="{e(href)}">Download the data (CSV)</a>'
-            f'</figcaption></figure>')
+    return (
+        f'<figure class="chart"><p class="chart-title">{e(info.title)}</p>'
+        f'<img src="data:image/png;base64,{b64}" alt="{e(info.alt)}">'
+        f'<figcaption class="credit">{e(info.credit)} <a class="data-link" href="{e(href)}">Download the data (CSV)</a>'
+        f"</figcaption></figure>"
+    )

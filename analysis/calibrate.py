@@ -23,6 +23,7 @@ the even spread, on tables held out for the purpose.
 
 All values are SIPRI trend-indicator values (TIV), millions: a volume index, not money.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -37,8 +38,19 @@ from analysis.errors import ParameterError
 METHOD_CALIBRATED = "calibrated to SIPRI TIV table {table} ({release} release)"
 METHOD_SHAPED = "shaped by SIPRI TIV table {table} ({release} release; not the same release)"
 KEYS = {"bilateral": ("supplier", "recipient"), "importer": ("recipient",), "exporter": ("supplier",)}
-REPORT_COLUMNS = ["table", "kind", "supplier", "recipient", "years", "deals", "deal_tiv", "table_tiv",
-                  "table_lo", "table_hi", "reason"]
+REPORT_COLUMNS = [
+    "table",
+    "kind",
+    "supplier",
+    "recipient",
+    "years",
+    "deals",
+    "deal_tiv",
+    "table_tiv",
+    "table_lo",
+    "table_hi",
+    "reason",
+]
 
 
 @dataclass
@@ -100,9 +112,16 @@ def _release(cells: pd.DataFrame) -> str:
 
 
 # --------------------------------------------------------------------------- the fit
-def allocate(t: pd.DataFrame, tables: Sequence[pd.DataFrame], *, method: str = "calibrate",
-             iterations: int = 6000, tol: float = 0.02, margin: float = 0.05,
-             allow_release: str | None = None) -> Fit:
+def allocate(
+    t: pd.DataFrame,
+    tables: Sequence[pd.DataFrame],
+    *,
+    method: str = "calibrate",
+    iterations: int = 6000,
+    tol: float = 0.02,
+    margin: float = 0.05,
+    allow_release: str | None = None,
+) -> Fit:
     """Re-allocate each deal's delivered TIV over its delivery years to match ``tables``.
 
     ``t``: transfers rows (deal_id, supplier, recipient, delivery_year, tiv_delivered; optional
@@ -124,7 +143,8 @@ def allocate(t: pd.DataFrame, tables: Sequence[pd.DataFrame], *, method: str = "
             if rel_t and _release(c) != rel_t[0] and _release(c) != allow_release:
                 raise ParameterError(
                     f"table {_table_name(c)} is of the {_release(c)} release, the transfers of the {rel_t[0]} release; "
-                    "calibrate only to a table of the same release (or use method='shape')")
+                    "calibrate only to a table of the same release (or use method='shape')"
+                )
     out = t.reset_index(drop=True).copy()
     n = len(out)
     seed = out["tiv_delivered"].astype(float).fillna(0.0).to_numpy()
@@ -159,9 +179,20 @@ def allocate(t: pd.DataFrame, tables: Sequence[pd.DataFrame], *, method: str = "
             else:
                 supplier = extra["_key"] if kind == "exporter" else pd.NA
                 recipient = extra["_key"] if kind == "importer" else pd.NA
-            add = pd.DataFrame({"table": name, "release": _release(c), "kind": kind,
-                                "supplier": supplier, "recipient": recipient,
-                                "year": extra["year"].astype(int), "tiv": np.nan, "lo": 0.0, "hi": 0.0, "_key": extra["_key"]})
+            add = pd.DataFrame(
+                {
+                    "table": name,
+                    "release": _release(c),
+                    "kind": kind,
+                    "supplier": supplier,
+                    "recipient": recipient,
+                    "year": extra["year"].astype(int),
+                    "tiv": np.nan,
+                    "lo": 0.0,
+                    "hi": 0.0,
+                    "_key": extra["_key"],
+                }
+            )
             cells = pd.concat([cells, add], ignore_index=True)
         cells = cells.reset_index(drop=True)
         cells["year"] = cells["year"].astype(int)
@@ -173,8 +204,11 @@ def allocate(t: pd.DataFrame, tables: Sequence[pd.DataFrame], *, method: str = "
         cells["_table"] = len(cell_frames)
         cell_frames.append(cells)
         offset += len(cells)
-    allcells = pd.concat(cell_frames, ignore_index=True) if cell_frames else pd.DataFrame(
-        columns=["table", "kind", "supplier", "recipient", "year", "tiv", "lo", "hi", "_id"])
+    allcells = (
+        pd.concat(cell_frames, ignore_index=True)
+        if cell_frames
+        else pd.DataFrame(columns=["table", "kind", "supplier", "recipient", "year", "tiv", "lo", "hi", "_id"])
+    )
     ncell = len(allcells)
     lo = allcells["lo"].astype(float).to_numpy() if ncell else np.zeros(0)
     hi = allcells["hi"].astype(float).to_numpy() if ncell else np.zeros(0)
@@ -275,8 +309,7 @@ def allocate(t: pd.DataFrame, tables: Sequence[pd.DataFrame], *, method: str = "
         out["method"] = pd.Series(np.where(label != "", label, "seed"), dtype="string")
 
     allcells = allcells.assign(fitted=s_all, matched=ok_cell, group=comp_cell)
-    report = _report(out, allcells, seed, deal_codes, deal_ids, totals, row_cell, comp_deal, bad_comps, tables, years,
-                     deal_kept)
+    report = _report(out, allcells, seed, deal_codes, deal_ids, totals, row_cell, comp_deal, bad_comps, tables, years, deal_kept)
     cells_out = allcells.drop(columns=[c for c in ("_key", "_id", "_table") if c in allcells])
     cells_out["reverted"] = np.isin(comp_cell, list(bad_comps)) if ncell else []
     return Fit(out, report, cells_out, done, [_table_name(c) for c in tables])
@@ -311,8 +344,9 @@ def _shape_targets(cells: pd.DataFrame, row_cell: list[np.ndarray], seed: np.nda
     return lo, hi
 
 
-def _report(out, cells, seed, deal_codes, deal_ids, totals, row_cell, comp_deal, bad_comps, tables, years,
-            deal_kept=None) -> pd.DataFrame:
+def _report(
+    out, cells, seed, deal_codes, deal_ids, totals, row_cell, comp_deal, bad_comps, tables, years, deal_kept=None
+) -> pd.DataFrame:
     rows = []
     comp_cell = cells["group"].to_numpy() if len(cells) else np.zeros(0, dtype=int)
     for g in sorted(bad_comps):
@@ -335,8 +369,10 @@ def _report(out, cells, seed, deal_codes, deal_ids, totals, row_cell, comp_deal,
             if lost:
                 d = lost[0]
                 ys = sorted(set(years[deal_codes == d].tolist()))
-                reason = (f"deal {deal_ids[d]} delivers only in year(s) {', '.join(map(str, ys))}, which the table leaves "
-                          "empty (no delivery) or too small for it")
+                reason = (
+                    f"deal {deal_ids[d]} delivers only in year(s) {', '.join(map(str, ys))}, which the table leaves "
+                    "empty (no delivery) or too small for it"
+                )
             elif len(empty):
                 r = empty.iloc[0]
                 reason = f"the table has no delivery in {int(r['year'])} where a deal lists only that year (or cannot move it)"
@@ -347,12 +383,21 @@ def _report(out, cells, seed, deal_codes, deal_ids, totals, row_cell, comp_deal,
                 reason = "no allocation of the deals over their years matches every cell within rounding"
             reason += f"; {len(bad)} of {len(part)} cells outside rounding"
         first = part.iloc[0] if len(part) else None
-        rows.append({"table": first["table"] if first is not None else "", "kind": first["kind"] if first is not None else "",
-                     "supplier": ", ".join(sorted(set(out.loc[dm, "supplier"].astype(str))))[:200],
-                     "recipient": ", ".join(sorted(set(out.loc[dm, "recipient"].astype(str))))[:200],
-                     "years": f"{int(years[dm].min())}-{int(years[dm].max())}" if dm.any() else "",
-                     "deals": len(set(deal_codes[dm].tolist())), "deal_tiv": deal_tiv, "table_tiv": ttiv,
-                     "table_lo": tlo, "table_hi": thi, "reason": reason})
+        rows.append(
+            {
+                "table": first["table"] if first is not None else "",
+                "kind": first["kind"] if first is not None else "",
+                "supplier": ", ".join(sorted(set(out.loc[dm, "supplier"].astype(str))))[:200],
+                "recipient": ", ".join(sorted(set(out.loc[dm, "recipient"].astype(str))))[:200],
+                "years": f"{int(years[dm].min())}-{int(years[dm].max())}" if dm.any() else "",
+                "deals": len(set(deal_codes[dm].tolist())),
+                "deal_tiv": deal_tiv,
+                "table_tiv": ttiv,
+                "table_lo": tlo,
+                "table_hi": thi,
+                "reason": reason,
+            }
+        )
     # deals partly outside every table: fitted in the table's years, free elsewhere (informational)
     constrained = np.zeros(len(out), dtype=bool)
     for rc in row_cell:
@@ -363,18 +408,29 @@ def _report(out, cells, seed, deal_codes, deal_ids, totals, row_cell, comp_deal,
         p = out[partial].assign(_y=years[partial])
         for did, grp in p.groupby("deal_id", sort=False):
             r = grp.iloc[0]
-            rows.append({"table": _table_name(tables[0]) if len(tables) == 1 else " and ".join(_table_name(c) for c in tables),
-                         "kind": "", "supplier": r["supplier"], "recipient": r["recipient"],
-                         "years": "; ".join(str(int(y)) for y in sorted(grp["_y"])), "deals": 1,
-                         "deal_tiv": float(totals[deal_ids.get_loc(did)]), "table_tiv": np.nan, "table_lo": np.nan,
-                         "table_hi": np.nan,
-                         "reason": f"deal {did} ({r.get('designation', '')}) delivers in year(s) the table lacks: "
-                                   "fitted in the table's years, left free in these"})
+            rows.append(
+                {
+                    "table": _table_name(tables[0]) if len(tables) == 1 else " and ".join(_table_name(c) for c in tables),
+                    "kind": "",
+                    "supplier": r["supplier"],
+                    "recipient": r["recipient"],
+                    "years": "; ".join(str(int(y)) for y in sorted(grp["_y"])),
+                    "deals": 1,
+                    "deal_tiv": float(totals[deal_ids.get_loc(did)]),
+                    "table_tiv": np.nan,
+                    "table_lo": np.nan,
+                    "table_hi": np.nan,
+                    "reason": f"deal {did} ({r.get('designation', '')}) delivers in year(s) the table lacks: "
+                    "fitted in the table's years, left free in these",
+                }
+            )
     return pd.DataFrame(rows, columns=REPORT_COLUMNS)
 
 
 # --------------------------------------------------------------------------- measures
-def errors(t: pd.DataFrame, cells: pd.DataFrame, *, window_end: int | None = None, width: int = 5, tol: float = 0.02) -> dict[str, float]:
+def errors(
+    t: pd.DataFrame, cells: pd.DataFrame, *, window_end: int | None = None, width: int = 5, tol: float = 0.02
+) -> dict[str, float]:
     """How well the yearly sums of ``t`` match a table's cells: ``matched_share`` (share of
     volume in cells within SIPRI's rounding; each cell weighs max(table, computed)),
     ``wrong_year_share`` (half the absolute difference, summed over cells, over the table's
@@ -386,8 +442,9 @@ def errors(t: pd.DataFrame, cells: pd.DataFrame, *, window_end: int | None = Non
     yr = t["delivery_year"].astype(int)
     m = yr.between(y0, y1) & (t["supplier"].astype(str).isin(sc) if kind == "bilateral" else key.isin(sc))
     got = t[m].assign(_key=key[m], year=yr[m]).groupby(["_key", "year"])["tiv_delivered"].sum().astype(float)
-    tab_idx = pd.MultiIndex.from_arrays([entity_key(cells, kind).values, cells["year"].astype(int).values],
-                                        names=["_key", "year"])
+    tab_idx = pd.MultiIndex.from_arrays(
+        [entity_key(cells, kind).values, cells["year"].astype(int).values], names=["_key", "year"]
+    )
     tv = pd.Series(cells["tiv"].astype(float).values, index=tab_idx)
     idx = got.index.union(tab_idx)
     g = got.reindex(idx, fill_value=0.0)
@@ -405,10 +462,13 @@ def errors(t: pd.DataFrame, cells: pd.DataFrame, *, window_end: int | None = Non
     gw = g.groupby([ent, win]).sum()
     tw = tv.groupby([ent, win]).sum()
     diff_w = float((gw - tw).abs().sum()) / 2
-    return {"matched_share": float(w[ok].sum() / w.sum()) if w.sum() > 0 else float("nan"),
-            "wrong_year_share": diff_y / vol if vol else float("nan"),
-            "wrong_window_share": diff_w / vol if vol else float("nan"),
-            "cells": len(idx), "volume": vol}
+    return {
+        "matched_share": float(w[ok].sum() / w.sum()) if w.sum() > 0 else float("nan"),
+        "wrong_year_share": diff_y / vol if vol else float("nan"),
+        "wrong_window_share": diff_w / vol if vol else float("nan"),
+        "cells": len(idx),
+        "volume": vol,
+    }
 
 
 # --------------------------------------------------------------------------- the project's plan
@@ -442,8 +502,18 @@ def apply(t: pd.DataFrame, shape: Sequence[pd.DataFrame] = (), calibrate: Sequen
 
 
 # --------------------------------------------------------------------------- measured errors
-ERROR_COLUMNS = ["register", "release", "table", "test", "method", "matched_share", "wrong_year_share",
-                 "wrong_window_share", "cells", "volume"]
+ERROR_COLUMNS = [
+    "register",
+    "release",
+    "table",
+    "test",
+    "method",
+    "matched_share",
+    "wrong_year_share",
+    "wrong_window_share",
+    "cells",
+    "volume",
+]
 
 
 def _within(cells: pd.DataFrame, y0: int, y1: int) -> pd.DataFrame:
@@ -474,9 +544,16 @@ def _measure_rows() -> list[dict]:
 
     def add(register: str, table: pd.DataFrame, test: str, method: str, t: pd.DataFrame) -> None:
         e = errors(t, table)
-        rows.append({"register": register, "release": str(t["release"].iloc[0]), "table": table.attrs.get("table"),
-                     "test": test, "method": method, **{k: e[k] for k in ("matched_share", "wrong_year_share",
-                                                                         "wrong_window_share", "cells", "volume")}})
+        rows.append(
+            {
+                "register": register,
+                "release": str(t["release"].iloc[0]),
+                "table": table.attrs.get("table"),
+                "test": test,
+                "method": method,
+                **{k: e[k] for k in ("matched_share", "wrong_year_share", "wrong_window_share", "cells", "volume")},
+            }
+        )
 
     even = {s: data.transfers(s, method="even") for s in data.REGISTERS}
     default = {s: data.transfers(s) for s in data.REGISTERS}
@@ -485,14 +562,25 @@ def _measure_rows() -> list[dict]:
         for sid in plan["calibrate"]:
             c = data.tiv_cells(sid)
             add(reg, c, "same release (the table calibrated to)", "even spread", even[reg])
-            add(reg, c, "same release (the table calibrated to)", "default (" + ("shape, then calibrate" if plan["shape"] else "calibrate") + ")", default[reg])
+            add(
+                reg,
+                c,
+                "same release (the table calibrated to)",
+                "default (" + ("shape, then calibrate" if plan["shape"] else "calibrate") + ")",
+                default[reg],
+            )
     # 2. held out: the nearest release's shape against a table it never saw
     legacy = data.tiv_cells("sipri_tiv_by_exporter_2022")
     china = _within(data.tiv_cells("sipri_tiv_china_2026"), 2000, 2021)
     test = "held out: March 2026 China table, 2000-21; shape from the March 2022 tables"
     add("sipri_register_china_2026", china, test, "even spread", even["sipri_register_china_2026"])
-    add("sipri_register_china_2026", china, test, "shape from the March 2022 bilateral tables",
-        allocate(even["sipri_register_china_2026"], [legacy], method="shape").transfers)
+    add(
+        "sipri_register_china_2026",
+        china,
+        test,
+        "shape from the March 2022 bilateral tables",
+        allocate(even["sipri_register_china_2026"], [legacy], method="shape").transfers,
+    )
     imp = _within(data.tiv_cells("sipri_tiv_importers_2024"), 1950, 2021)
     exp = _within(data.tiv_cells("sipri_tiv_exporters_2024"), 1950, 2021)
     r24 = even["sipri_register_2024"]
@@ -506,9 +594,17 @@ def _measure_rows() -> list[dict]:
     china23 = _within(data.tiv_cells("sipri_tiv_china_2026"), 2000, 2023)
     test = "held out: March 2026 China table, 2000-23; shape from the March 2024 totals (a one-supplier register)"
     add("sipri_register_china_2026", china23, test, "even spread", even["sipri_register_china_2026"])
-    add("sipri_register_china_2026", china23, test, "shape from the March 2024 importer and exporter totals",
-        allocate(even["sipri_register_china_2026"], [data.tiv_cells("sipri_tiv_importers_2024"),
-                                                     data.tiv_cells("sipri_tiv_exporters_2024")], method="shape").transfers)
+    add(
+        "sipri_register_china_2026",
+        china23,
+        test,
+        "shape from the March 2024 importer and exporter totals",
+        allocate(
+            even["sipri_register_china_2026"],
+            [data.tiv_cells("sipri_tiv_importers_2024"), data.tiv_cells("sipri_tiv_exporters_2024")],
+            method="shape",
+        ).transfers,
+    )
     return rows
 
 
@@ -520,6 +616,12 @@ def method_errors() -> pd.DataFrame:
     cells, volume (TIV millions). Cached with the tidy tables."""
     from analysis import data
 
-    ids = sorted({*data.REGISTERS, *(s for p in PLAN.values() for s in (*p["shape"], *p["calibrate"])),
-                  "sipri_tiv_china_2026", "sipri_tiv_by_exporter_2022"})
+    ids = sorted(
+        {
+            *data.REGISTERS,
+            *(s for p in PLAN.values() for s in (*p["shape"], *p["calibrate"])),
+            "sipri_tiv_china_2026",
+            "sipri_tiv_by_exporter_2022",
+        }
+    )
     return data.cached("method_errors", ids, lambda: pd.DataFrame(_measure_rows(), columns=ERROR_COLUMNS))

@@ -11,6 +11,7 @@ state on a map, a deal's line), with the value in ``value`` and its ``unit`` (on
 ``supplier`` ...), the SIPRI ``release`` and, where the input frame says how yearly values were
 allocated, ``method``. Only derived figures: never a whole source file.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -77,8 +78,9 @@ def method_of(df: pd.DataFrame) -> str | None:
     return "; ".join(sorted(str(x) for x in m))
 
 
-def table(rows: Iterable[dict[str, Any]] | pd.DataFrame, columns: list[str], frame: pd.DataFrame | None = None,
-          **constant: Any) -> pd.DataFrame:
+def table(
+    rows: Iterable[dict[str, Any]] | pd.DataFrame, columns: list[str], frame: pd.DataFrame | None = None, **constant: Any
+) -> pd.DataFrame:
     """A tidy table with ``columns`` first, then the constant columns (``unit``, ``release`` ...),
     and ``method`` when the input ``frame`` says how its values were allocated."""
     d = rows.copy() if isinstance(rows, pd.DataFrame) else pd.DataFrame(list(rows), columns=columns)

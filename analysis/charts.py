@@ -14,6 +14,7 @@ Rules every function here follows:
   ``plt.show()`` and close nothing. With ``ax=None`` they create a Figure that pyplot does not
   track (so a notebook shows it once, as the cell's value); pass ``ax`` to draw into your own.
 """
+
 from __future__ import annotations
 
 import colorsys
@@ -118,8 +119,18 @@ SUPPLIER_COLOURS: dict[str, str] = {
 #: same one (chosen by a checksum of the name, not by drawing order).
 NEUTRAL_COLOURS: tuple[str, ...] = ("#a89f91", "#8fa0ae", "#bcb29e", "#8a9784", "#a4929b", "#9cafa8")
 
-_SERIES = ("#4e79a7", "#f28e2b", "#59a14f", "#b07aa1", "#edc948", "#76b7b2", "#e15759", "#9c755f",
-           "#ff9da7", "#bab0ac")  # Tableau 10: categories and recipients (not suppliers)
+_SERIES = (
+    "#4e79a7",
+    "#f28e2b",
+    "#59a14f",
+    "#b07aa1",
+    "#edc948",
+    "#76b7b2",
+    "#e15759",
+    "#9c755f",
+    "#ff9da7",
+    "#bab0ac",
+)  # Tableau 10: categories and recipients (not suppliers)
 _VIOLENCE = {"state-based": "#3b4b5c", "non-state": "#9db0c2", "one-sided": "#b4643f"}
 _TYPES_OF_VIOLENCE = {1: "state-based", 2: "non-state", 3: "one-sided"}
 _RELEASE_COLOURS = ("#0072b2", "#e69f00", "#8c8c8c", "#b07aa1", "#59a14f")
@@ -170,8 +181,15 @@ STYLE: dict[RcKeyType, Any] = {
 #: shown 390 px wide (a phone), 8.8 pt tick labels are 8.8 / 72 * 390 / 4.6 = 10.4 px high.
 PAGE_WIDTH = 4.6
 PAGE_FONT_SCALE = 1.1
-_FONT_KEYS: tuple[RcKeyType, ...] = ("font.size", "axes.titlesize", "axes.labelsize", "xtick.labelsize", "ytick.labelsize",
-              "legend.fontsize", "figure.titlesize")
+_FONT_KEYS: tuple[RcKeyType, ...] = (
+    "font.size",
+    "axes.titlesize",
+    "axes.labelsize",
+    "xtick.labelsize",
+    "ytick.labelsize",
+    "legend.fontsize",
+    "figure.titlesize",
+)
 #: (width in inches, font scale) while a chart is redrawn at another width; None: the house size
 _PROFILE: contextvars.ContextVar[tuple[float, float] | None] = contextvars.ContextVar("chart_profile", default=None)
 
@@ -218,7 +236,7 @@ def supplier_colour(name: str) -> str:
 
 def _ink_on(colour: str) -> str:
     """Black or white text, whichever reads better on ``colour``."""
-    r, g, b = (c ** 2.2 for c in to_rgb(colour))
+    r, g, b = (c**2.2 for c in to_rgb(colour))
     return "#111111" if 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.25 else "white"
 
 
@@ -246,8 +264,9 @@ def _window(years: Any) -> str:
     return f"{a}-{str(b)[-2:]}" if a // 100 == b // 100 else f"{a}-{b}"
 
 
-def credit_text(release: str | Sequence[str] | None, credit: str | Mapping[str, str] | None = None,
-                extra: Iterable[str] = ()) -> str:
+def credit_text(
+    release: str | Sequence[str] | None, credit: str | Mapping[str, str] | None = None, extra: Iterable[str] = ()
+) -> str:
     """The credit line for a chart of SIPRI data.
 
     ``release`` comes from the frame (``attrs["release"]``, or several for a deal register).
@@ -271,8 +290,10 @@ def credit_text(release: str | Sequence[str] | None, credit: str | Mapping[str, 
         if isinstance(credit, Mapping):
             rel = str(credit.get("release", "") or "")
             if rels and rel and rel not in rels:
-                raise ParameterError(f"the credit names the {rel} release but the data are from the {_join(rels)} "
-                                     "release; pass the release_of() stamp of the source you plotted")
+                raise ParameterError(
+                    f"the credit names the {rel} release but the data are from the {_join(rels)} "
+                    "release; pass the release_of() stamp of the source you plotted"
+                )
             rels = rels or ([rel] if rel else [])
             generated = str(credit.get("generated", "") or "")
         if not rels:
@@ -341,8 +362,7 @@ def credit_line(fig: Figure, text: str) -> Text:
     engine = fig.get_layout_engine()
     if engine is not None and hasattr(engine, "set") and type(engine).__name__ == "ConstrainedLayoutEngine":
         cast(ConstrainedLayoutEngine, engine).set(rect=(0, height, 1, 1 - height))
-    return fig.text(0.008, 0.006, wrapped, ha="left", va="bottom", fontsize=fontsize, color=MUTED,
-                    gid="credit", linespacing=1.25)
+    return fig.text(0.008, 0.006, wrapped, ha="left", va="bottom", fontsize=fontsize, color=MUTED, gid="credit", linespacing=1.25)
 
 
 def _new_figure(width: float = WIDTH, height: float = HEIGHT, **subplot_kw) -> tuple[Figure, Axes]:
@@ -388,13 +408,16 @@ def _title(fig: Figure, ax: Axes, title: str, own: bool) -> None:
 def _recorded(func):
     """Keep the call on the Figure a chart function returns (when it made the Figure itself), so
     :func:`to_png` / :func:`to_svg` can redraw the chart at another width."""
+
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         fig = func(*args, **kwargs)
-        if kwargs.get("ax") is None and not any(isinstance(a, Axes) or (isinstance(a, Sequence) and a and
-                                                                         isinstance(a[0], Axes)) for a in args[1:]):
+        if kwargs.get("ax") is None and not any(
+            isinstance(a, Axes) or (isinstance(a, Sequence) and a and isinstance(a[0], Axes)) for a in args[1:]
+        ):
             fig._chart_call = functools.partial(func, *args, **kwargs)
         return fig
+
     return wrapper
 
 
@@ -402,8 +425,11 @@ def _finish(fig: Figure, ax: Axes, own: bool, title: str, credit: str, alt: str,
     """Draw the title and the credit line and keep what the chart shows on the figure."""
     _title(fig, ax, title, own)
     credit_line(fig, credit)
-    chartinfo.attach(fig, ax, ChartInfo(title=chartinfo.one_line(title), credit=chartinfo.one_line(credit),
-                                        alt=chartinfo.one_line(alt), data=data))
+    chartinfo.attach(
+        fig,
+        ax,
+        ChartInfo(title=chartinfo.one_line(title), credit=chartinfo.one_line(credit), alt=chartinfo.one_line(alt), data=data),
+    )
     return fig
 
 
@@ -424,9 +450,18 @@ def _legend_above(ax: Axes, handles: list, labels: list[str], ncol: int | None =
         return
     ncol = _fitting_columns(ax, labels, ncol or min(len(handles), 4))
     handles, labels = _row_major(handles, ncol), _row_major(labels, ncol)
-    ax.legend(handles, labels, loc="lower right" if right else "lower left",
-              bbox_to_anchor=(1, 1.01) if right else (0, 1.01), ncol=ncol, frameon=False,
-              handlelength=1.2, handletextpad=0.5, columnspacing=1.4, borderaxespad=0.2)
+    ax.legend(
+        handles,
+        labels,
+        loc="lower right" if right else "lower left",
+        bbox_to_anchor=(1, 1.01) if right else (0, 1.01),
+        ncol=ncol,
+        frameon=False,
+        handlelength=1.2,
+        handletextpad=0.5,
+        columnspacing=1.4,
+        borderaxespad=0.2,
+    )
 
 
 def _fitting_columns(ax: Axes, labels: Sequence[str], ncol: int) -> int:
@@ -478,13 +513,20 @@ def _default_shares_title(long_df: pd.DataFrame) -> str:
     known = last[last["supplier"] != "unknown supplier(s)"]
     qualifier = "largest identified" if len(known) and known.index[0] != last.index[0] else "largest"
     row = known.iloc[0] if len(known) else last.iloc[0]
-    return (f"{fmt.the(row['supplier'], capital=True)} was {fmt.possessive(who_raw)} {qualifier} supplier of major arms in {window} "
-            f"({row['share']:.0f}% of TIV)")
+    return (
+        f"{fmt.the(row['supplier'], capital=True)} was {fmt.possessive(who_raw)} {qualifier} supplier of major arms in {window} "
+        f"({row['share']:.0f}% of TIV)"
+    )
 
 
 @_recorded
-def shares_by_window_chart(long_df: pd.DataFrame, title: str | None = None, top: int = 6,
-                           credit: str | Mapping[str, str] | None = None, ax: Axes | None = None) -> Figure:
+def shares_by_window_chart(
+    long_df: pd.DataFrame,
+    title: str | None = None,
+    top: int = 6,
+    credit: str | Mapping[str, str] | None = None,
+    ax: Axes | None = None,
+) -> Figure:
     """Suppliers' shares (% of TIV delivered) of a selection's imports, one stacked horizontal bar
     per window (oldest at the top).
 
@@ -511,14 +553,21 @@ def shares_by_window_chart(long_df: pd.DataFrame, title: str | None = None, top:
     for name in segs.columns:
         vals = segs[name].to_numpy(dtype=float)
         colour = supplier_colour(name)
-        bars = ax.barh(ypos, vals, left=left, height=0.68, color=colour, edgecolor="white", linewidth=0.6,
-                       label=fmt.name(name))
+        bars = ax.barh(ypos, vals, left=left, height=0.68, color=colour, edgecolor="white", linewidth=0.6, label=fmt.name(name))
         for rect, w in zip(bars.patches, windows):
             rect.set_gid(f"segment:{name}:{w}")
         for y, v, x0 in zip(ypos, vals, left):
             if v >= 8:
-                ax.text(x0 + v / 2, float(y), f"{v:.0f}%", ha="center", va="center", fontsize=_fs(7.5),
-                        color=_ink_on(colour), clip_on=True)
+                ax.text(
+                    x0 + v / 2,
+                    float(y),
+                    f"{v:.0f}%",
+                    ha="center",
+                    va="center",
+                    fontsize=_fs(7.5),
+                    color=_ink_on(colour),
+                    clip_on=True,
+                )
         left = left + vals
         handles.append(bars)
     for y, total in zip(ypos, totals):
@@ -536,26 +585,38 @@ def shares_by_window_chart(long_df: pd.DataFrame, title: str | None = None, top:
     _legend_above(ax, handles, [fmt.name(n) for n in segs.columns], ncol=min(len(handles), 4))
     who = str(_attr(long_df, "recipients", "the selection"))
     width = int(_attr(long_df, "width", 5))
-    rows = [{"years": w, "supplier": name, "value": float(segs.at[w, name])}
-            for w in windows for name in segs.columns if float(segs.at[w, name]) > 0]
-    data = chartinfo.table(rows, ["years", "supplier", "value"], long_df, unit=UNIT_SHARE, recipients=who,
-                           release=chartinfo.release_of(long_df))
-    return _finish(fig, ax, own, title or _default_shares_title(long_df),
-                   credit_text(_attr(long_df, "release"), credit), _shares_alt(data, who, width,
-                                                                               _attr(long_df, "years")), data)
+    rows = [
+        {"years": w, "supplier": name, "value": float(segs.at[w, name])}
+        for w in windows
+        for name in segs.columns
+        if float(segs.at[w, name]) > 0
+    ]
+    data = chartinfo.table(
+        rows, ["years", "supplier", "value"], long_df, unit=UNIT_SHARE, recipients=who, release=chartinfo.release_of(long_df)
+    )
+    return _finish(
+        fig,
+        ax,
+        own,
+        title or _default_shares_title(long_df),
+        credit_text(_attr(long_df, "release"), credit),
+        _shares_alt(data, who, width, _attr(long_df, "years")),
+        data,
+    )
 
 
 def _shares_alt(data: pd.DataFrame, who: str, width: int, years: object) -> str:
     span = _window(years)
-    text = (f"Bar chart of {fmt.possessive(who)} imports of major arms by supplier and {width}-year window"
-            f"{', ' + span if span else ''}, in {UNIT_SHARE}.")
+    text = (
+        f"Bar chart of {fmt.possessive(who)} imports of major arms by supplier and {width}-year window"
+        f"{', ' + span if span else ''}, in {UNIT_SHARE}."
+    )
     named = data[~data["supplier"].isin([OTHERS, "unknown supplier(s)"])]
     if named.empty:
         return text + " No deliveries of major arms were recorded."
     last = named[named["years"] == named["years"].iloc[-1]]  # the newest window with deliveries
     top = last.sort_values("value", ascending=False, kind="mergesort").iloc[0]
-    return text + (f" {fmt.the(top['supplier'], capital=True)} had the largest share in {top['years']}, "
-                   f"{fmt.pct(top['value'])}.")
+    return text + (f" {fmt.the(top['supplier'], capital=True)} had the largest share in {top['years']}, {fmt.pct(top['value'])}.")
 
 
 # --------------------------------------------------------------------------- annual TIV
@@ -638,9 +699,14 @@ def _default_annual_title(annual_df: pd.DataFrame) -> str:
 
 
 @_recorded
-def annual_tiv_chart(annual_df: pd.DataFrame, title: str | None = None, average_window: int = 5,
-                     credit: str | Mapping[str, str] | None = None, ax: Axes | None = None,
-                     top: int = 6) -> Figure:
+def annual_tiv_chart(
+    annual_df: pd.DataFrame,
+    title: str | None = None,
+    average_window: int = 5,
+    credit: str | Mapping[str, str] | None = None,
+    ax: Axes | None = None,
+    top: int = 6,
+) -> Figure:
     """TIV delivered per year (SIPRI TIV, millions), as bars stacked by column (supplier,
     recipient or category; the ``top`` largest named, the rest as "Others"), with a line for the
     trailing ``average_window``-year average of the total (drawn from the first full window).
@@ -654,26 +720,42 @@ def annual_tiv_chart(annual_df: pd.DataFrame, title: str | None = None, average_
     total = annual_df.sum(axis=1).astype(float)
     if average_window > 1 and len(total) >= average_window:
         avg = total.rolling(average_window, min_periods=average_window).mean()
-        (line,) = ax.plot(avg.index.to_numpy(dtype=int), avg.to_numpy(), color="#1a1a1a", linewidth=1.8,
-                          gid="trailing-average")
+        (line,) = ax.plot(avg.index.to_numpy(dtype=int), avg.to_numpy(), color="#1a1a1a", linewidth=1.8, gid="trailing-average")
         handles.append(line)
         labels.append(f"{average_window}-year trailing average" + (" of the total" if annual_df.shape[1] > 1 else ""))
     ax.set_xlabel("Year of delivery")
     _legend_above(ax, handles, labels, ncol=min(len(handles), 4))
     data = _annual_rows(annual_df, top)
     if average_window > 1 and len(total) >= average_window:
-        avg_rows = pd.DataFrame({"year": avg.index.astype(int), "series": f"{average_window}-year trailing average",
-                                 "value": avg.to_numpy(dtype=float)}).dropna(subset=["value"])
-        data = pd.concat([data, chartinfo.table(avg_rows, ["year", "series", "value"], annual_df,
-                                                **_annual_constants(annual_df))], ignore_index=True)
-    return _finish(fig, ax, own, title or _default_annual_title(annual_df),
-                   credit_text(_attr(annual_df, "release"), credit),
-                   _annual_alt(data, annual_df, average_window if len(total) >= average_window > 1 else 0), data)
+        avg_rows = pd.DataFrame(
+            {
+                "year": avg.index.astype(int),
+                "series": f"{average_window}-year trailing average",
+                "value": avg.to_numpy(dtype=float),
+            }
+        ).dropna(subset=["value"])
+        data = pd.concat(
+            [data, chartinfo.table(avg_rows, ["year", "series", "value"], annual_df, **_annual_constants(annual_df))],
+            ignore_index=True,
+        )
+    return _finish(
+        fig,
+        ax,
+        own,
+        title or _default_annual_title(annual_df),
+        credit_text(_attr(annual_df, "release"), credit),
+        _annual_alt(data, annual_df, average_window if len(total) >= average_window > 1 else 0),
+        data,
+    )
 
 
 def _annual_constants(annual_df: pd.DataFrame) -> dict[str, object]:
-    return {"unit": UNIT_TIV, "recipients": str(_attr(annual_df, "recipients", "all")),
-            "suppliers": str(_attr(annual_df, "suppliers", "all")), "release": chartinfo.release_of(annual_df)}
+    return {
+        "unit": UNIT_TIV,
+        "recipients": str(_attr(annual_df, "recipients", "all")),
+        "suppliers": str(_attr(annual_df, "suppliers", "all")),
+        "release": chartinfo.release_of(annual_df),
+    }
 
 
 def _annual_rows(annual_df: pd.DataFrame, top: int) -> pd.DataFrame:
@@ -764,15 +846,18 @@ def _default_deals_title(d: pd.DataFrame, releases: list[str]) -> str:
         older = d[d["release"] == releases[1]]
         new = _deal_keys(newest) - _deal_keys(older)
         if new:
-            return (f"The {releases[0]} release lists {len(new)} deal{'s' if len(new) != 1 else ''} from {sup} to "
-                    f"{rec} that the {releases[1]} release did not ({n} in all{span})")
+            return (
+                f"The {releases[0]} release lists {len(new)} deal{'s' if len(new) != 1 else ''} from {sup} to "
+                f"{rec} that the {releases[1]} release did not ({n} in all{span})"
+            )
         return f"The {releases[0]} release lists {n} deal{'s' if n != 1 else ''} from {sup} to {rec}{span}{tail}"
     return f"{n} deal{'s' if n != 1 else ''} for major arms from {sup} to {rec}{span}{tail}"
 
 
 @_recorded
-def deal_timeline_chart(deals_df: pd.DataFrame, title: str | None = None,
-                        credit: str | Mapping[str, str] | None = None, ax: Axes | None = None) -> Figure:
+def deal_timeline_chart(
+    deals_df: pd.DataFrame, title: str | None = None, credit: str | Mapping[str, str] | None = None, ax: Axes | None = None
+) -> Figure:
     """One horizontal line per deal, from the order year to the last delivery year (x: year), with
     a tick at the order and a dot at each delivery year; labelled with the designation and the
     number ordered. Open deals (no delivery recorded) run dashed to the right edge.
@@ -817,10 +902,19 @@ def deal_timeline_chart(deals_df: pd.DataFrame, title: str | None = None,
             last = _int_or_none(d["last_delivery"]) or (max(dyears) if dyears else None)
             is_open = bool(d["open"]) if not pd.isna(d["open"]) else not dyears
             gid = f"deal:{key[2]}:{key[3]}:{key[4]}:{d['release']}"
-            drawn.append({"recipient": str(d["recipient"]), "supplier": str(d["supplier"]),
-                          "designation": str(d["designation"]), "n_ordered": _int_or_none(d.get("n_ordered")),
-                          "order_year": start, "delivery_years": "; ".join(map(str, dyears)),
-                          "last_delivery": last, "open": is_open, "release": str(d["release"])})
+            drawn.append(
+                {
+                    "recipient": str(d["recipient"]),
+                    "supplier": str(d["supplier"]),
+                    "designation": str(d["designation"]),
+                    "n_ordered": _int_or_none(d.get("n_ordered")),
+                    "order_year": start,
+                    "delivery_years": "; ".join(map(str, dyears)),
+                    "last_delivery": last,
+                    "open": is_open,
+                    "release": str(d["release"]),
+                }
+            )
             if start is not None and last is not None:
                 ax.plot([start, last], [y, y], color=colour, linewidth=2.0, solid_capstyle="butt", gid=gid)
             if is_open and start is not None:
@@ -829,8 +923,16 @@ def deal_timeline_chart(deals_df: pd.DataFrame, title: str | None = None,
             if start is not None:
                 ax.plot([start], [y], marker="|", markersize=8, markeredgewidth=1.6, color=colour, linestyle="none")
             if dyears:
-                ax.plot(dyears, [y] * len(dyears), marker="o", markersize=4.2, color=colour, linestyle="none",
-                        markeredgecolor="white", markeredgewidth=0.5)
+                ax.plot(
+                    dyears,
+                    [y] * len(dyears),
+                    marker="o",
+                    markersize=4.2,
+                    color=colour,
+                    linestyle="none",
+                    markeredgecolor="white",
+                    markeredgewidth=0.5,
+                )
         ref = part.iloc[0]
         n = _int_or_none(ref.get("n_ordered"))
         prefix = " / ".join(x for x in ([fmt.name(key[1])] if multi_sup else []) + ([fmt.name(key[0])] if multi_rec else []))
@@ -850,8 +952,10 @@ def deal_timeline_chart(deals_df: pd.DataFrame, title: str | None = None,
         for i, r in enumerate(releases):
             handles.append(Line2D([], [], color=rel_colour[r], linewidth=2.5))
             leg_labels.append(f"{r} release" + (" (newest deliveries)" if i == 0 else ""))
-    handles += [Line2D([], [], color="#444444", marker="|", markersize=8, markeredgewidth=1.6, linestyle="none"),
-                Line2D([], [], color="#444444", marker="o", markersize=4.2, linestyle="none")]
+    handles += [
+        Line2D([], [], color="#444444", marker="|", markersize=8, markeredgewidth=1.6, linestyle="none"),
+        Line2D([], [], color="#444444", marker="o", markersize=4.2, linestyle="none"),
+    ]
     leg_labels += ["Order year", "Delivery year"]
     if any_open:
         handles.append(Line2D([], [], color="#444444", linewidth=1.6, linestyle=(0, (3, 2))))
@@ -863,8 +967,15 @@ def deal_timeline_chart(deals_df: pd.DataFrame, title: str | None = None,
     data["n_ordered"] = data["n_ordered"].astype("Int64")
     data["order_year"] = data["order_year"].astype("Int64")
     data["last_delivery"] = data["last_delivery"].astype("Int64")
-    return _finish(fig, ax, own, title or _default_deals_title(d_all, releases), credit_text(rels, credit, extra),
-                   _deals_alt(data, releases), data)
+    return _finish(
+        fig,
+        ax,
+        own,
+        title or _default_deals_title(d_all, releases),
+        credit_text(rels, credit, extra),
+        _deals_alt(data, releases),
+        data,
+    )
 
 
 def _deals_alt(data: pd.DataFrame, releases: list[str]) -> str:
@@ -873,10 +984,15 @@ def _deals_alt(data: pd.DataFrame, releases: list[str]) -> str:
     sup = fmt.the(sups[0]) if len(sups) == 1 else f"{len(sups)} suppliers"
     rec = fmt.the(recs[0]) if len(recs) == 1 else f"{len(recs)} recipients"
     n = len(newest)
-    where = (f"in the {releases[0]} release (lines for {len(releases)} releases side by side)" if len(releases) > 1
-             else f"in the {releases[0]} release")
-    text = (f"Timeline of {fmt.plural(n, 'deal')} for major arms from {sup} to {rec} {where}, each from its order "
-            "year to its last delivery.")
+    where = (
+        f"in the {releases[0]} release (lines for {len(releases)} releases side by side)"
+        if len(releases) > 1
+        else f"in the {releases[0]} release"
+    )
+    text = (
+        f"Timeline of {fmt.plural(n, 'deal')} for major arms from {sup} to {rec} {where}, each from its order "
+        "year to its last delivery."
+    )
     years = newest["order_year"].dropna().astype(int)
     if len(years):
         text += f" Orders were placed in {_window((years.min(), years.max()))}"
@@ -918,9 +1034,14 @@ def _source_names(values: Iterable[object]) -> list[str]:
 
 
 @_recorded
-def deaths_and_imports_chart(deaths_df: pd.DataFrame, annual_df: pd.DataFrame, title: str | None = None,
-                             credit: str | Mapping[str, str] | None = None,
-                             ax: Sequence[Axes] | None = None, top: int = 5) -> Figure:
+def deaths_and_imports_chart(
+    deaths_df: pd.DataFrame,
+    annual_df: pd.DataFrame,
+    title: str | None = None,
+    credit: str | Mapping[str, str] | None = None,
+    ax: Sequence[Axes] | None = None,
+    top: int = 5,
+) -> Figure:
     """Two panels on one year axis, never a dual y-axis: conflict deaths by type of violence
     (stacked bars, deaths per year) above arms imports (SIPRI TIV, millions; stacked by supplier).
 
@@ -945,8 +1066,9 @@ def deaths_and_imports_chart(deaths_df: pd.DataFrame, annual_df: pd.DataFrame, t
         own = False
     d = deaths_df.assign(_type=deaths_df["type_of_violence"].map(_violence_label))
     table = d.pivot_table(index="year", columns="_type", values="deaths", aggfunc="sum", fill_value=0)
-    order = [t for t in _TYPES_OF_VIOLENCE.values() if t in table.columns] + \
-            [t for t in table.columns if t not in _TYPES_OF_VIOLENCE.values()]
+    order = [t for t in _TYPES_OF_VIOLENCE.values() if t in table.columns] + [
+        t for t in table.columns if t not in _TYPES_OF_VIOLENCE.values()
+    ]
     table = table[order]
     years_all = sorted(set(table.index.astype(int)) | set(annual_df.index.astype(int)))
     bottom = np.zeros(len(table))
@@ -954,15 +1076,24 @@ def deaths_and_imports_chart(deaths_df: pd.DataFrame, annual_df: pd.DataFrame, t
     for i, col in enumerate(table.columns):
         vals = table[col].to_numpy(dtype=float)
         colour = _VIOLENCE.get(col, _SERIES[i % len(_SERIES)])
-        handles.append(top_ax.bar(table.index.to_numpy(dtype=int), vals, bottom=bottom, width=0.78, color=colour,
-                                  linewidth=0, label=col))
+        handles.append(
+            top_ax.bar(table.index.to_numpy(dtype=int), vals, bottom=bottom, width=0.78, color=colour, linewidth=0, label=col)
+        )
         bottom = bottom + vals
     top_ax.set_ylabel("Conflict deaths\n(best estimate)")
     top_ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
     _legend_above(top_ax, handles, [_violence_legend(c) for c in table.columns], ncol=3)
     if len(table) and (table.index.min() > years_all[0] or table.index.max() < years_all[-1]):
-        top_ax.text(0.01, 0.96, f"Conflict-death data cover {_window((table.index.min(), table.index.max()))}",
-                    transform=top_ax.transAxes, ha="left", va="top", fontsize=_fs(7), color=MUTED)
+        top_ax.text(
+            0.01,
+            0.96,
+            f"Conflict-death data cover {_window((table.index.min(), table.index.max()))}",
+            transform=top_ax.transAxes,
+            ha="left",
+            va="top",
+            fontsize=_fs(7),
+            color=MUTED,
+        )
     imp_handles, imp_labels = _stacked_year_bars(bottom_ax, annual_df, top)
     _legend_above(bottom_ax, imp_handles, imp_labels, ncol=min(len(imp_handles), 4))
     bottom_ax.set_xlabel("Year")
@@ -984,25 +1115,41 @@ def deaths_and_imports_chart(deaths_df: pd.DataFrame, annual_df: pd.DataFrame, t
     extra = [f"Conflict deaths: {s}" for s in sources_]
     place_raw = countries[0] if len(countries) == 1 else ", ".join(countries)
     deaths_long = table.rename_axis(index="year", columns="series").stack().rename("value").reset_index()
-    deaths_long = deaths_long.assign(year=deaths_long["year"].astype(int), series=deaths_long["series"].astype(str),
-                                     value=deaths_long["value"].astype(float))
-    deaths_rows = chartinfo.table(deaths_long.sort_values("year", kind="mergesort"), ["year", "series", "value"],
-                                  None, panel="conflict deaths", unit=UNIT_DEATHS, recipients=place_raw,
-                                  source="; ".join(sources_))
+    deaths_long = deaths_long.assign(
+        year=deaths_long["year"].astype(int), series=deaths_long["series"].astype(str), value=deaths_long["value"].astype(float)
+    )
+    deaths_rows = chartinfo.table(
+        deaths_long.sort_values("year", kind="mergesort"),
+        ["year", "series", "value"],
+        None,
+        panel="conflict deaths",
+        unit=UNIT_DEATHS,
+        recipients=place_raw,
+        source="; ".join(sources_),
+    )
     imports_rows = _annual_rows(annual_df, top).assign(panel="arms imports")
     data = pd.concat([deaths_rows, imports_rows], ignore_index=True)
     front = ["panel", "year", "series", "value", "unit"]
     data = data[front + [c for c in data.columns if c not in front]]
-    return _finish(fig, top_ax, own, title, credit_text(_attr(annual_df, "release"), credit, extra),
-                   _deaths_alt(data, place_raw, annual_df), data)
+    return _finish(
+        fig,
+        top_ax,
+        own,
+        title,
+        credit_text(_attr(annual_df, "release"), credit, extra),
+        _deaths_alt(data, place_raw, annual_df),
+        data,
+    )
 
 
 def _deaths_alt(data: pd.DataFrame, place: str, annual_df: pd.DataFrame) -> str:
     years = data["year"]
     span = _window((years.min(), years.max())) if len(years) else ""
-    text = (f"Two bar charts on one year axis{', ' + span if span else ''}: conflict deaths in "
-            f"{fmt.names(place.split(', '))} by type of violence (best estimate), above "
-            f"{_annual_what(annual_df)} in {UNIT_TIV}.")
+    text = (
+        f"Two bar charts on one year axis{', ' + span if span else ''}: conflict deaths in "
+        f"{fmt.names(place.split(', '))} by type of violence (best estimate), above "
+        f"{_annual_what(annual_df)} in {UNIT_TIV}."
+    )
     deaths = data[data["panel"] == "conflict deaths"].groupby("year")["value"].sum()
     imports = data[data["panel"] == "arms imports"].groupby("year")["value"].sum()
     found = []
@@ -1070,8 +1217,9 @@ def _read_base_map(path: str, mtime_ns: int, size: int) -> _BaseMap:
     africa, others = _africa_frame(path)
     codes = tuple(str(c) for c in africa["code"])
     paths = {c: _geom_path(g) for c, g in zip(codes, africa.geometry)}
-    return _BaseMap(codes=codes, paths=MappingProxyType(paths),
-                    others=_geom_path(others.geometry.union_all() if len(others) else None))
+    return _BaseMap(
+        codes=codes, paths=MappingProxyType(paths), others=_geom_path(others.geometry.union_all() if len(others) else None)
+    )
 
 
 class StateCollection(PathCollection):
@@ -1098,7 +1246,7 @@ class StateCollection(PathCollection):
         try:
             for i, (path, gid) in enumerate(zip(paths, self.gids)):
                 self._paths = [path]
-                self._facecolors = fcs[i:i + 1] if len(fcs) > 1 else fcs
+                self._facecolors = fcs[i : i + 1] if len(fcs) > 1 else fcs
                 renderer.open_group("state", gid=gid)
                 super().draw(renderer)
                 renderer.close_group("state")
@@ -1117,9 +1265,14 @@ def state_colours(fig: Figure) -> dict[str, str]:
 
 
 @_recorded
-def share_map(share_df: pd.DataFrame, supplier: str | None = None, title: str | None = None,
-              credit: str | Mapping[str, str] | None = None, region_iso3: Iterable[str] | None = None,
-              ax: Axes | None = None) -> Figure:
+def share_map(
+    share_df: pd.DataFrame,
+    supplier: str | None = None,
+    title: str | None = None,
+    credit: str | Mapping[str, str] | None = None,
+    region_iso3: Iterable[str] | None = None,
+    ax: Axes | None = None,
+) -> Figure:
     """Choropleth of Africa shaded by ``share``: percent of each state's imports of major arms
     (by SIPRI TIV) that came from ``supplier``, on a 0-100 % colour bar.
 
@@ -1157,22 +1310,27 @@ def share_map(share_df: pd.DataFrame, supplier: str | None = None, title: str | 
         fig, own = _figure_of(ax), False
     ax.set_aspect("equal")  # Africa straddles the equator: a degree of latitude ~ a degree of longitude
     if len(cast(np.ndarray, base.others.vertices)):  # the stubs say ArrayLike; a Path's vertices are an array
-        ax.add_collection(PathCollection([base.others], facecolors="#f3f3f3", edgecolors="white", linewidths=0.4,
-                                         gid="other-countries"), autolim=False)
+        ax.add_collection(
+            PathCollection([base.others], facecolors="#f3f3f3", edgecolors="white", linewidths=0.4, gid="other-countries"),
+            autolim=False,
+        )
     groups: dict[str, list[str]] = {"shaded": [], "no-imports": [], "outside": []}
     for code in base.codes:
-        groups["shaded" if code in shares.index and code in region_codes else
-               "no-imports" if code in region_codes else "outside"].append(code)
+        groups[
+            "shaded" if code in shares.index and code in region_codes else "no-imports" if code in region_codes else "outside"
+        ].append(code)
     styles = {  # one draw call per style; outside = Egypt (SIPRI's Middle East), Western Sahara
-        "shaded": dict(facecolors=[to_hex(cmap(norm(float(shares[c])))) for c in groups["shaded"]],
-                       edgecolors=_BORDER, linewidths=0.35),
+        "shaded": dict(
+            facecolors=[to_hex(cmap(norm(float(shares[c])))) for c in groups["shaded"]], edgecolors=_BORDER, linewidths=0.35
+        ),
         "no-imports": dict(facecolors=_NO_DATA, edgecolors=_BORDER, linewidths=0.35, hatch="/////"),
         "outside": dict(facecolors="white", edgecolors="#555555", linewidths=0.8, linestyles=[(0, (2, 1.5))]),
     }
     for group, codes in groups.items():
         if codes:
-            ax.add_collection(StateCollection([base.paths[c] for c in codes], codes, gid=f"states:{group}",
-                                              **styles[group]), autolim=False)
+            ax.add_collection(
+                StateCollection([base.paths[c] for c in codes], codes, gid=f"states:{group}", **styles[group]), autolim=False
+            )
     ax.set_xlim(w, e)
     ax.set_ylim(s, n)
     ax.set_axis_off()
@@ -1181,8 +1339,10 @@ def share_map(share_df: pd.DataFrame, supplier: str | None = None, title: str | 
     cbar.set_label(f"Share of imports from {fmt.name(supplier)} (%)")
     cbar.outline.set_visible(False)
     years = _window(_attr(share_df, "years"))
-    handles = [Patch(facecolor=_NO_DATA, edgecolor=_BORDER, hatch="/////", linewidth=0.35),
-               Patch(facecolor="white", edgecolor="#555555", linewidth=0.8, linestyle=(0, (2, 1.5)))]
+    handles = [
+        Patch(facecolor=_NO_DATA, edgecolor=_BORDER, hatch="/////", linewidth=0.35),
+        Patch(facecolor="white", edgecolor="#555555", linewidth=0.8, linestyle=(0, (2, 1.5))),
+    ]
     outside = sorted(groups["outside"])
     notes = []
     if "EGY" in outside:
@@ -1192,16 +1352,29 @@ def share_map(share_df: pd.DataFrame, supplier: str | None = None, title: str | 
     others_out = [fmt.name(c) for c in outside if c not in ("EGY", "ESH") and _canonical(c)]
     if others_out:
         notes.append(f"outside the region: {_join(others_out)}")
-    labels = [f"No major-arms imports recorded{' in ' + years if years else ''}",
-              ";\n".join(n[0].upper() + n[1:] if i == 0 else n for i, n in enumerate(notes))]
+    labels = [
+        f"No major-arms imports recorded{' in ' + years if years else ''}",
+        ";\n".join(n[0].upper() + n[1:] if i == 0 else n for i, n in enumerate(notes)),
+    ]
     n_keep = 2 if notes else 1
-    ax.legend(handles[:n_keep], labels[:n_keep], loc="lower left", bbox_to_anchor=(0.0, 0.0), fontsize=_fs(7),
-              frameon=False, handlelength=1.6, handleheight=1.1, borderaxespad=0.1)
+    ax.legend(
+        handles[:n_keep],
+        labels[:n_keep],
+        loc="lower left",
+        bbox_to_anchor=(0.0, 0.0),
+        fontsize=_fs(7),
+        frameon=False,
+        handlelength=1.6,
+        handleheight=1.1,
+        borderaxespad=0.1,
+    )
     on_map = set(base.codes)
-    off = [(r, sh) for r, c, sh in zip(share_df["recipient"], share_df["iso3"], share_df["share"])
-           if c in region_codes and c not in on_map]
-    missing_no = [fmt.name(regions.resolve(c)) for c in sorted(region_codes - on_map - set(shares.index))
-                  if _canonical(c)]
+    off = [
+        (r, sh)
+        for r, c, sh in zip(share_df["recipient"], share_df["iso3"], share_df["share"])
+        if c in region_codes and c not in on_map
+    ]
+    missing_no = [fmt.name(regions.resolve(c)) for c in sorted(region_codes - on_map - set(shares.index)) if _canonical(c)]
     note = f"Shares of each state's imports of major arms by SIPRI TIV{', ' + years if years else ''}."
     if off:
         note += " Not on this map: " + ", ".join(f"{fmt.name(r)} {sh:.0f}%" for r, sh in off) + "."
@@ -1209,14 +1382,25 @@ def share_map(share_df: pd.DataFrame, supplier: str | None = None, title: str | 
         note += f" No imports recorded: {_join(missing_no)}."
     # in the empty South Atlantic, above the legend: 30% of the figure's width (2.1 inches at 7)
     note_lines = _wrap(note, fig, _fs(6.8), fraction=0.3)
-    ax.text(0.005, 0.115 if not page else 0.13, note_lines, transform=ax.transAxes, ha="left", va="bottom",
-            fontsize=_fs(6.8), color=MUTED, linespacing=1.3)
+    ax.text(
+        0.005,
+        0.115 if not page else 0.13,
+        note_lines,
+        transform=ax.transAxes,
+        ha="left",
+        va="bottom",
+        fontsize=_fs(6.8),
+        color=MUTED,
+        linespacing=1.3,
+    )
     if title is None:
         valid = shares[shares.index.isin(region_codes)]
         k = int((valid >= 50).sum())
         region = fmt.the(str(_attr(share_df, "recipients", "Africa")))
-        title = (f"{fmt.the(supplier, capital=True)} supplied at least half the major arms of {k} of the {len(valid)} states in "
-                 f"{region} that imported any{', ' + years if years else ''}")
+        title = (
+            f"{fmt.the(supplier, capital=True)} supplied at least half the major arms of {k} of the {len(valid)} states in "
+            f"{region} that imported any{', ' + years if years else ''}"
+        )
     names = dict(zip(share_df["iso3"], share_df["recipient"]))
     rows = []
     for code in sorted(region_codes):
@@ -1228,28 +1412,52 @@ def share_map(share_df: pd.DataFrame, supplier: str | None = None, title: str | 
             status = "shaded" if code in shares.index else "no imports recorded (hatched)"
         if code not in on_map and not _canonical(code):
             continue
-        rows.append({"recipient": str(names.get(code) or regions.resolve(code)), "iso3": code,
-                     "value": float(shares[code]) if code in shares.index else float("nan"), "status": status})
+        rows.append(
+            {
+                "recipient": str(names.get(code) or regions.resolve(code)),
+                "iso3": code,
+                "value": float(shares[code]) if code in shares.index else float("nan"),
+                "status": status,
+            }
+        )
     region = str(_attr(share_df, "recipients", "Africa"))
-    data = chartinfo.table(rows, ["recipient", "iso3", "value", "status"], share_df, unit=UNIT_SHARE,
-                           supplier=supplier, years=years, region=region, release=chartinfo.release_of(share_df))
-    return _finish(fig, ax, own, title,
-                   credit_text(_attr(share_df, "release"), credit, ["Map: Natural Earth (public domain)"]),
-                   _map_alt(data, supplier, region, years), data)
+    data = chartinfo.table(
+        rows,
+        ["recipient", "iso3", "value", "status"],
+        share_df,
+        unit=UNIT_SHARE,
+        supplier=supplier,
+        years=years,
+        region=region,
+        release=chartinfo.release_of(share_df),
+    )
+    return _finish(
+        fig,
+        ax,
+        own,
+        title,
+        credit_text(_attr(share_df, "release"), credit, ["Map: Natural Earth (public domain)"]),
+        _map_alt(data, supplier, region, years),
+        data,
+    )
 
 
 def _map_alt(data: pd.DataFrame, supplier: str, region: str, years: str) -> str:
     when = f" in {years}" if years else ""
-    text = (f"Map of {fmt.the(region)} shading each state by the share of its imports of major arms{when} that "
-            f"came from {fmt.the(supplier)} ({UNIT_SHARE}).")
+    text = (
+        f"Map of {fmt.the(region)} shading each state by the share of its imports of major arms{when} that "
+        f"came from {fmt.the(supplier)} ({UNIT_SHARE})."
+    )
     valid = data.dropna(subset=["value"])
     if valid.empty:
         return text + " No state in the region imported major arms."
     top = valid.sort_values("value", ascending=False, kind="mergesort").iloc[0]
     k = int((valid["value"] >= 50).sum())
-    return text + (f" {fmt.the(supplier, capital=True)} supplied at least half of the imports of {k} of the "
-                   f"{len(valid)} states that imported any; the largest share was {fmt.possessive(top['recipient'])}, "
-                   f"{fmt.pct(top['value'])}.")
+    return text + (
+        f" {fmt.the(supplier, capital=True)} supplied at least half of the imports of {k} of the "
+        f"{len(valid)} states that imported any; the largest share was {fmt.possessive(top['recipient'])}, "
+        f"{fmt.pct(top['value'])}."
+    )
 
 
 # --------------------------------------------------------------------------- rankings
@@ -1261,8 +1469,11 @@ def _default_ranking_title(df: pd.DataFrame, label_col: str, value_col: str) -> 
     rec = fmt.the(rec_raw)
     sup = str(_attr(df, "supplier", "all"))
     when = f" in {years}" if years else ""
-    flows = (f"{fmt.possessive(sup)} deliveries of major arms to {rec}" if sup != "all"
-             else f"{fmt.possessive(rec_raw)} imports of major arms")
+    flows = (
+        f"{fmt.possessive(sup)} deliveries of major arms to {rec}"
+        if sup != "all"
+        else f"{fmt.possessive(rec_raw)} imports of major arms"
+    )
     if "share" in df.columns and pd.notna(top["share"]):
         v = f"{top['share']:.0f}%"
         if label_col == "recipient" and sup != "all":
@@ -1276,9 +1487,15 @@ def _default_ranking_title(df: pd.DataFrame, label_col: str, value_col: str) -> 
 
 
 @_recorded
-def bar_ranking_chart(df: pd.DataFrame, label_col: str, value_col: str = "share", title: str | None = None,
-                      credit: str | Mapping[str, str] | None = None, colour_by_supplier: bool = False,
-                      ax: Axes | None = None) -> Figure:
+def bar_ranking_chart(
+    df: pd.DataFrame,
+    label_col: str,
+    value_col: str = "share",
+    title: str | None = None,
+    credit: str | Mapping[str, str] | None = None,
+    colour_by_supplier: bool = False,
+    ax: Axes | None = None,
+) -> Figure:
     """Horizontal bars for a ranking, largest at the top: top recipients, armament categories or
     supplier shares. ``value_col`` "share" is percent of TIV delivered, "tiv" is SIPRI TIV
     (millions). ``colour_by_supplier`` colours each bar by its supplier; otherwise bars take the
@@ -1315,12 +1532,25 @@ def bar_ranking_chart(df: pd.DataFrame, label_col: str, value_col: str = "share"
     ax.grid(True, axis="x")
     ax.tick_params(axis="y", length=0)
     unit = _ranking_unit(df, label_col, value_col)
-    data = chartinfo.table(pd.DataFrame({"rank": np.arange(1, len(names) + 1), label_col: names, "value": vals}),
-                           ["rank", label_col, "value"], df, unit=unit,
-                           recipients=str(_attr(df, "recipients", "")), supplier=str(_attr(df, "supplier", "all")),
-                           years=_window(_attr(df, "years")), release=chartinfo.release_of(df))
-    return _finish(fig, ax, own, title or _default_ranking_title(d, label_col, value_col),
-                   credit_text(_attr(df, "release"), credit), _ranking_alt(data, df, label_col), data)
+    data = chartinfo.table(
+        pd.DataFrame({"rank": np.arange(1, len(names) + 1), label_col: names, "value": vals}),
+        ["rank", label_col, "value"],
+        df,
+        unit=unit,
+        recipients=str(_attr(df, "recipients", "")),
+        supplier=str(_attr(df, "supplier", "all")),
+        years=_window(_attr(df, "years")),
+        release=chartinfo.release_of(df),
+    )
+    return _finish(
+        fig,
+        ax,
+        own,
+        title or _default_ranking_title(d, label_col, value_col),
+        credit_text(_attr(df, "release"), credit),
+        _ranking_alt(data, df, label_col),
+        data,
+    )
 
 
 def _ranking_unit(df: pd.DataFrame, label_col: str, value_col: str) -> str:
@@ -1336,10 +1566,14 @@ def _ranking_alt(data: pd.DataFrame, df: pd.DataFrame, label_col: str) -> str:
     when = f" in {years}" if years else ""
     rec = str(_attr(df, "recipients", "the selection"))
     sup = str(_attr(df, "supplier", "all"))
-    flows = (f"{fmt.possessive(sup)} deliveries of major arms to {fmt.the(rec)}" if sup != "all"
-             else f"{fmt.possessive(rec)} imports of major arms")
+    flows = (
+        f"{fmt.possessive(sup)} deliveries of major arms to {fmt.the(rec)}"
+        if sup != "all"
+        else f"{fmt.possessive(rec)} imports of major arms"
+    )
     plural = {"recipient": "recipients", "supplier": "suppliers", "category": "armament categories"}.get(
-        label_col, f"{label_col} values")
+        label_col, f"{label_col} values"
+    )
     unit = str(data["unit"].iloc[0])
     text = f"Horizontal bar chart ranking {len(data)} {plural} of {flows}{when}, in {unit}."
     top = data.sort_values("value", ascending=False, kind="mergesort").iloc[0]
@@ -1377,7 +1611,9 @@ def _without_text(fig: Figure):
     size = tuple(fig.get_size_inches())
     freed = 0.0
     for t in texts:
-        if t is getattr(fig, "_suptitle", None):  # private, so not in the stubs; always set on a Figure  # the figure's own title: its height plus the layout's padding
+        if t is getattr(
+            fig, "_suptitle", None
+        ):  # private, so not in the stubs; always set on a Figure  # the figure's own title: its height plus the layout's padding
             freed += t.get_window_extent().height / fig.dpi + 2 * 0.04
         elif t.get_gid() == "credit" and rect is not None:
             freed += rect[1] * size[1]

@@ -7,6 +7,7 @@ sentences of evidence built from computed figures, the figures used, and the sou
 against it. The verdict rules every check applies are in :mod:`analysis.verdicts`
 (:func:`rules_text` returns them for the methods appendix).
 """
+
 from __future__ import annotations
 
 import math
@@ -61,8 +62,9 @@ def _pair(years: list[int]) -> tuple[int, int]:
     return cast("tuple[int, int]", tuple(years))
 
 
-def leading_supplier(i: Inputs, supplier: str, recipients: str | list[str], rival: str | None = None,
-                     release: str | None = None, width: int = 5) -> Result:
+def leading_supplier(
+    i: Inputs, supplier: str, recipients: str | list[str], rival: str | None = None, release: str | None = None, width: int = 5
+) -> Result:
     """Is ``supplier`` the largest identified supplier of ``recipients`` in the latest window,
     for every region the name could mean? The earlier window is reported for the trend."""
     t = i.transfers_of(release)
@@ -110,9 +112,16 @@ def leading_supplier(i: Inputs, supplier: str, recipients: str | list[str], riva
 
 
 # --------------------------------------------------------------------------- 2. rank or share
-def supplier_rank(i: Inputs, supplier: str, recipients: str | list[str], years: list[int] | None = None,
-                  rank: int | None = None, share: float | None = None, tolerance: float = 1.0,
-                  release: str | None = None) -> Result:
+def supplier_rank(
+    i: Inputs,
+    supplier: str,
+    recipients: str | list[str],
+    years: list[int] | None = None,
+    rank: int | None = None,
+    share: float | None = None,
+    tolerance: float = 1.0,
+    release: str | None = None,
+) -> Result:
     """A supplier's rank among identified suppliers and its share of the volume of
     ``recipients``' imports in ``years`` (default: the latest five-year window)."""
     t = i.transfers_of(release)
@@ -142,9 +151,16 @@ def supplier_rank(i: Inputs, supplier: str, recipients: str | list[str], years: 
 
 
 # --------------------------------------------------------------------------- 3. rise or fall
-def import_change(i: Inputs, recipients: str | list[str], direction: str, supplier: str | None = None,
-                  change_pct: float | None = None, tolerance: float = 3.0, windows: list[list[int]] | None = None,
-                  release: str | None = None) -> Result:
+def import_change(
+    i: Inputs,
+    recipients: str | list[str],
+    direction: str,
+    supplier: str | None = None,
+    change_pct: float | None = None,
+    tolerance: float = 3.0,
+    windows: list[list[int]] | None = None,
+    release: str | None = None,
+) -> Result:
     """Did ``recipients``' imports (from ``supplier``, if given) rise or fall between two
     windows? Volume always; with a supplier, also the number of recipient states (rule 5).
     ``change_pct`` is a claimed percent change, held if within ``tolerance`` points."""
@@ -163,12 +179,22 @@ def import_change(i: Inputs, recipients: str | list[str], direction: str, suppli
         figures[f"{label} tiv {tr.window_label(b)}"] = round(v[1], 1)
         figures[f"{label} change %"] = None if math.isnan(chg) else round(chg, 1)
         vol_ok = (v[1] - v[0]) * sign > 0
-        what = (f"{regions.display_name(regions.resolve(supplier))}'s deliveries to {label}" if supplier
-                else f"imports of major arms by {label}")
-        bit = (f"{what} {'rose' if v[1] > v[0] else 'fell' if v[1] < v[0] else 'did not change'} "
-               f"from {fmt.tiv(v[0])} in {tr.window_label(a)} to {fmt.tiv(v[1])} in {tr.window_label(b)}"
-               + (f" ({chg:+.1f}%)" if not math.isnan(chg) and abs(chg) < 10 else
-                  f" ({fmt.change(chg)})" if not math.isnan(chg) else ""))
+        what = (
+            f"{regions.display_name(regions.resolve(supplier))}'s deliveries to {label}"
+            if supplier
+            else f"imports of major arms by {label}"
+        )
+        bit = (
+            f"{what} {'rose' if v[1] > v[0] else 'fell' if v[1] < v[0] else 'did not change'} "
+            f"from {fmt.tiv(v[0])} in {tr.window_label(a)} to {fmt.tiv(v[1])} in {tr.window_label(b)}"
+            + (
+                f" ({chg:+.1f}%)"
+                if not math.isnan(chg) and abs(chg) < 10
+                else f" ({fmt.change(chg)})"
+                if not math.isnan(chg)
+                else ""
+            )
+        )
         status = HOLDS if vol_ok else FAILS
         if supplier:
             n = [tr.recipient_states(t, supplier, sel, w).attrs["count"] for w in (a, b)]
@@ -188,9 +214,17 @@ def import_change(i: Inputs, recipients: str | list[str], direction: str, suppli
 
 
 # --------------------------------------------------------------------------- 4. delivery in a year
-def delivery_in(i: Inputs, recipient: str, designation: str, year: int, month: int | None = None,
-                supplier: str | None = None, number: int | None = None, events: list[str] | None = None,
-                release: str | None = None) -> Result:
+def delivery_in(
+    i: Inputs,
+    recipient: str,
+    designation: str,
+    year: int,
+    month: int | None = None,
+    supplier: str | None = None,
+    number: int | None = None,
+    events: list[str] | None = None,
+    release: str | None = None,
+) -> Result:
     """Was ``designation`` delivered to ``recipient`` in ``year`` (and ``month``, judged on the
     curated press events named in ``events``, since SIPRI records years only)?"""
     rel = release or i.release()
@@ -210,8 +244,9 @@ def delivery_in(i: Inputs, recipient: str, designation: str, year: int, month: i
         row = i.systems[i.systems["designation"] == designation]
         listed_in_sipri = not (len(row) and row["sipri_listed"].iloc[0] == "no")
     if o.empty:
-        ev = (f"No record in these data: SIPRI's {rel} release lists no {what} for {who}"
-              + (" (SIPRI does not list this system under that name)." if not listed_in_sipri else "."))
+        ev = f"No record in these data: SIPRI's {rel} release lists no {what} for {who}" + (
+            " (SIPRI does not list this system under that name)." if not listed_in_sipri else "."
+        )
         parts.append(Part(f"delivered in {year}", NO_RECORD))
     else:
         years = sorted({y for ys in o["delivery_years"] for y in years_of(ys)})
@@ -233,10 +268,15 @@ def delivery_in(i: Inputs, recipient: str, designation: str, year: int, month: i
             if n_year is None and len(years) == 1 and not pd.isna(n_del):
                 n_year = float(n_del)
             figures[f"delivered in {year}"] = None if n_year is None else round(n_year, 1)
-            ev = ((f"SIPRI's {rel} release records {estimated(n_year, est)} {what} delivered to {who} in {year}" if n_year is not None
-                   else f"SIPRI's {rel} release records a delivery of {what} to {who} in {year} (number not given)")
-                  + (f" (deliveries {fmt.listing(map(str, years))}, spread evenly over those years)" if len(years) > 1 else "")
-                  + ".")
+            ev = (
+                (
+                    f"SIPRI's {rel} release records {estimated(n_year, est)} {what} delivered to {who} in {year}"
+                    if n_year is not None
+                    else f"SIPRI's {rel} release records a delivery of {what} to {who} in {year} (number not given)"
+                )
+                + (f" (deliveries {fmt.listing(map(str, years))}, spread evenly over those years)" if len(years) > 1 else "")
+                + "."
+            )
             if number is not None:
                 if n_year is not None and round(n_year) == int(number):
                     parts.append(Part(f"number {number}", HOLDS))
@@ -248,12 +288,16 @@ def delivery_in(i: Inputs, recipient: str, designation: str, year: int, month: i
                     ev += f" The {fmt.num(number)} claimed differs."
         elif complete and years:
             parts.append(Part(f"delivered in {year}", FAILS))
-            ev = (f"SIPRI's {rel} release records the whole order of {estimated(n_ord, est)} {what} for {who} "
-                  f"delivered in {fmt.listing(map(str, years))}, not {year}.")
+            ev = (
+                f"SIPRI's {rel} release records the whole order of {estimated(n_ord, est)} {what} for {who} "
+                f"delivered in {fmt.listing(map(str, years))}, not {year}."
+            )
         else:
             parts.append(Part(f"delivered in {year}", NO_RECORD))
-            ev = (f"No record in these data of a {what} delivery to {who} in {year}: SIPRI's {rel} release records "
-                  f"deliveries in {fmt.listing(map(str, years)) if years else 'no year yet'}.")
+            ev = (
+                f"No record in these data of a {what} delivery to {who} in {year}: SIPRI's {rel} release records "
+                f"deliveries in {fmt.listing(map(str, years)) if years else 'no year yet'}."
+            )
     if month is not None:
         want = f"{year}-{int(month):02d}"
         if not dated:
@@ -263,8 +307,11 @@ def delivery_in(i: Inputs, recipient: str, designation: str, year: int, month: i
             hit = any(d.startswith(want) for d in dated)
             parts.append(Part(f"month {want}", HOLDS if hit else NO_RECORD))
             clauses = [c for c in (disputes(r) for _, r in ev_rows.iterrows()) if c]
-            ev += (f" Curated press sources date the handover to {fmt.listing([long_date(d) for d in sorted(dated)])}"
-                   + (f" ({clauses[0]})" if clauses else "") + ".")
+            ev += (
+                f" Curated press sources date the handover to {fmt.listing([long_date(d) for d in sorted(dated)])}"
+                + (f" ({clauses[0]})" if clauses else "")
+                + "."
+            )
         sources += event_sources(ev_rows)
     elif dated:
         sources += event_sources(ev_rows)
@@ -272,9 +319,16 @@ def delivery_in(i: Inputs, recipient: str, designation: str, year: int, month: i
 
 
 # --------------------------------------------------------------------------- 5. users of a system
-def system_users(i: Inputs, designation: str, users: list[str] | None = None, at_least: int | None = None,
-                 only: str | None = None, before: int | None = None, related: list[str] | None = None,
-                 release: str | None = None) -> Result:
+def system_users(
+    i: Inputs,
+    designation: str,
+    users: list[str] | None = None,
+    at_least: int | None = None,
+    only: str | None = None,
+    before: int | None = None,
+    related: list[str] | None = None,
+    release: str | None = None,
+) -> Result:
     """Which states SIPRI lists as recipients of ``designation`` (in one release; deliveries
     before ``before`` if given), against the users a claim names."""
     rel = release or i.release()
@@ -298,13 +352,18 @@ def system_users(i: Inputs, designation: str, users: list[str] | None = None, at
         ev += f" No record in these data for {fmt.listing([regions.display_name(m) for m in missing])}."
         if i.system_users is not None:
             su = i.system_users[(i.system_users["designation"] == designation) & (i.system_users["status"] == "unverified")]
-            unv = [regions.display_name(m) for m in missing if regions.display_name(m) in set(su["user_country"])
-                   or m in set(su["user_country"])]
+            unv = [
+                regions.display_name(m)
+                for m in missing
+                if regions.display_name(m) in set(su["user_country"]) or m in set(su["user_country"])
+            ]
             if unv:
                 ev += f" Curated research found no source naming {fmt.listing(unv, 'or')} as a user."
         for d in related or []:
             rr = i.orders_of(rel)
-            got = sorted({regions.display_name(x) for x in rr[(rr["designation"] == d) & rr["recipient"].isin(missing)]["recipient"]})
+            got = sorted(
+                {regions.display_name(x) for x in rr[(rr["designation"] == d) & rr["recipient"].isin(missing)]["recipient"]}
+            )
             if got:
                 ev += f" {fmt.listing(got)} received the {d}, a different system."
     if at_least is not None:
@@ -316,9 +375,15 @@ def system_users(i: Inputs, designation: str, users: list[str] | None = None, at
 
 
 # --------------------------------------------------------------------------- 6. suppliers since
-def suppliers_since(i: Inputs, recipient: str, suppliers: list[str], since: int | None = None,
-                    since_event: str | None = None, absent: list[str] | None = None,
-                    release: str | None = None) -> Result:
+def suppliers_since(
+    i: Inputs,
+    recipient: str,
+    suppliers: list[str],
+    since: int | None = None,
+    since_event: str | None = None,
+    absent: list[str] | None = None,
+    release: str | None = None,
+) -> Result:
     """Which suppliers delivered to ``recipient`` from ``since`` (or from the first full year
     after the curated event ``since_event``) to the release's last year."""
     t = i.transfers_of(release)
@@ -352,37 +417,56 @@ def suppliers_since(i: Inputs, recipient: str, suppliers: list[str], since: int 
         bits.append(f"{regions.display_name(r)} {fmt.pct(share)}")
     unk = float(sh["share"].get(UNKNOWN_SUPPLIER, 0.0))
     figures["unknown share"] = round(unk, 1)
-    ev = (f"Shares of {fmt.possessive(regions.display_name(rec))} major-arms imports in {fmt.years(*w)}{after}: "
-          f"{', '.join(bits)}" + (f"; unknown suppliers {fmt.pct(unk)}" if unk else "") + f" ({sipri(rel)}).")
+    ev = (
+        f"Shares of {fmt.possessive(regions.display_name(rec))} major-arms imports in {fmt.years(*w)}{after}: "
+        f"{', '.join(bits)}" + (f"; unknown suppliers {fmt.pct(unk)}" if unk else "") + f" ({sipri(rel)})."
+    )
     return result_of(parts, ev, figures, sources)
 
 
 # --------------------------------------------------------------------------- 7. orders by category
-def orders_by_category(i: Inputs, recipient: str, supplier: str, category: str, before: int,
-                       at_least: int = 2, release: str | None = None) -> Result:
+def orders_by_category(
+    i: Inputs, recipient: str, supplier: str, category: str, before: int, at_least: int = 2, release: str | None = None
+) -> Result:
     """Designations of ``category`` that ``recipient`` ordered from ``supplier`` before ``before``."""
     rel = release or i.release()
     rec, sup = regions.resolve(recipient), regions.resolve(supplier)
     o = i.orders_of(rel)
-    o = o[(o["recipient"] == rec) & (o["supplier"] == sup) & (o["order_year"].fillna(9999) < int(before))
-          & (o["category"] == category)].sort_values(["order_year", "designation"])
+    o = o[
+        (o["recipient"] == rec)
+        & (o["supplier"] == sup)
+        & (o["order_year"].fillna(9999) < int(before))
+        & (o["category"] == category)
+    ].sort_values(["order_year", "designation"])
     kinds = list(dict.fromkeys(o["designation"]))
-    items = [f"{r.designation} ({r.description}, {estimated(r.n_ordered, r.n_ordered_est)} ordered in {r.order_year})"
-             for r in o.itertuples()]
+    items = [
+        f"{r.designation} ({r.description}, {estimated(r.n_ordered, r.n_ordered_est)} ordered in {r.order_year})"
+        for r in o.itertuples()
+    ]
     figures = {"designations": kinds, "deals": len(o)}
     if kinds:
-        ev = (f"SIPRI's {rel} release lists {fmt.plural(len(kinds), 'design')} of {category.lower()} that "
-              f"{regions.display_name(rec)} ordered from {regions.display_name(sup)} before {before}: {fmt.listing(items)}.")
+        ev = (
+            f"SIPRI's {rel} release lists {fmt.plural(len(kinds), 'design')} of {category.lower()} that "
+            f"{regions.display_name(rec)} ordered from {regions.display_name(sup)} before {before}: {fmt.listing(items)}."
+        )
     else:
-        ev = (f"No record in these data: SIPRI's {rel} release lists no {category.lower()} ordered by "
-              f"{regions.display_name(rec)} from {regions.display_name(sup)} before {before}.")
+        ev = (
+            f"No record in these data: SIPRI's {rel} release lists no {category.lower()} ordered by "
+            f"{regions.display_name(rec)} from {regions.display_name(sup)} before {before}."
+        )
     status = HOLDS if len(kinds) >= int(at_least) else (MIXED if kinds else NO_RECORD)
     return result_of([Part(f"at least {at_least} kinds", status)], ev, figures, [sipri(rel)])
 
 
 # --------------------------------------------------------------------------- 8. curated event
-def event(i: Inputs, event: str, date: str | None = None, states: list[str] | None = None,
-          after: str | None = None, within_days: int | None = None) -> Result:
+def event(
+    i: Inputs,
+    event: str,
+    date: str | None = None,
+    states: list[str] | None = None,
+    after: str | None = None,
+    within_days: int | None = None,
+) -> Result:
     """A curated event found by its id: its date against the claimed ``date``, the phrases the
     curated record must state (``states``), and whether it came within ``within_days`` after
     the curated event ``after``."""
@@ -395,8 +479,7 @@ def event(i: Inputs, event: str, date: str | None = None, states: list[str] | No
     sources = event_sources(rows)
     title = str(row["title"])
     end = str(row.get("date_end", "") or "")
-    span = (f"from {long_date(row['date'])} to {long_date(end)}" if end and end != row["date"]
-            else f"to {long_date(row['date'])}")
+    span = f"from {long_date(row['date'])} to {long_date(end)}" if end and end != row["date"] else f"to {long_date(row['date'])}"
     ev = f"Curated sources date \u201c{title}\u201d {span}"
     if date is not None:
         ok = str(row["date"]).startswith(str(date)) or str(date).startswith(str(row["date"]))
@@ -432,8 +515,9 @@ def event(i: Inputs, event: str, date: str | None = None, states: list[str] | No
 
 
 # --------------------------------------------------------------------------- 9. conflict
-def conflict_persistence(i: Inputs, country: str, years: int = 10, threshold: int = 25,
-                         source: str = "Our World in Data", worsening: bool = False) -> Result:
+def conflict_persistence(
+    i: Inputs, country: str, years: int = 10, threshold: int = 25, source: str = "Our World in Data", worsening: bool = False
+) -> Result:
     """Conflict deaths in ``country`` in each of the last ``years`` years of the series: every
     year at or above ``threshold`` (UCDP's 25 battle-related deaths) holds. With ``worsening``,
     a second part: more deaths in the later half of those years than in the earlier half."""
@@ -450,27 +534,42 @@ def conflict_persistence(i: Inputs, country: str, years: int = 10, threshold: in
     series = s[s["year"].between(lo, hi)].groupby("year")["deaths"].sum().reindex(range(lo, hi + 1), fill_value=0)
     above = int((series >= threshold).sum())
     src = str(s["source"].iloc[0])
-    figures = {"min": float(series.min()), "total": float(series.sum()), "years above": above,
-               str(lo): float(series.iloc[0]), str(hi): float(series.iloc[-1])}
+    figures = {
+        "min": float(series.min()),
+        "total": float(series.sum()),
+        "years above": above,
+        str(lo): float(series.iloc[0]),
+        str(hi): float(series.iloc[-1]),
+    }
     status = HOLDS if above == len(series) else (MIXED if above else FAILS)
-    ev = (f"UCDP counts at least {fmt.num(threshold)} conflict deaths in {name} in {above} of the {len(series)} years "
-          f"{fmt.years(lo, hi)} ({fmt.num(series.sum())} in all; {fmt.num(series.iloc[0])} in {lo}, "
-          f"{fmt.num(series.iloc[-1])} in {hi}; {src}).")
+    ev = (
+        f"UCDP counts at least {fmt.num(threshold)} conflict deaths in {name} in {above} of the {len(series)} years "
+        f"{fmt.years(lo, hi)} ({fmt.num(series.sum())} in all; {fmt.num(series.iloc[0])} in {lo}, "
+        f"{fmt.num(series.iloc[-1])} in {hi}; {src})."
+    )
     parts = [Part(f"conflict every year {lo}-{hi}", status)]
     if worsening:
         half = len(series) // 2
         early, late = float(series.iloc[:half].sum()), float(series.iloc[half:].sum())
         figures.update({"earlier half": early, "later half": late})
         parts.append(Part("worsening", HOLDS if late > early else FAILS))
-        ev += (f" Deaths {'rose' if late > early else 'did not rise'} from {fmt.num(early)} in "
-                        f"{fmt.years(lo, lo + half - 1)} to {fmt.num(late)} in {fmt.years(lo + half, hi)}.")
+        ev += (
+            f" Deaths {'rose' if late > early else 'did not rise'} from {fmt.num(early)} in "
+            f"{fmt.years(lo, lo + half - 1)} to {fmt.num(late)} in {fmt.years(lo + half, hi)}."
+        )
     return result_of(parts, ev, figures, [src])
 
 
 # --------------------------------------------------------------------------- 10. not checkable
-def not_checkable(i: Inputs, needs: str, reason: str = "", supplier: str | None = None,
-                  recipients: str | None = None, years: list[int] | None = None,
-                  comment_terms: list[str] | None = None) -> Result:
+def not_checkable(
+    i: Inputs,
+    needs: str,
+    reason: str = "",
+    supplier: str | None = None,
+    recipients: str | None = None,
+    years: list[int] | None = None,
+    comment_terms: list[str] | None = None,
+) -> Result:
     """An explicit "not checkable": what the data lack (``reason``) and what would settle it
     (``needs``). With ``comment_terms``, also counts the deals whose SIPRI comments mention them."""
     ev = (reason.rstrip(".") + ". ") if reason else ""
@@ -490,9 +589,11 @@ def not_checkable(i: Inputs, needs: str, reason: str = "", supplier: str | None 
         hit = o[o["comments"].fillna("").str.contains(pat, case=False, regex=True)]
         figures = {"deals": len(o), "with terms": len(hit)}
         where = fmt.region_name(recipients) if recipients else "all recipients"
-        ev += (f"SIPRI notes terms only in free-text comments: {len(hit)} of {fmt.plural(len(o), 'deal')} "
-               f"{'from ' + regions.display_name(regions.resolve(supplier)) + ' ' if supplier else ''}with {where} "
-               f"ordered in {fmt.years(lo, hi)} mention {fmt.listing(comment_terms, 'or')} ({sipri(rel)}). ")
+        ev += (
+            f"SIPRI notes terms only in free-text comments: {len(hit)} of {fmt.plural(len(o), 'deal')} "
+            f"{'from ' + regions.display_name(regions.resolve(supplier)) + ' ' if supplier else ''}with {where} "
+            f"ordered in {fmt.years(lo, hi)} mention {fmt.listing(comment_terms, 'or')} ({sipri(rel)}). "
+        )
         sources.append(sipri(rel))
     ev += f"Settling it needs {needs.rstrip('.')}."
     return result_of([Part("not checkable", UNCHECKABLE)], ev, figures, sources)
@@ -514,29 +615,57 @@ class Spec:
 
 
 CHECKS: dict[str, Spec] = {
-    "leading_supplier": Spec(leading_supplier, {"supplier": "supplier", "recipients": "selection"},
-                             {"rival": "supplier", "release": "release", "width": "int"}),
-    "supplier_rank": Spec(supplier_rank, {"supplier": "supplier", "recipients": "selection"},
-                          {"years": "years", "rank": "int", "share": "float", "tolerance": "float", "release": "release"}),
-    "import_change": Spec(import_change, {"recipients": "selection", "direction": "direction"},
-                          {"supplier": "supplier", "change_pct": "float", "tolerance": "float", "windows": "windows",
-                           "release": "release"}),
-    "delivery_in": Spec(delivery_in, {"recipient": "country", "designation": "designation", "year": "year"},
-                        {"month": "month", "supplier": "supplier", "number": "int", "events": "events", "release": "release"}),
-    "system_users": Spec(system_users, {"designation": "designation"},
-                         {"users": "countries", "at_least": "int", "only": "country", "before": "year",
-                          "related": "designations", "release": "release"}),
-    "suppliers_since": Spec(suppliers_since, {"recipient": "country", "suppliers": "suppliers"},
-                            {"since": "year", "since_event": "event", "absent": "suppliers", "release": "release"}),
-    "orders_by_category": Spec(orders_by_category, {"recipient": "country", "supplier": "supplier",
-                                                    "category": "category", "before": "year"},
-                               {"at_least": "int", "release": "release"}),
+    "leading_supplier": Spec(
+        leading_supplier,
+        {"supplier": "supplier", "recipients": "selection"},
+        {"rival": "supplier", "release": "release", "width": "int"},
+    ),
+    "supplier_rank": Spec(
+        supplier_rank,
+        {"supplier": "supplier", "recipients": "selection"},
+        {"years": "years", "rank": "int", "share": "float", "tolerance": "float", "release": "release"},
+    ),
+    "import_change": Spec(
+        import_change,
+        {"recipients": "selection", "direction": "direction"},
+        {"supplier": "supplier", "change_pct": "float", "tolerance": "float", "windows": "windows", "release": "release"},
+    ),
+    "delivery_in": Spec(
+        delivery_in,
+        {"recipient": "country", "designation": "designation", "year": "year"},
+        {"month": "month", "supplier": "supplier", "number": "int", "events": "events", "release": "release"},
+    ),
+    "system_users": Spec(
+        system_users,
+        {"designation": "designation"},
+        {
+            "users": "countries",
+            "at_least": "int",
+            "only": "country",
+            "before": "year",
+            "related": "designations",
+            "release": "release",
+        },
+    ),
+    "suppliers_since": Spec(
+        suppliers_since,
+        {"recipient": "country", "suppliers": "suppliers"},
+        {"since": "year", "since_event": "event", "absent": "suppliers", "release": "release"},
+    ),
+    "orders_by_category": Spec(
+        orders_by_category,
+        {"recipient": "country", "supplier": "supplier", "category": "category", "before": "year"},
+        {"at_least": "int", "release": "release"},
+    ),
     "event": Spec(event, {"event": "event"}, {"date": "date", "states": "strs", "after": "event", "within_days": "int"}),
-    "conflict_persistence": Spec(conflict_persistence, {"country": "country"},
-                                 {"years": "int", "threshold": "int", "source": "str", "worsening": "bool"}),
-    "not_checkable": Spec(not_checkable, {"needs": "str"},
-                          {"reason": "str", "supplier": "supplier", "recipients": "selection", "years": "years",
-                           "comment_terms": "strs"}),
+    "conflict_persistence": Spec(
+        conflict_persistence, {"country": "country"}, {"years": "int", "threshold": "int", "source": "str", "worsening": "bool"}
+    ),
+    "not_checkable": Spec(
+        not_checkable,
+        {"needs": "str"},
+        {"reason": "str", "supplier": "supplier", "recipients": "selection", "years": "years", "comment_terms": "strs"},
+    ),
 }
 
 

@@ -12,6 +12,7 @@ written once, in :mod:`analysis.checks` (``checks.rules_text()`` for the methods
 Invalid files raise :class:`analysis.errors.ParameterError` (exit code 7) with one line naming
 the file, the claim id and the field, and the closest valid values.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -35,8 +36,20 @@ DEFAULT_FILE = CLAIMS_DIR / "mali-norinco-2024-09.toml"
 ARTICLE_FIELDS = {"title": str, "outlet": str, "date": str, "url": str, "language": str}
 ARTICLE_OPTIONAL = {"basis", "author", "about"}
 CLAIM_KEYS = {"id", "text", "paraphrase", "check", "parts", "note"}
-LEDGER_COLUMNS = ["id", "claim", "verdict", "evidence", "sources", "check", "paraphrase", "figures", "parts",
-                  "article", "outlet", "url"]
+LEDGER_COLUMNS = [
+    "id",
+    "claim",
+    "verdict",
+    "evidence",
+    "sources",
+    "check",
+    "paraphrase",
+    "figures",
+    "parts",
+    "article",
+    "outlet",
+    "url",
+]
 
 
 def default_inputs() -> Inputs:
@@ -59,10 +72,16 @@ def _default_inputs() -> Inputs:
         releases[tr.release_label(t24)] = t24
     except Exception:
         pass
-    return Inputs(transfers=data.transfers(), orders=data.orders(), events=context.events(None), deaths=deaths,
-                  credit=data.release_of()["credit"], systems=context.systems(),
-                  system_users=pd.read_csv(data.CURATED / "system_users.csv", dtype=str, keep_default_na=False),
-                  releases=releases)
+    return Inputs(
+        transfers=data.transfers(),
+        orders=data.orders(),
+        events=context.events(None),
+        deaths=deaths,
+        credit=data.release_of()["credit"],
+        systems=context.systems(),
+        system_users=pd.read_csv(data.CURATED / "system_users.csv", dtype=str, keep_default_na=False),
+        releases=releases,
+    )
 
 
 # --------------------------------------------------------------------------- the file format
@@ -104,7 +123,7 @@ class ClaimsFile:
                 kinds = CHECKS[name].kinds()
                 for k, v in params.items():
                     if kinds.get(k) in ("country", "countries", "selection"):
-                        for x in (v if isinstance(v, list) else [v]):
+                        for x in v if isinstance(v, list) else [v]:
                             with contextlib.suppress(Exception):
                                 out.update(regions.resolve_selection(x))
         return out
@@ -117,7 +136,7 @@ class ClaimsFile:
             for k, v in params.items():
                 if kinds.get(k) not in ("country", "countries", "selection"):
                     continue
-                for x in (v if isinstance(v, list) else [v]):
+                for x in v if isinstance(v, list) else [v]:
                     try:
                         if not regions.is_region(str(x)) and regions.canonical_name(regions.resolve(str(x))) == recipient:
                             return True
@@ -215,10 +234,20 @@ def _check_value(ctx: _Ctx, where: str, key: str, kind: str, v: Any, params: dic
             t = i.transfers_of(rel) if rel in ([i.release()] + list(i.releases)) or rel is None else i.transfers
             lo, hi = tr.coverage(t)
         label = rel or i.release()
-        items = [v] if kind == "year" else (v if kind == "years" else [y for p in (v if isinstance(v, list) else [None]) for y in (p if isinstance(p, list) else [None])])
+        items = (
+            [v]
+            if kind == "year"
+            else (
+                v
+                if kind == "years"
+                else [y for p in (v if isinstance(v, list) else [None]) for y in (p if isinstance(p, list) else [None])]
+            )
+        )
         if kind == "years" and not (isinstance(v, list) and len(v) == 2):
             raise ctx.fail(w, f"must be a pair of years like [2020, 2024], got {v!r}")
-        if kind == "windows" and not (isinstance(v, list) and len(v) == 2 and all(isinstance(p, list) and len(p) == 2 for p in v)):
+        if kind == "windows" and not (
+            isinstance(v, list) and len(v) == 2 and all(isinstance(p, list) and len(p) == 2 for p in v)
+        ):
             raise ctx.fail(w, f"must be two windows like [[2015, 2019], [2020, 2024]], got {v!r}")
         for y in items:
             if isinstance(y, bool) or not isinstance(y, int):
@@ -379,7 +408,7 @@ def ledger_about(recipient: str, paths: Sequence[str | Path] | None = None, inpu
     name = regions.canonical_name(regions.resolve(recipient))
     i = inputs or default_inputs()
     frames = []
-    for p in (paths if paths is not None else files()):
+    for p in paths if paths is not None else files():
         f = load(p, i)
         ids = [c.id for c in f.claims if name in f.article.about or f.names_directly(c, name)]
         if ids:
@@ -405,13 +434,32 @@ def ledger(path: str | Path | None = None, inputs: Inputs | None = None) -> pd.D
     for c in f.claims:
         res = checks.run(i, list(c.parts))
         assert res.verdict in VERDICTS, res.verdict
-        rows.append({"id": c.id, "claim": c.text, "verdict": res.verdict, "evidence": res.evidence,
-                     "sources": "; ".join(res.sources), "check": c.check, "paraphrase": c.paraphrase,
-                     "figures": res.figures, "parts": [(p.label, p.status) for p in res.parts],
-                     "article": f.article.title, "outlet": f.article.outlet, "url": f.article.url})
+        rows.append(
+            {
+                "id": c.id,
+                "claim": c.text,
+                "verdict": res.verdict,
+                "evidence": res.evidence,
+                "sources": "; ".join(res.sources),
+                "check": c.check,
+                "paraphrase": c.paraphrase,
+                "figures": res.figures,
+                "parts": [(p.label, p.status) for p in res.parts],
+                "article": f.article.title,
+                "outlet": f.article.outlet,
+                "url": f.article.url,
+            }
+        )
     out = pd.DataFrame(rows, columns=LEDGER_COLUMNS)
-    out.attrs.update({"article": f.article.title, "outlet": f.article.outlet, "date": f.article.date,
-                      "url": f.article.url, "file": str(f.path)})
+    out.attrs.update(
+        {
+            "article": f.article.title,
+            "outlet": f.article.outlet,
+            "date": f.article.date,
+            "url": f.article.url,
+            "file": str(f.path),
+        }
+    )
     return out
 
 
@@ -424,15 +472,21 @@ def render(frame: pd.DataFrame, format: str = "table") -> str:
     if format == "csv":
         return frame.drop(columns=["figures", "parts"]).to_csv(index=False)
     if format == "json":
-        return json.dumps({"article": dict(frame.attrs), "claims": frame.to_dict("records")},
-                          ensure_ascii=False, indent=2, default=str)
+        return json.dumps(
+            {"article": dict(frame.attrs), "claims": frame.to_dict("records")}, ensure_ascii=False, indent=2, default=str
+        )
     if format == "html":
         from analysis import fmt
 
-        rows = "".join(f"<tr><td>{r.id}</td><td>{fmt.esc_html(r.claim)}</td><td>{fmt.esc_html(r.verdict)}</td>"
-                       f"<td>{fmt.esc_html(r.evidence)}</td><td>{fmt.esc_html(r.sources)}</td></tr>\n" for r in frame.itertuples())
-        return ("<table class=\"ledger\"><thead><tr><th>#</th><th>Claim</th><th>Verdict</th><th>Evidence</th>"
-                f"<th>Sources</th></tr></thead>\n<tbody>\n{rows}</tbody></table>\n")
+        rows = "".join(
+            f"<tr><td>{r.id}</td><td>{fmt.esc_html(r.claim)}</td><td>{fmt.esc_html(r.verdict)}</td>"
+            f"<td>{fmt.esc_html(r.evidence)}</td><td>{fmt.esc_html(r.sources)}</td></tr>\n"
+            for r in frame.itertuples()
+        )
+        return (
+            '<table class="ledger"><thead><tr><th>#</th><th>Claim</th><th>Verdict</th><th>Evidence</th>'
+            f"<th>Sources</th></tr></thead>\n<tbody>\n{rows}</tbody></table>\n"
+        )
     if format != "table":
         raise ParameterError(f"format must be table, csv, json or html, got {format!r}")
     a = frame.attrs

@@ -10,6 +10,7 @@
 Errors print one line, ``error: <what was wrong and how to fix it>``, and exit with the error
 class's code (see analysis/errors.py); ``--debug`` shows the traceback instead.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -46,7 +47,9 @@ def cmd_data_status(args: argparse.Namespace) -> int:
         print("Licences and credit lines: `briefing data status --long`; sources: data/sources.toml")
     missing = [r["source"] for r in rows if r["state"] in ("missing", "damaged")]
     if missing and args.strict:
-        raise BriefingError(f"{len(missing)} source(s) missing or damaged: {', '.join(missing)}; see `briefing data status --long`")
+        raise BriefingError(
+            f"{len(missing)} source(s) missing or damaged: {', '.join(missing)}; see `briefing data status --long`"
+        )
     return 0
 
 
@@ -148,10 +151,20 @@ def cmd_build(args: argparse.Namespace) -> int:
     from analysis import paths, render
 
     out_dir, name = out_target(args.out)
-    written = render.build(build_values(args), formats=args.formats, out_dir=out_dir or paths.REPORTS,
-                           progress=not args.quiet, notebooks_dir=args.notebooks, name=name, jobs=args.jobs,
-                           timeout=args.timeout, engine=args.engine, verbose=args.verbose, claims=args.claims,
-                           use_cache=False if args.no_cache else None)
+    written = render.build(
+        build_values(args),
+        formats=args.formats,
+        out_dir=out_dir or paths.REPORTS,
+        progress=not args.quiet,
+        notebooks_dir=args.notebooks,
+        name=name,
+        jobs=args.jobs,
+        timeout=args.timeout,
+        engine=args.engine,
+        verbose=args.verbose,
+        claims=args.claims,
+        use_cache=False if args.no_cache else None,
+    )
     for kind in ("html", "pdf"):
         if kind in written:
             print(written[kind])
@@ -168,9 +181,19 @@ def cmd_batch(args: argparse.Namespace) -> int:
         import os
 
         os.environ["BRIEFING_NO_CACHE"] = "1"  # read by every build of the batch, in its workers
-    result = batch.run(args.recipients, batch.since_year(args.since), args.formats, args.out, args.workers,
-                       limit=args.limit, notebooks_dir=args.notebooks, timeout=args.timeout, engine=args.engine,
-                       progress=not args.quiet, verbose=args.verbose)
+    result = batch.run(
+        args.recipients,
+        batch.since_year(args.since),
+        args.formats,
+        args.out,
+        args.workers,
+        limit=args.limit,
+        notebooks_dir=args.notebooks,
+        timeout=args.timeout,
+        engine=args.engine,
+        progress=not args.quiet,
+        verbose=args.verbose,
+    )
     if args.stats_json:
         batch.write_stats(args.stats_json, result, time.perf_counter() - t0)
     print(result["index"])
@@ -184,9 +207,11 @@ def add_build_arguments(p: argparse.ArgumentParser) -> None:
     from analysis import params, paths, render
 
     defaults = params.Params()
-    p.description = ("Run the notebooks with the parameters given and render the briefing as self-contained HTML "
-                     "and an A4 PDF. Every parameter is checked before any notebook runs; a parameter left out "
-                     "comes from the data.")
+    p.description = (
+        "Run the notebooks with the parameters given and render the briefing as self-contained HTML "
+        "and an A4 PDF. Every parameter is checked before any notebook runs; a parameter left out "
+        "comes from the data."
+    )
     g = p.add_argument_group("parameters")
     for name in params.NAMES:
         text = params.DESCRIPTIONS.get(name, name)
@@ -194,23 +219,37 @@ def add_build_arguments(p: argparse.ArgumentParser) -> None:
         if "default" not in text:
             text += f" (default: {default})" if default is not None else " (default: from the data)"
         g.add_argument(f"--{name.replace('_', '-')}", dest=name, default=None, help=text)
-    g.add_argument("--claims", default=None,
-                   help="claims file(s) for the claim ledger, comma-separated (default: the files in data/claims/ "
-                        "that concern the recipient; \"\" for no ledger)")
+    g.add_argument(
+        "--claims",
+        default=None,
+        help="claims file(s) for the claim ledger, comma-separated (default: the files in data/claims/ "
+        'that concern the recipient; "" for no ledger)',
+    )
     o = p.add_argument_group("output")
     o.add_argument("--format", "--formats", dest="formats", default="html,pdf", help="html, pdf or html,pdf (default: both)")
-    o.add_argument("--out", default=None,
-                   help="output folder, or a file path ending in .html/.pdf to choose the name "
-                        "(default: reports/, briefing.* for the default parameters, briefing-<recipient>-<supplier>.* otherwise)")
+    o.add_argument(
+        "--out",
+        default=None,
+        help="output folder, or a file path ending in .html/.pdf to choose the name "
+        "(default: reports/, briefing.* for the default parameters, briefing-<recipient>-<supplier>.* otherwise)",
+    )
     o.add_argument("--notebooks", default=str(paths.NOTEBOOKS), help="folder of the notebooks (default: %(default)s)")
     o.add_argument("--jobs", type=int, default=None, help="notebooks run at once (default: up to the number of CPUs)")
-    o.add_argument("--timeout", type=int, default=render.DEFAULT_TIMEOUT,
-                   help="seconds allowed per notebook cell (default: %(default)s)")
-    o.add_argument("--engine", choices=render.ENGINE_CHOICES, default=render.DEFAULT_ENGINE,
-                   help="how notebooks run: inprocess or fast (warm worker processes, the default) or papermill "
-                        "(a Jupyter kernel per notebook)")
-    o.add_argument("--no-cache", action="store_true",
-                   help="neither read nor write the stage cache (every notebook runs; `briefing cache clear` empties it)")
+    o.add_argument(
+        "--timeout", type=int, default=render.DEFAULT_TIMEOUT, help="seconds allowed per notebook cell (default: %(default)s)"
+    )
+    o.add_argument(
+        "--engine",
+        choices=render.ENGINE_CHOICES,
+        default=render.DEFAULT_ENGINE,
+        help="how notebooks run: inprocess or fast (warm worker processes, the default) or papermill "
+        "(a Jupyter kernel per notebook)",
+    )
+    o.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="neither read nor write the stage cache (every notebook runs; `briefing cache clear` empties it)",
+    )
     o.add_argument("--quiet", action="store_true", help="no progress lines")
     o.add_argument("--verbose", action="store_true", help="also the timing of each stage")
 
@@ -222,20 +261,31 @@ def add_batch_arguments(p: argparse.ArgumentParser) -> None:
     from analysis import paths, render
     from analysis.render import batch
 
-    p.description = ("A briefing for every state in a region that SIPRI records as receiving major arms since a year, "
-                     "each with its main supplier (other parameters from the data, as for `briefing build`) and an "
-                     "index page linking them all.")
+    p.description = (
+        "A briefing for every state in a region that SIPRI records as receiving major arms since a year, "
+        "each with its main supplier (other parameters from the data, as for `briefing build`) and an "
+        "index page linking them all."
+    )
     p.formatter_class = argparse.ArgumentDefaultsHelpFormatter
-    p.add_argument("--recipients", default=batch.DEFAULT_RECIPIENTS,
-                   help="a region or group (Africa, West Africa, Sahel...) or a comma-separated list of countries and regions")
+    p.add_argument(
+        "--recipients",
+        default=batch.DEFAULT_RECIPIENTS,
+        help="a region or group (Africa, West Africa, Sahel...) or a comma-separated list of countries and regions",
+    )
     p.add_argument("--since", default=str(batch.DEFAULT_SINCE), help="only states with deliveries recorded from this year on")
-    p.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="worker processes (each makes one briefing at a time)")
+    p.add_argument(
+        "--workers", type=int, default=os.cpu_count() or 1, help="worker processes (each makes one briefing at a time)"
+    )
     p.add_argument("--format", "--formats", dest="formats", default="html,pdf", help="html, pdf or html,pdf")
     p.add_argument("--out", default=str(batch.OUT_DIR), help="output folder")
     p.add_argument("--limit", type=int, default=None, help="only the first N countries (alphabetical), e.g. for a trial")
     p.add_argument("--notebooks", default=str(paths.NOTEBOOKS), help="folder of the notebooks")
-    p.add_argument("--engine", choices=render.ENGINE_CHOICES, default=render.DEFAULT_ENGINE,
-                   help="how notebooks run: inprocess or fast (warm worker processes) or papermill (a Jupyter kernel per notebook)")
+    p.add_argument(
+        "--engine",
+        choices=render.ENGINE_CHOICES,
+        default=render.DEFAULT_ENGINE,
+        help="how notebooks run: inprocess or fast (warm worker processes) or papermill (a Jupyter kernel per notebook)",
+    )
     p.add_argument("--timeout", type=int, default=render.DEFAULT_TIMEOUT, help="seconds allowed per notebook cell")
     p.add_argument("--stats-json", default=None, help="also write the run's timings and memory to this JSON file")
     p.add_argument("--no-cache", action="store_true", help="neither read nor write the stage cache")
@@ -255,8 +305,10 @@ def cmd_cache_info(args: argparse.Namespace) -> int:
     from analysis.render import cache
 
     found = cache.entries()
-    print(f"{cache.root()}: {len(found)} entries, {sum(b for _, b, _ in found) / 1e6:.1f} MB "
-          f"(limit {cache.limit_bytes() / 1e6:.0f} MB, BRIEFING_STAGE_CACHE_MB)")
+    print(
+        f"{cache.root()}: {len(found)} entries, {sum(b for _, b, _ in found) / 1e6:.1f} MB "
+        f"(limit {cache.limit_bytes() / 1e6:.0f} MB, BRIEFING_STAGE_CACHE_MB)"
+    )
     return 0
 
 
@@ -303,8 +355,12 @@ def parser() -> argparse.ArgumentParser:
     k.add_argument("--format", choices=["table", "csv", "json", "html"], default="table")
     k.set_defaults(func=cmd_check)
 
-    ca = sub.add_parser("cache", help="the stage cache of builds: info, clear").add_subparsers(dest="cache_command", required=True)
-    ca.add_parser("clear", help="empty the stage cache (the tidy tables' Parquet cache is kept)").set_defaults(func=cmd_cache_clear)
+    ca = sub.add_parser("cache", help="the stage cache of builds: info, clear").add_subparsers(
+        dest="cache_command", required=True
+    )
+    ca.add_parser("clear", help="empty the stage cache (the tidy tables' Parquet cache is kept)").set_defaults(
+        func=cmd_cache_clear
+    )
     ca.add_parser("info", help="entries and size of the stage cache").set_defaults(func=cmd_cache_info)
 
     # A module that cannot be imported fails the command loudly (see main), never silently.
@@ -330,8 +386,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ImportError as exc:
         if debug:
             traceback.print_exc()
-        print(f"error: cannot import {exc.name or 'a module'}: {' '.join(str(exc).split())} "
-              f"(a broken install or a bug: reinstall with `make setup`; --debug shows the traceback)", file=sys.stderr)
+        print(
+            f"error: cannot import {exc.name or 'a module'}: {' '.join(str(exc).split())} "
+            f"(a broken install or a bug: reinstall with `make setup`; --debug shows the traceback)",
+            file=sys.stderr,
+        )
         return BriefingError.exit_code
     except KeyboardInterrupt:
         print("error: interrupted; outputs written before were left as they were", file=sys.stderr)

@@ -5,6 +5,7 @@ kept apart by ``source``). Military spending is money: US$ millions at constant 
 (SIPRI milex), and percent of GDP. Events come from data/curated/events.csv, each with the URL
 of a source that states it; ``status`` keeps conflicts between sources visible.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -44,14 +45,13 @@ def _years(frame: pd.DataFrame, years: tuple[int, int] | None, what: str) -> pd.
 
 #: The conflict-death series, one per call of :func:`conflict_deaths`: name -> source prefix.
 DEATH_SERIES: dict[str, str] = {
-    "ucdp": "UCDP GED via Our World in Data",   # all types of organised violence, 1989 to the last OWID year
-    "ucdp_by_type": "UCDP GED v",               # state-based, non-state, one-sided (country-year aggregate)
-    "acled": "ACLED",                           # reported fatalities, to the ACLED snapshot's date
+    "ucdp": "UCDP GED via Our World in Data",  # all types of organised violence, 1989 to the last OWID year
+    "ucdp_by_type": "UCDP GED v",  # state-based, non-state, one-sided (country-year aggregate)
+    "acled": "ACLED",  # reported fatalities, to the ACLED snapshot's date
 }
 
 
-def conflict_deaths(country: str = "Mali", years: tuple[int, int] | None = (2010, 2024),
-                    series: str = "ucdp") -> pd.DataFrame:
+def conflict_deaths(country: str = "Mali", years: tuple[int, int] | None = (2010, 2024), series: str = "ucdp") -> pd.DataFrame:
     """Deaths in ``country`` by year from ONE series, so that a sum over years never mixes
     sources: columns country, year, type_of_violence, deaths, source, series, unit.
 
@@ -103,8 +103,9 @@ def military_spending(country: str = "Mali", years: tuple[int, int] | None = Non
     m = _country_rows(data.military_expenditure(), country)
     m = _years(m, years, "military expenditure")
     out = m[["year", "constant_2023_usd_m", "share_of_gdp_pct", "release"]].sort_values("year").reset_index(drop=True)
-    out.attrs.update({"country": regions.display_name(regions.resolve(country)),
-                      "unit": "US$ millions, constant 2023 prices; percent of GDP"})
+    out.attrs.update(
+        {"country": regions.display_name(regions.resolve(country)), "unit": "US$ millions, constant 2023 prices; percent of GDP"}
+    )
     return out
 
 
@@ -126,8 +127,9 @@ def _groups_of(country: str) -> set[str]:
     return set(g.loc[g["member"] == country, "group"])
 
 
-def events(country: str | None = "Mali", years: tuple[int, int] | None = None,
-           category: str | None = None, supplier: str | None = None) -> pd.DataFrame:
+def events(
+    country: str | None = "Mali", years: tuple[int, int] | None = None, category: str | None = None, supplier: str | None = None
+) -> pd.DataFrame:
     """The curated timeline, oldest first: event_id, date (as precise as the sources allow),
     date_precision, start (Timestamp of the first day), country, category, supplier, title,
     description, status (confirmed | conflict | unverified), conflict_note, source_url,

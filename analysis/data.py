@@ -17,6 +17,7 @@ Tables are cached as Parquet under ``data/cache`` (or ``$BRIEFING_CACHE_DIR``), 
 sha256 of the source files, the curated tables and the code that builds them; a changed input
 rebuilds the cache.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -46,8 +47,18 @@ CURATED = ROOT / "data" / "curated"
 PRIMARY = "sipri_register"
 REGISTERS = ("sipri_register", "sipri_register_2024", "sipri_register_china_2026")
 SIPRI_CATEGORIES = (
-    "Aircraft", "Air defence systems", "Anti-submarine warfare weapons", "Armoured vehicles",
-    "Artillery", "Engines", "Missiles", "Naval weapons", "Satellites", "Sensors", "Ships", "Other",
+    "Aircraft",
+    "Air defence systems",
+    "Anti-submarine warfare weapons",
+    "Armoured vehicles",
+    "Artillery",
+    "Engines",
+    "Missiles",
+    "Naval weapons",
+    "Satellites",
+    "Sensors",
+    "Ships",
+    "Other",
 )
 
 
@@ -145,8 +156,7 @@ def transfers(source: str = PRIMARY, method: str = "default") -> pd.DataFrame:
         raise ValidationError(f"source {source} is not a SIPRI trade register; use one of {', '.join(REGISTERS)}")
     if method not in ("default", "even"):
         raise ParameterError(f"method must be 'default' or 'even', got {method!r}")
-    even = cached(f"transfers_{source}_even", [source],
-                  lambda: _transfers_from(read_source(source), source, category_map()))
+    even = cached(f"transfers_{source}_even", [source], lambda: _transfers_from(read_source(source), source, category_map()))
     from analysis import calibrate
 
     plan = calibrate.PLAN.get(source)
@@ -172,9 +182,12 @@ def tiv_cells(source: str) -> pd.DataFrame:
         name = folder.name
 
         def build() -> pd.DataFrame:
-            parts = [tidy.tiv_cells(importers.read(p, expected="sipri_tiv_legacy"), name)
-                     for p in sorted(folder.glob("TIV-Export-*.csv"))]
+            parts = [
+                tidy.tiv_cells(importers.read(p, expected="sipri_tiv_legacy"), name)
+                for p in sorted(folder.glob("TIV-Export-*.csv"))
+            ]
             return pd.concat(parts, ignore_index=True)
+
         out = build()
         years = (int(out["year"].min()), int(out["year"].max()))
         m = re.search(r"(\d{4})-(\d{4})", name)
@@ -184,9 +197,15 @@ def tiv_cells(source: str) -> pd.DataFrame:
         imp = read_source(source)
         out = tidy.tiv_cells(imp, Path(loc.source.path).stem)
         years = out.attrs["years"]
-    out.attrs.update({"years": years, "kind": str(out["kind"].iloc[0]) if len(out) else "bilateral",
-                      "table": str(out["table"].iloc[0]) if len(out) else source,
-                      "release": str(out["release"].iloc[0]) if len(out) else "unknown", "source": source})
+    out.attrs.update(
+        {
+            "years": years,
+            "kind": str(out["kind"].iloc[0]) if len(out) else "bilateral",
+            "table": str(out["table"].iloc[0]) if len(out) else source,
+            "release": str(out["release"].iloc[0]) if len(out) else "unknown",
+            "source": source,
+        }
+    )
     return out
 
 
@@ -213,8 +232,12 @@ def release_of(source: str = PRIMARY) -> dict[str, str]:
         imp = read_source(source)
         label, generated = _release_cols(imp)
     src = loc.source
-    return {"source": source, "release": label, "generated": generated,
-            "credit": f"{src.credit}; {label} release, data generated {generated}"}
+    return {
+        "source": source,
+        "release": label,
+        "generated": generated,
+        "credit": f"{src.credit}; {label} release, data generated {generated}",
+    }
 
 
 def unmapped_descriptions(t: pd.DataFrame) -> pd.DataFrame:
@@ -254,9 +277,14 @@ def conflict_deaths() -> pd.DataFrame:
                 return regions.iso3(regions.resolve(name))
             except Exception:
                 return None
-        return tidy.conflict_deaths(read_source("ucdp_ged_country_year"), read_source("owid_conflict_deaths"),
-                                    read_source("acled_fatalities"), iso3_of=iso3_of,
-                                    ged_version=sources.source("ucdp_ged_country_year").version or None)
+
+        return tidy.conflict_deaths(
+            read_source("ucdp_ged_country_year"),
+            read_source("owid_conflict_deaths"),
+            read_source("acled_fatalities"),
+            iso3_of=iso3_of,
+            ged_version=sources.source("ucdp_ged_country_year").version or None,
+        )
 
     return cached("conflict_deaths", list(CONFLICT_SOURCES), build)
 
@@ -267,13 +295,24 @@ def countries_reference() -> pd.DataFrame:
     and regions are in :func:`analysis.regions.countries`."""
     from analysis import tidy
 
-    return cached("countries_reference", ["country_converter", "pycountry_iso3166"],
-                  lambda: tidy.countries_reference(read_source("country_converter"), read_source("pycountry_iso3166")))
+    return cached(
+        "countries_reference",
+        ["country_converter", "pycountry_iso3166"],
+        lambda: tidy.countries_reference(read_source("country_converter"), read_source("pycountry_iso3166")),
+    )
 
 
 #: Sources the default briefing reads; `briefing data ensure` makes sure each is present.
-BRIEFING_SOURCES = ("sipri_register", "sipri_register_2024", "sipri_register_china_2026", "sipri_milex",
-                    "ucdp_ged_country_year", "owid_conflict_deaths", "acled_fatalities", "naturalearth_110m")
+BRIEFING_SOURCES = (
+    "sipri_register",
+    "sipri_register_2024",
+    "sipri_register_china_2026",
+    "sipri_milex",
+    "ucdp_ged_country_year",
+    "owid_conflict_deaths",
+    "acled_fatalities",
+    "naturalearth_110m",
+)
 
 
 def newer_supplier_release(supplier: str, after: int) -> pd.DataFrame | None:

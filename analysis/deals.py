@@ -4,6 +4,7 @@ SIPRI lists weapons by designation, never by maker: there are no "Norinco" rows.
 SIPRI trend-indicator values in millions (a volume index, not money). Each row names its
 release; figures from different releases are never added together.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -14,13 +15,37 @@ from analysis import data, regions
 from analysis.errors import ParameterError
 
 COLUMNS = [
-    "recipient", "supplier", "designation", "description", "category", "n_ordered", "n_ordered_est",
-    "order_year", "order_year_est", "n_delivered", "delivery_years", "first_delivery",
-    "last_delivery", "status", "open", "tiv_unit", "tiv_order", "tiv_delivered", "comments",
-    "release", "generated", "source", "deal_id",
+    "recipient",
+    "supplier",
+    "designation",
+    "description",
+    "category",
+    "n_ordered",
+    "n_ordered_est",
+    "order_year",
+    "order_year_est",
+    "n_delivered",
+    "delivery_years",
+    "first_delivery",
+    "last_delivery",
+    "status",
+    "open",
+    "tiv_unit",
+    "tiv_order",
+    "tiv_delivered",
+    "comments",
+    "release",
+    "generated",
+    "source",
+    "deal_id",
     # SIPRI's uncertainty and meaning, for display: "80?" with the footnote ESTIMATE_FOOTNOTE,
     # and what the status and comments say about second-hand, aid or licensed production.
-    "n_delivered_est", "n_ordered_shown", "order_year_shown", "n_delivered_shown", "estimate_note", "status_note",
+    "n_delivered_est",
+    "n_ordered_shown",
+    "order_year_shown",
+    "n_delivered_shown",
+    "estimate_note",
+    "status_note",
     "status_shown",
 ]
 ESTIMATE_FOOTNOTE = "? SIPRI estimate"
@@ -36,9 +61,13 @@ def status_shown(status: pd.Series, note: pd.Series) -> pd.Series:
     return pd.Series(shown, index=status.index, dtype="string")
 
 
-def between(supplier: str | Iterable[str] | None = "China", recipient: str | Iterable[str] | None = "Mali",
-            sources: Iterable[str] = data.REGISTERS, orders: pd.DataFrame | None = None,
-            since: int | None = None) -> pd.DataFrame:
+def between(
+    supplier: str | Iterable[str] | None = "China",
+    recipient: str | Iterable[str] | None = "Mali",
+    sources: Iterable[str] = data.REGISTERS,
+    orders: pd.DataFrame | None = None,
+    since: int | None = None,
+) -> pd.DataFrame:
     """Deals between ``supplier`` and ``recipient`` (names, regions or lists), one row per deal
     and release, newest release first, then by order year. ``open`` marks deals with no delivery
     recorded in that release. ``since`` keeps deals ordered or delivered in or after that year.
@@ -61,8 +90,9 @@ def between(supplier: str | Iterable[str] | None = "China", recipient: str | Ite
     out = out[COLUMNS]
     out = out.sort_values(["generated", "order_year", "designation"], ascending=[False, True, True], kind="mergesort")
     out = out.reset_index(drop=True)
-    out.attrs.update({"unit": "TIV millions (not US$)", "releases": sorted(out["release"].unique().tolist()),
-                      "footnote": ESTIMATE_FOOTNOTE})
+    out.attrs.update(
+        {"unit": "TIV millions (not US$)", "releases": sorted(out["release"].unique().tolist()), "footnote": ESTIMATE_FOOTNOTE}
+    )
     return out
 
 

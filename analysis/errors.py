@@ -4,6 +4,7 @@ Every error carries a one-line message that says what was wrong and how to fix i
 line prints ``error: <message>`` and exits with ``exit_code``; a traceback is shown only with
 ``--debug``.
 """
+
 from __future__ import annotations
 
 

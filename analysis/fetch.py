@@ -20,6 +20,7 @@ Failed requests (429, 5xx, timeouts, dropped connections, truncated bodies) are 
 exponential backoff (:data:`RETRY`); a 429's Retry-After is honoured. Every failure is a
 one-line FetchError, and leaves data/raw/<id>/ exactly as it was.
 """
+
 from __future__ import annotations
 
 import base64
@@ -152,8 +153,7 @@ def _request_errors(method: str, url: str, timeout: float) -> Any:
         raise FetchError(f"{method} {url} failed: {_short(exc)}; check the URL") from None
 
 
-def _http_get_or_post(session: requests.Session, method: str, url: str, timeout: float,
-                      **kwargs: Any) -> requests.Response:
+def _http_get_or_post(session: requests.Session, method: str, url: str, timeout: float, **kwargs: Any) -> requests.Response:
     """One request; transient failures become _Transient, a 4xx a FetchError."""
     with _request_errors(method, url, timeout):
         resp = session.request(method, url, timeout=timeout, **kwargs)
@@ -206,9 +206,17 @@ class _Sessions:
 
 
 # --------------------------------------------------------------------------- public API
-def fetch(source_id: str, *, base_url: str | None = None, first_year: int | None = None,
-          last_year: int | None = None, chunk_years: int = 5, workers: int = 2,
-          timeout: float = 120, progress: bool = True) -> Path:
+def fetch(
+    source_id: str,
+    *,
+    base_url: str | None = None,
+    first_year: int | None = None,
+    last_year: int | None = None,
+    chunk_years: int = 5,
+    workers: int = 2,
+    timeout: float = 120,
+    progress: bool = True,
+) -> Path:
     """Fetch ``source_id`` from its publisher into data/raw/<id>/ and return the stored file.
 
     ``base_url``: for ``sipri_api`` sources, the API base (default :data:`SIPRI_API`); for
@@ -220,8 +228,16 @@ def fetch(source_id: str, *, base_url: str | None = None, first_year: int | None
     src = sources.source(source_id)
     method = src.fetch.get("method", "manual")
     if method == "sipri_api":
-        return _fetch_sipri(src, base_url=base_url, first_year=first_year, last_year=last_year,
-                            chunk_years=chunk_years, workers=workers, timeout=timeout, progress=progress)
+        return _fetch_sipri(
+            src,
+            base_url=base_url,
+            first_year=first_year,
+            last_year=last_year,
+            chunk_years=chunk_years,
+            workers=workers,
+            timeout=timeout,
+            progress=progress,
+        )
     if method == "http":
         return _fetch_http(src, base_url=base_url, timeout=timeout, progress=progress)
     if method == "manual":
@@ -320,13 +336,16 @@ def register_body(start: int, end: int, supplier_id: int | None = None) -> dict[
         {"field": "exportOption", "condition": "", "value1": "", "value2": "", "listData": []},
     ]
     if supplier_id is not None:
-        filters.append({"field": "Supplier", "oldField": "", "condition": "contains", "value1": "",
-                        "value2": "", "listData": [supplier_id]})
+        filters.append(
+            {"field": "Supplier", "oldField": "", "condition": "contains", "value1": "", "value2": "", "listData": [supplier_id]}
+        )
     return {"filters": filters, "logic": "AND"}
 
 
-_HTML_ADVICE = ("check https://www.sipri.org/databases/armstransfers for the current database, or "
-                "download the trade register by hand and run `briefing data import`")
+_HTML_ADVICE = (
+    "check https://www.sipri.org/databases/armstransfers for the current database, or "
+    "download the trade register by hand and run `briefing data import`"
+)
 
 
 def _looks_html(resp: requests.Response) -> bool:
@@ -337,9 +356,7 @@ def _looks_html(resp: requests.Response) -> bool:
 
 def _json(resp: requests.Response, what: str) -> Any:
     if _looks_html(resp):
-        raise FetchError(
-            f"{what}: SIPRI answered with an HTML page, not the API's JSON: the API may have moved; {_HTML_ADVICE}"
-        )
+        raise FetchError(f"{what}: SIPRI answered with an HTML page, not the API's JSON: the API may have moved; {_HTML_ADVICE}")
     try:
         return resp.json()
     except ValueError:
@@ -358,11 +375,15 @@ def _decode_bytes_field(payload: Any, what: str) -> bytes:
         )
     value = payload["bytes"]
     if not isinstance(value, str):
-        raise FetchError(f"{what}: SIPRI's 'bytes' field is {type(value).__name__}, not base64 text; the API changed: update analysis/fetch.py")
+        raise FetchError(
+            f"{what}: SIPRI's 'bytes' field is {type(value).__name__}, not base64 text; the API changed: update analysis/fetch.py"
+        )
     try:
         return base64.b64decode(re.sub(r"\s+", "", value), validate=True)
     except (binascii.Error, ValueError) as exc:
-        raise FetchError(f"{what}: SIPRI's 'bytes' field is not valid base64 ({_short(exc)}); the answer is damaged: fetch again") from None
+        raise FetchError(
+            f"{what}: SIPRI's 'bytes' field is not valid base64 ({_short(exc)}); the answer is damaged: fetch again"
+        ) from None
 
 
 class _Sipri:
@@ -383,8 +404,7 @@ class _Sipri:
         url = self.base + path
 
         def once() -> Any:
-            resp = _http_get_or_post(self.sessions.get(), "GET", url, self.timeout,
-                                     headers={"Accept": "application/json"})
+            resp = _http_get_or_post(self.sessions.get(), "GET", url, self.timeout, headers={"Accept": "application/json"})
             return _json(resp, what)
 
         return _with_retries(once, what, "SIPRI may be busy or down: try again later")
@@ -409,7 +429,9 @@ class _Sipri:
         what = "SIPRI getAllCountriesTrimmed"
         entries = self.get_json(COUNTRIES_PATH, what)
         if not isinstance(entries, list):
-            raise FetchError(f"{what}: expected a list of {{Name, EntityId}}, got {type(entries).__name__}; the API changed: update analysis/fetch.py")
+            raise FetchError(
+                f"{what}: expected a list of {{Name, EntityId}}, got {type(entries).__name__}; the API changed: update analysis/fetch.py"
+            )
         by_name: dict[str, int] = {}
         for e in entries:
             if isinstance(e, dict) and "Name" in e and "EntityId" in e:
@@ -418,13 +440,13 @@ class _Sipri:
         if key not in by_name:
             near = difflib.get_close_matches(key, list(by_name), n=3)
             hint = f" (close: {', '.join(near)})" if near else ""
-            raise FetchError(
-                f"SIPRI does not list a country named {name!r}{hint}; fix the supplier in data/sources.toml"
-            )
+            raise FetchError(f"SIPRI does not list a country named {name!r}{hint}; fix the supplier in data/sources.toml")
         try:
             return int(by_name[key])
         except (TypeError, ValueError):
-            raise FetchError(f"{what}: SIPRI's entity id for {name!r} is {by_name[key]!r}, not a number; the API changed") from None
+            raise FetchError(
+                f"{what}: SIPRI's entity id for {name!r} is {by_name[key]!r}, not a number; the API changed"
+            ) from None
 
     def fetch_chunk(self, chunk: _Chunk, supplier_id: int | None, cache: Path) -> None:
         """POST one chunk, check it, and cache it atomically at ``cache``."""
@@ -434,14 +456,12 @@ class _Sipri:
         def once() -> bytes:
             if self.stop.is_set():
                 raise _Cancelled()
-            resp = _http_get_or_post(self.sessions.get(), "POST", self.register_url, self.timeout,
-                                     json=body, headers={"Accept": "application/json"})
+            resp = _http_get_or_post(
+                self.sessions.get(), "POST", self.register_url, self.timeout, json=body, headers={"Accept": "application/json"}
+            )
             return _decode_bytes_field(_json(resp, what), what)
 
-        data = _with_retries(
-            once, what,
-            "SIPRI may be busy or down: try again later (finished chunks are kept and reused)",
-        )
+        data = _with_retries(once, what, "SIPRI may be busy or down: try again later (finished chunks are kept and reused)")
         with _temp_path(cache.parent, f".{cache.name}.") as tmp:
             _write_synced(tmp, data)
             _check_chunk(tmp, what)
@@ -456,9 +476,17 @@ def _check_chunk(path: Path, what: str) -> importers.Imported:
         raise FetchError(f"{what}: the answer is not the trade-register CSV expected ({msg})") from None
 
 
-def _fetch_sipri(src: sources.Source, *, base_url: str | None, first_year: int | None,
-                 last_year: int | None, chunk_years: int, workers: int, timeout: float,
-                 progress: bool) -> Path:
+def _fetch_sipri(
+    src: sources.Source,
+    *,
+    base_url: str | None,
+    first_year: int | None,
+    last_year: int | None,
+    chunk_years: int,
+    workers: int,
+    timeout: float,
+    progress: bool,
+) -> Path:
     job = _Sipri(src, base_url or src.fetch.get("base_url") or SIPRI_API, timeout)
     try:
         first = int(first_year if first_year is not None else src.fetch.get("first_year", 1950))
@@ -476,8 +504,7 @@ def _fetch_sipri(src: sources.Source, *, base_url: str | None, first_year: int |
         # Never join two releases: refetch cached chunks of an older release once.
         stale = _stale_chunks(chunk_data)
         if stale:
-            log.warning("cached chunks %s are of an older SIPRI release; fetching them again",
-                        ", ".join(c.label for c in stale))
+            log.warning("cached chunks %s are of an older SIPRI release; fetching them again", ", ".join(c.label for c in stale))
             for c in stale:
                 cache[c].unlink(missing_ok=True)
             _run_chunks(job, stale, cache, supplier_id, workers, progress)
@@ -496,8 +523,10 @@ def _fetch_sipri(src: sources.Source, *, base_url: str | None, first_year: int |
             try:
                 dest = sources.store(stored_as, tmp, name, origin=job.register_url)
             except FormatError as exc:
-                raise FetchError(f"source {src.id}: the joined chunks do not read as a trade register ({exc}); "
-                                 f"delete {cache_dir} and fetch again") from None
+                raise FetchError(
+                    f"source {src.id}: the joined chunks do not read as a trade register ({exc}); "
+                    f"delete {cache_dir} and fetch again"
+                ) from None
         _tidy_partial(src.id, remove=True)
         return dest
     except BaseException:
@@ -507,8 +536,9 @@ def _fetch_sipri(src: sources.Source, *, base_url: str | None, first_year: int |
         job.sessions.close()
 
 
-def _run_chunks(job: _Sipri, chunks: list[_Chunk], cache: dict[_Chunk, Path], supplier_id: int | None,
-                workers: int, progress: bool) -> None:
+def _run_chunks(
+    job: _Sipri, chunks: list[_Chunk], cache: dict[_Chunk, Path], supplier_id: int | None, workers: int, progress: bool
+) -> None:
     """Fetch every chunk not yet cached, ``workers`` at a time. On the first failure, no new
     chunk starts; the ones in flight finish (and are cached) before the error is raised."""
     todo = [c for c in chunks if not cache[c].is_file()]
@@ -596,12 +626,12 @@ def _split_chunk(chunk: _Chunk, text: str, what: str) -> _ChunkData:
         if m:
             generated = sipri_importer.parse_generated(m.group(1))
     eol = "\r\n" if lines[hi].endswith("\r\n") else "\n"
-    body = lines[hi + 1:]
+    body = lines[hi + 1 :]
     records: list[tuple[tuple[str, str], list[str], str]] = []
     reader = csv.reader(iter(body))
     consumed = 0
     for fields in reader:
-        raw = "".join(body[consumed:reader.line_num])
+        raw = "".join(body[consumed : reader.line_num])
         consumed = reader.line_num
         if not fields or all(not f.strip() for f in fields):
             continue
@@ -610,8 +640,9 @@ def _split_chunk(chunk: _Chunk, text: str, what: str) -> _ChunkData:
         key = (fields[0].strip(), fields[10].strip() if len(fields) > 10 else "")
         records.append((key, fields, raw))
     header = lines[hi] if lines[hi].endswith("\n") else lines[hi] + eol
-    return _ChunkData(chunk, text, preamble, header, records, generated,
-                      sipri_importer.release_label(generated) if generated else None)
+    return _ChunkData(
+        chunk, text, preamble, header, records, generated, sipri_importer.release_label(generated) if generated else None
+    )
 
 
 def _stale_chunks(data: list[_ChunkData]) -> list[_Chunk]:
@@ -668,8 +699,7 @@ def _mirror(url: str, base_url: str | None) -> str:
     return urlunsplit((b.scheme, b.netloc, path, u.query, ""))
 
 
-def _download(session: requests.Session, url: str, dest: Path, timeout: float, progress: bool,
-              label: str) -> None:
+def _download(session: requests.Session, url: str, dest: Path, timeout: float, progress: bool, label: str) -> None:
     """Stream ``url`` into ``dest``; _Transient on a short body or a dropped connection."""
     with _request_errors("GET", url, timeout), session.get(url, stream=True, timeout=timeout) as resp:
         _check_status(resp, "GET", url)
@@ -679,6 +709,7 @@ def _download(session: requests.Session, url: str, dest: Path, timeout: float, p
         if progress:
             with contextlib.suppress(ImportError):
                 from tqdm import tqdm
+
                 bar = tqdm(total=expected_n, desc=f"fetch {label}", unit="B", unit_scale=True, leave=False)
         try:
             with open(dest, "wb") as fh:
@@ -731,9 +762,12 @@ def _fetch_http(src: sources.Source, *, base_url: str | None, timeout: float, pr
     folder = _partial_dir(src.id)
     try:
         with _temp_path(folder, ".download.") as tmp:
-            _with_retries(lambda: _download(sessions.get(), url, tmp, timeout, progress, src.id), what,
-                          f"the publisher may be busy or down: try again later, or download {url} by hand "
-                          f"and run `briefing data import PATH --source {src.id}`")
+            _with_retries(
+                lambda: _download(sessions.get(), url, tmp, timeout, progress, src.id),
+                what,
+                f"the publisher may be busy or down: try again later, or download {url} by hand "
+                f"and run `briefing data import PATH --source {src.id}`",
+            )
             if member or prefix:
                 with _temp_path(folder, ".member.") as extracted:
                     name = _unzip(tmp, extracted, member, prefix, what)
@@ -749,6 +783,5 @@ def _store(src: sources.Source, tmp: Path, name: str, origin: str) -> Path:
         return sources.store(src, tmp, name, origin=origin)
     except FormatError as exc:
         raise FetchError(
-            f"source {src.id}: the download is not the file expected ({exc}); the publisher may have "
-            f"changed it: check {origin}"
+            f"source {src.id}: the download is not the file expected ({exc}); the publisher may have changed it: check {origin}"
         ) from None

@@ -14,6 +14,7 @@ Conventions:
 
 Functions here are pure and never see a DataFrame.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -24,13 +25,36 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 #: Display names that take "the" in running English text.
-ARTICLE_NAMES: frozenset[str] = frozenset({
-    "United States", "United Kingdom", "United Arab Emirates", "Central African Republic",
-    "Republic of the Congo", "Democratic Republic of the Congo", "Netherlands", "Philippines", "Comoros",
-    "Gambia", "Seychelles", "Solomon Islands", "Marshall Islands", "Czech Republic", "Dominican Republic",
-    "Bahamas", "Maldives", "Soviet Union", "European Union", "African Union", "United Nations",
-    "Sahel", "Middle East", "Americas", "Alliance of Sahel States", "Gulf states",
-})
+ARTICLE_NAMES: frozenset[str] = frozenset(
+    {
+        "United States",
+        "United Kingdom",
+        "United Arab Emirates",
+        "Central African Republic",
+        "Republic of the Congo",
+        "Democratic Republic of the Congo",
+        "Netherlands",
+        "Philippines",
+        "Comoros",
+        "Gambia",
+        "Seychelles",
+        "Solomon Islands",
+        "Marshall Islands",
+        "Czech Republic",
+        "Dominican Republic",
+        "Bahamas",
+        "Maldives",
+        "Soviet Union",
+        "European Union",
+        "African Union",
+        "United Nations",
+        "Sahel",
+        "Middle East",
+        "Americas",
+        "Alliance of Sahel States",
+        "Gulf states",
+    }
+)
 
 
 def _missing(x: Any) -> bool:
@@ -62,7 +86,7 @@ def the(x: object, capital: bool = False) -> str:
 
 
 def possessive(x: object, capital: bool = False) -> str:
-    """"Mali's", "the United States'", "Comoros'" (straight apostrophe, as in the names)."""
+    """ "Mali's", "the United States'", "Comoros'" (straight apostrophe, as in the names)."""
     n = the(x, capital)
     return f"{n}'" if n.endswith("s") else f"{n}'s"
 
@@ -71,9 +95,15 @@ def region_name(region: str) -> str:
     """How a region or grouping reads in a sentence, saying whose grouping it is:
     'Africa' -> "Africa (SIPRI's definition, without Egypt)", 'West Africa' -> 'West Africa',
     'Sahel' -> 'the G5 Sahel states'."""
-    return {"Africa": "Africa (SIPRI's definition, without Egypt)", "Sahel": "the G5 Sahel states",
-            "Sub-Saharan Africa": "sub-Saharan Africa", "Middle East": "the Middle East",
-            "AES": "the Alliance of Sahel States", "ECOWAS": "ECOWAS", "Americas": "the Americas"}.get(region, region)
+    return {
+        "Africa": "Africa (SIPRI's definition, without Egypt)",
+        "Sahel": "the G5 Sahel states",
+        "Sub-Saharan Africa": "sub-Saharan Africa",
+        "Middle East": "the Middle East",
+        "AES": "the Alliance of Sahel States",
+        "ECOWAS": "ECOWAS",
+        "Americas": "the Americas",
+    }.get(region, region)
 
 
 def grouping(region: str) -> str:
@@ -89,8 +119,11 @@ def grouping(region: str) -> str:
         return "African Union sub-region"
     if any(region in subs for subs in regions.SIPRI_REGIONS.values()):
         return "SIPRI sub-region"
-    return {"Sahel": "the five G5 Sahel states", "AES": "the Alliance of Sahel States",
-            "ECOWAS": "the Economic Community of West African States"}.get(region, "group")
+    return {
+        "Sahel": "the five G5 Sahel states",
+        "AES": "the Alliance of Sahel States",
+        "ECOWAS": "the Economic Community of West African States",
+    }.get(region, "group")
 
 
 # --------------------------------------------------------------------------- numbers
@@ -100,8 +133,8 @@ def pct(x: float | None, digits: int = 1) -> str:
     if _missing(x):
         return "n/a"
     x = float(x)  # type: ignore[arg-type]
-    if 0 < x < 0.5 * 10 ** -digits:
-        return f"less than {10 ** -digits:.{digits}f}%"
+    if 0 < x < 0.5 * 10**-digits:
+        return f"less than {10**-digits:.{digits}f}%"
     if x == 0:
         return "0%"
     return f"{x:.{digits}f}%"

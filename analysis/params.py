@@ -30,6 +30,7 @@ An empty string means "none" for the lists and for ``agreement_date``; ``None`` 
 data". Notebooks call :func:`from_notebook` on their namespace, which also fails on a parameter
 the notebook does not know (papermill itself only warns).
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -82,7 +83,7 @@ NAMES: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(Params))
 #: Parameters that only the notebooks take (where their key figures go).
 NOTEBOOK_ONLY: tuple[str, ...] = ("outputs",)
 DESCRIPTIONS: dict[str, str] = {
-    "recipient": "the recipient state, e.g. Mali, Niger, \"Côte d'Ivoire\"",
+    "recipient": 'the recipient state, e.g. Mali, Niger, "Côte d\'Ivoire"',
     "supplier": "the supplier state, e.g. China, Russia, Türkiye",
     "region": "SIPRI region or group for the supplier's regional standing (default: the recipient's own region)",
     "subregions": "comma-separated groupings also checked (default: those inside the region that hold the recipient)",
@@ -158,8 +159,10 @@ def _region(value: Any) -> str | None:
         name = regions.resolve(value)
     except UnknownNameError as exc:
         raise UnknownNameError(f"region: {exc}") from None
-    raise ParameterError(f"region: {value!r} is a country ({regions.display_name(name)}); give a region or group such as "
-                         f"Africa, Sub-Saharan Africa or West Africa (see `briefing data countries`)")
+    raise ParameterError(
+        f"region: {value!r} is a country ({regions.display_name(name)}); give a region or group such as "
+        f"Africa, Sub-Saharan Africa or West Africa (see `briefing data countries`)"
+    )
 
 
 def _year(value: Any, what: str) -> int | None:
@@ -191,8 +194,9 @@ def _date(value: Any) -> str | None:
             raise ValueError
         return dt.date.fromisoformat(text).isoformat()
     except ValueError:
-        raise ParameterError(f"agreement_date must be a date written YYYY-MM-DD, such as 2024-09-02, "
-                             f"or empty for none; got {value!r}") from None
+        raise ParameterError(
+            f"agreement_date must be a date written YYYY-MM-DD, such as 2024-09-02, or empty for none; got {value!r}"
+        ) from None
 
 
 def unknown_parameter(name: str, known: Iterable[str] = NAMES) -> ParameterError:
@@ -227,16 +231,25 @@ def check(values: Mapping[str, Any] | None = None, *, coverage: Callable[[], tup
     if start < lo or last > hi:
         raise ParameterError(f"years {start}-{last} lie outside the data's delivery years {lo}-{hi}; choose years inside them")
     if last - start + 1 < MIN_YEARS:
-        raise ParameterError(f"years {start}-{last} are shorter than one {MIN_YEARS}-year window; "
-                             f"give at least {MIN_YEARS} years (e.g. --start {last - MIN_YEARS + 1})")
+        raise ParameterError(
+            f"years {start}-{last} are shorter than one {MIN_YEARS}-year window; "
+            f"give at least {MIN_YEARS} years (e.g. --start {last - MIN_YEARS + 1})"
+        )
     peers = _name_list(get("peers"), "peers")
     rivals = _name_list(get("rivals"), "rivals")
     former = _name_list(get("former_power"), "former_power")
-    return Params(recipient=recipient, supplier=supplier, region=_region(get("region")),
-                  subregions=_name_list(get("subregions"), "subregions", regions_allowed=True),
-                  peers=tuple(x for x in peers if x != recipient) if peers is not None else None,
-                  rivals=tuple(x for x in rivals if x != supplier) if rivals is not None else None,
-                  former_power=former, start=start, end=end, agreement_date=_date(get("agreement_date")))
+    return Params(
+        recipient=recipient,
+        supplier=supplier,
+        region=_region(get("region")),
+        subregions=_name_list(get("subregions"), "subregions", regions_allowed=True),
+        peers=tuple(x for x in peers if x != recipient) if peers is not None else None,
+        rivals=tuple(x for x in rivals if x != supplier) if rivals is not None else None,
+        former_power=former,
+        start=start,
+        end=end,
+        agreement_date=_date(get("agreement_date")),
+    )
 
 
 def _coverage() -> tuple[int, int]:
@@ -309,8 +322,7 @@ def peers_of(t: pd.DataFrame, recipient: str, years: tuple[int, int], n: int = M
         sub = str(row["subregion"].iloc[0]) if len(row) else ""
         if not sub or not regions.is_region(sub):
             return ()
-        neighbours = [m for m in regions.members(sub, include_non_state=False)
-                      if regions.canonical_name(m) != recipient]
+        neighbours = [m for m in regions.members(sub, include_non_state=False) if regions.canonical_name(m) != recipient]
     if not neighbours:
         return ()
     s = tr.select(t, recipients=neighbours, years=years)
@@ -370,7 +382,9 @@ def resolve(p: Params, t: pd.DataFrame | None = None) -> Params:
     last5 = (end - MIN_YEARS + 1, end)
     dates = agreement_dates(p.recipient, p.supplier) if p.agreement_date is None else []
     return dataclasses.replace(
-        p, end=end, region=region,
+        p,
+        end=end,
+        region=region,
         subregions=subregions_of(p.recipient, region) if p.subregions is None else p.subregions,
         peers=peers_of(t, p.recipient, last10) if p.peers is None else p.peers,
         rivals=rivals_of(t, p.supplier, region, last5) if p.rivals is None else p.rivals,
@@ -440,4 +454,3 @@ def output_name(p: Params, default: Params | None = None) -> str:
     if (p.start, p.end) != (d.start, d.end):
         parts += [str(p.start), str(p.end)]
     return "-".join(parts)
-

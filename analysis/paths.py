@@ -9,6 +9,7 @@ Folders that a user may move are read from environment variables here and nowher
 
 Nothing else in ``analysis/`` builds a path from ``__file__``.
 """
+
 from __future__ import annotations
 
 import os

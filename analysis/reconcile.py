@@ -12,6 +12,7 @@ within rounding per register, table and method, and the worst cells.
 
 TIV is SIPRI's trend-indicator value, millions: a volume index, not money.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -22,11 +23,30 @@ import pandas as pd
 from analysis import calibrate, data
 from analysis.errors import ParameterError
 
-COLUMNS = ["register", "release", "table", "kind", "method", "supplier", "recipient", "year", "table_tiv", "lo",
-           "hi", "computed", "diff", "matched"]
+COLUMNS = [
+    "register",
+    "release",
+    "table",
+    "kind",
+    "method",
+    "supplier",
+    "recipient",
+    "year",
+    "table_tiv",
+    "lo",
+    "hi",
+    "computed",
+    "diff",
+    "matched",
+]
 #: Every TIV table held, by catalogue id: used where its release equals the register's.
-TABLES = ("sipri_tiv_china_2026", "sipri_tiv_2024", "sipri_tiv_importers_2024", "sipri_tiv_exporters_2024",
-          "sipri_tiv_by_exporter_2022")
+TABLES = (
+    "sipri_tiv_china_2026",
+    "sipri_tiv_2024",
+    "sipri_tiv_importers_2024",
+    "sipri_tiv_exporters_2024",
+    "sipri_tiv_by_exporter_2022",
+)
 
 
 def compare(t: pd.DataFrame, cells: pd.DataFrame, tol: float = 0.02) -> pd.DataFrame:
@@ -36,8 +56,9 @@ def compare(t: pd.DataFrame, cells: pd.DataFrame, tol: float = 0.02) -> pd.DataF
     yr = t["delivery_year"].astype(int)
     m = yr.between(y0, y1) & (t["supplier"].astype(str).isin(sc) if kind == "bilateral" else key.isin(sc))
     got = t[m].assign(_key=key[m], year=yr[m]).groupby(["_key", "year"])["tiv_delivered"].sum().astype(float)
-    tab_idx = pd.MultiIndex.from_arrays([calibrate.entity_key(cells, kind).values, cells["year"].astype(int).values],
-                                        names=["_key", "year"])
+    tab_idx = pd.MultiIndex.from_arrays(
+        [calibrate.entity_key(cells, kind).values, cells["year"].astype(int).values], names=["_key", "year"]
+    )
     tv = pd.Series(cells["tiv"].astype(float).values, index=tab_idx)
     idx = got.index.union(tab_idx)
     g = got.reindex(idx, fill_value=0.0)
@@ -49,17 +70,27 @@ def compare(t: pd.DataFrame, cells: pd.DataFrame, tol: float = 0.02) -> pd.DataF
     parts = keys.str.split("\x1f")
     sup = parts.str[0] if kind in ("bilateral", "exporter") else pd.Series([pd.NA] * len(idx))
     rec = parts.str[-1] if kind in ("bilateral", "importer") else pd.Series([pd.NA] * len(idx))
-    out = pd.DataFrame({"table": cells.attrs.get("table", ""), "kind": kind,
-                        "supplier": list(sup), "recipient": list(rec),
-                        "year": idx.get_level_values("year").astype(int), "table_tiv": table_tiv.to_numpy(),
-                        "lo": lo, "hi": hi, "computed": g.to_numpy()})
+    out = pd.DataFrame(
+        {
+            "table": cells.attrs.get("table", ""),
+            "kind": kind,
+            "supplier": list(sup),
+            "recipient": list(rec),
+            "year": idx.get_level_values("year").astype(int),
+            "table_tiv": table_tiv.to_numpy(),
+            "lo": lo,
+            "hi": hi,
+            "computed": g.to_numpy(),
+        }
+    )
     out["diff"] = out["computed"] - out["table_tiv"].fillna(0.0)
     out["matched"] = (out["computed"] >= out["lo"] - tol) & (out["computed"] <= out["hi"] + tol)
     return out
 
 
-def reconcile(registers: Iterable[str] = data.REGISTERS, methods: Iterable[str] = ("default", "even"),
-              tables: Iterable[str] = TABLES) -> pd.DataFrame:
+def reconcile(
+    registers: Iterable[str] = data.REGISTERS, methods: Iterable[str] = ("default", "even"), tables: Iterable[str] = TABLES
+) -> pd.DataFrame:
     """Every register against every held table of its release (see the module docstring)."""
     methods = list(methods)
     bad = [m for m in methods if m not in ("default", "even")]
@@ -88,14 +119,24 @@ def matched_shares(report: pd.DataFrame) -> pd.DataFrame:
     """Per register, table and method: cells, volume (the table's TIV millions), matched_share
     (share of volume within rounding; a cell weighs max(table, computed)), wrong_year_share
     (volume in the wrong year over the table's volume)."""
-    r = report.assign(_w=np.maximum(report["computed"], report["table_tiv"].fillna(0.0)),
-                      _d=(report["computed"] - report["table_tiv"].fillna(0.0)).abs())
+    r = report.assign(
+        _w=np.maximum(report["computed"], report["table_tiv"].fillna(0.0)),
+        _d=(report["computed"] - report["table_tiv"].fillna(0.0)).abs(),
+    )
     g = r.groupby(["register", "release", "table", "method"], sort=False)
-    out = g.apply(lambda p: pd.Series({
-        "cells": len(p), "volume": float(p["table_tiv"].fillna(0).sum()),
-        "matched_share": float(p.loc[p["matched"], "_w"].sum() / p["_w"].sum()) if p["_w"].sum() else float("nan"),
-        "wrong_year_share": float(p["_d"].sum() / 2 / p["table_tiv"].fillna(0).sum()) if p["table_tiv"].fillna(0).sum() else float("nan"),
-    }), include_groups=False).reset_index()
+    out = g.apply(
+        lambda p: pd.Series(
+            {
+                "cells": len(p),
+                "volume": float(p["table_tiv"].fillna(0).sum()),
+                "matched_share": float(p.loc[p["matched"], "_w"].sum() / p["_w"].sum()) if p["_w"].sum() else float("nan"),
+                "wrong_year_share": float(p["_d"].sum() / 2 / p["table_tiv"].fillna(0).sum())
+                if p["table_tiv"].fillna(0).sum()
+                else float("nan"),
+            }
+        ),
+        include_groups=False,
+    ).reset_index()
     out["cells"] = out["cells"].astype(int)
     return out
 
@@ -104,20 +145,27 @@ def summary(report: pd.DataFrame, worst: int = 10) -> str:
     """The text ``briefing data reconcile`` prints."""
     if report.empty:
         return "no SIPRI TIV table of a register's release is held: nothing to reconcile"
-    lines = ["Tidy transfers against SIPRI's TIV tables of the same release (TIV millions; a volume index, not US$)",
-             "share of volume matched within SIPRI's rounding, by method:"]
+    lines = [
+        "Tidy transfers against SIPRI's TIV tables of the same release (TIV millions; a volume index, not US$)",
+        "share of volume matched within SIPRI's rounding, by method:",
+    ]
     for _, r in matched_shares(report).iterrows():
-        lines.append(f"  {r['register']} ({r['release']}) vs {r['table']}, {r['method']}: "
-                     f"{100 * r['matched_share']:.2f}% matched, {100 * r['wrong_year_share']:.2f}% of volume in the wrong year "
-                     f"({r['cells']} cells, {r['volume']:,.0f} TIV)")
+        lines.append(
+            f"  {r['register']} ({r['release']}) vs {r['table']}, {r['method']}: "
+            f"{100 * r['matched_share']:.2f}% matched, {100 * r['wrong_year_share']:.2f}% of volume in the wrong year "
+            f"({r['cells']} cells, {r['volume']:,.0f} TIV)"
+        )
     d = report[report["method"] == "default"] if (report["method"] == "default").any() else report
     bad = d[~d["matched"]].assign(_a=lambda x: x["diff"].abs()).sort_values("_a", ascending=False).head(worst)
-    lines.append(f"worst cells ({'default method' if (report['method'] == 'default').any() else 'all'}; {int((~d['matched']).sum())} outside rounding):")
+    lines.append(
+        f"worst cells ({'default method' if (report['method'] == 'default').any() else 'all'}; {int((~d['matched']).sum())} outside rounding):"
+    )
     if bad.empty:
         lines.append("  none")
     for _, r in bad.iterrows():
         who = " -> ".join(str(x) for x in (r["supplier"], r["recipient"]) if pd.notna(x) and x != "")
         tab = "empty" if pd.isna(r["table_tiv"]) else f"{r['table_tiv']:.0f}"
-        lines.append(f"  {r['register']} {who} {int(r['year'])}: table {tab}, computed {r['computed']:.2f} "
-                     f"(diff {r['diff']:+.2f})")
+        lines.append(
+            f"  {r['register']} {who} {int(r['year'])}: table {tab}, computed {r['computed']:.2f} (diff {r['diff']:+.2f})"
+        )
     return "\n".join(lines)

@@ -18,6 +18,7 @@ Conventions (SIPRI's):
 * A region or group expands to every SIPRI spelling of its members (e.g. both ``UAE`` and
   ``United Arab Emirates``), so the result can filter any SIPRI release directly.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -311,9 +312,7 @@ def _lookup(name: str) -> str | None:
         if len(hits) == 1:
             return next(iter(hits))
         if len(hits) > 1:
-            raise UnknownNameError(
-                f"ambiguous name {name!r}: it could be {', '.join(sorted(hits))}; give the SIPRI name {_HELP}"
-            )
+            raise UnknownNameError(f"ambiguous name {name!r}: it could be {', '.join(sorted(hits))}; give the SIPRI name {_HELP}")
     code = name.strip().upper()
     if re.fullmatch(r"[A-Z]{3}", code) and code in ix.iso:
         return ix.iso[code]

@@ -11,6 +11,7 @@ Where a source is looked for, in order:
 
 ``BRIEFING_RAW_DIR`` moves ``data/raw`` (the tests use it to work in a temporary folder).
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -67,10 +68,20 @@ def catalogue() -> dict[str, Source]:
     with open(CATALOGUE, "rb") as fh:
         raw = tomllib.load(fh)
     return {
-        sid: Source(id=sid, publisher=e["publisher"], title=e["title"], role=e.get("role", ""),
-                    url=e["url"], licence=e["licence"], credit=e["credit"], path=e["path"],
-                    format=e["format"], sha256=e.get("sha256", ""), fetch=dict(e.get("fetch", {})),
-                    version=e.get("version", ""))
+        sid: Source(
+            id=sid,
+            publisher=e["publisher"],
+            title=e["title"],
+            role=e.get("role", ""),
+            url=e["url"],
+            licence=e["licence"],
+            credit=e["credit"],
+            path=e["path"],
+            format=e["format"],
+            sha256=e.get("sha256", ""),
+            fetch=dict(e.get("fetch", {})),
+            version=e.get("version", ""),
+        )
         for sid, e in raw.items()
     }
 
@@ -79,9 +90,7 @@ def source(source_id: str) -> Source:
     """The catalogue entry for ``source_id``; MissingSourceError naming the known ids if absent."""
     cat = catalogue()
     if source_id not in cat:
-        raise MissingSourceError(
-            f"no source {source_id!r} in data/sources.toml; known sources: {', '.join(cat)}"
-        )
+        raise MissingSourceError(f"no source {source_id!r} in data/sources.toml; known sources: {', '.join(cat)}")
     return cat[source_id]
 
 
@@ -148,15 +157,19 @@ def locate(source_id: str, check: bool = True) -> Located:
         if candidate.exists():
             return Located(src, candidate, "exports", None)
     where = f"{exp}" if exp is not None else "no exports folder (set BRIEFING_DATA_DIR)"
-    how = (f"run `briefing data fetch {source_id}`" if src.fetch.get("method") not in (None, "manual")
-           else f"download it from {src.url} and run `briefing data import PATH --source {source_id}`")
+    how = (
+        f"run `briefing data fetch {source_id}`"
+        if src.fetch.get("method") not in (None, "manual")
+        else f"download it from {src.url} and run `briefing data import PATH --source {source_id}`"
+    )
     raise MissingSourceError(
         f"source {source_id} ({src.path}) not found in {raw_dir()} or {where}; {how}, or set BRIEFING_DATA_DIR to a folder of exports"
     )
 
 
-def make_record(src: Source, path: Path, imported: importers.Imported, origin: str,
-                retrieved: datetime | None = None) -> dict[str, Any]:
+def make_record(
+    src: Source, path: Path, imported: importers.Imported, origin: str, retrieved: datetime | None = None
+) -> dict[str, Any]:
     """A metadata record in the style of Our World in Data's snapshot files."""
     return {
         "source": src.id,
@@ -220,9 +233,7 @@ def import_file(path: str | os.PathLike[str], source_id: str | None = None) -> P
     sid = source_id or match_source(p, fmt)
     src = source(sid)
     if fmt not in formats_for(src):
-        raise FormatError(
-            f"{p.name}: expected {importers.describe(src.format)} for source {sid}, got {importers.describe(fmt)}"
-        )
+        raise FormatError(f"{p.name}: expected {importers.describe(src.format)} for source {sid}, got {importers.describe(fmt)}")
     return store(dataclasses.replace(src, format=fmt), p, p.name, str(p.resolve()))
 
 
@@ -231,29 +242,42 @@ def status() -> list[dict[str, Any]]:
     whether it matches the catalogue's checksum, licence and credit line."""
     rows = []
     for sid, src in catalogue().items():
-        row: dict[str, Any] = {"source": sid, "publisher": src.publisher, "licence": src.licence,
-                               "credit": src.credit}
+        row: dict[str, Any] = {"source": sid, "publisher": src.publisher, "licence": src.licence, "credit": src.credit}
         try:
             loc = locate(sid)
         except MissingSourceError as exc:
-            row.update(state="missing", file=src.path, release=None, rows=None, sha256=None,
-                       matches_catalogue=None, note=str(exc))
+            row.update(
+                state="missing", file=src.path, release=None, rows=None, sha256=None, matches_catalogue=None, note=str(exc)
+            )
             rows.append(row)
             continue
         except (ChecksumError, FormatError) as exc:
-            row.update(state="damaged", file=src.path, release=None, rows=None, sha256=None,
-                       matches_catalogue=None, note=str(exc))
+            row.update(
+                state="damaged", file=src.path, release=None, rows=None, sha256=None, matches_catalogue=None, note=str(exc)
+            )
             rows.append(row)
             continue
         if loc.record is not None:
             rec = loc.record
-            row.update(state="raw", file=str(loc.path), release=rec.get("release"), rows=rec.get("rows"),
-                       sha256=rec.get("sha256"), note=rec.get("origin"))
+            row.update(
+                state="raw",
+                file=str(loc.path),
+                release=rec.get("release"),
+                rows=rec.get("rows"),
+                sha256=rec.get("sha256"),
+                note=rec.get("origin"),
+            )
         else:
             try:
                 imp = importers.read(loc.path, expected=src.format)
-                row.update(state="exports", file=str(loc.path), release=imp.release, rows=imp.rows,
-                           sha256=atomic.sha256_file(loc.path) if loc.path.is_file() else None, note="read in place")
+                row.update(
+                    state="exports",
+                    file=str(loc.path),
+                    release=imp.release,
+                    rows=imp.rows,
+                    sha256=atomic.sha256_file(loc.path) if loc.path.is_file() else None,
+                    note="read in place",
+                )
             except FormatError as exc:
                 row.update(state="damaged", file=str(loc.path), release=None, rows=None, sha256=None, note=str(exc))
         row["matches_catalogue"] = (row.get("sha256") == src.sha256) if src.sha256 and row.get("sha256") else None

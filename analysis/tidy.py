@@ -21,6 +21,7 @@ to the project's tidy tables, each validated (columns, dtypes, ranges, unique ke
 
 These functions read no files: callers pass what :func:`analysis.importers.read` returned.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -33,40 +34,69 @@ import pandas as pd
 from analysis.errors import ValidationError
 from analysis.importers import Imported
 
-MILEX_COLUMNS = ["country", "year", "constant_2023_usd_m", "share_of_gdp_pct", "region", "subregion",
-                 "usd_flag", "share_flag", "release"]
+MILEX_COLUMNS = [
+    "country",
+    "year",
+    "constant_2023_usd_m",
+    "share_of_gdp_pct",
+    "region",
+    "subregion",
+    "usd_flag",
+    "share_flag",
+    "release",
+]
 CONFLICT_COLUMNS = ["country", "iso3", "year", "type_of_violence", "deaths", "source"]
-COUNTRY_COLUMNS = ["iso3", "iso2", "name", "official_name", "un_region", "continent", "gw_code", "cow_code",
-                   "iso3166"]
+COUNTRY_COLUMNS = ["iso3", "iso2", "name", "official_name", "un_region", "continent", "gw_code", "cow_code", "iso3166"]
 GED_TYPES = {1: "state-based", 2: "non-state", 3: "one-sided"}
 OWID_TYPE = "all (UCDP GED via OWID)"
 ACLED_TYPE = "ACLED reported fatalities"
 VIOLENCE_TYPES = (*GED_TYPES.values(), OWID_TYPE, ACLED_TYPE)
 # UCDP's regions as OWID lists them beside countries; not countries.
-OWID_AGGREGATES = {"World", "Africa", "Americas", "Asia and Oceania", "Asia", "Europe", "Middle East", "Oceania",
-                   "North America", "South America"}
+OWID_AGGREGATES = {
+    "World",
+    "Africa",
+    "Americas",
+    "Asia and Oceania",
+    "Asia",
+    "Europe",
+    "Middle East",
+    "Oceania",
+    "North America",
+    "South America",
+}
 OWID_DEATHS = re.compile(r"^Deaths in ongoing conflicts \(best estimate\).*Conflict type: all$")
 _ISO3 = re.compile(r"^[A-Z]{3}$")
 
 
 # --------------------------------------------------------------------------- validation
-def validate(frame: pd.DataFrame, name: str, columns: list[str], *, dtypes: dict[str, str] | None = None,
-             unique: list[str] | None = None, not_null: Iterable[str] = (),
-             ranges: dict[str, tuple[float, float]] | None = None,
-             allowed: dict[str, Iterable[Any]] | None = None,
-             patterns: dict[str, str] | None = None) -> pd.DataFrame:
+def validate(
+    frame: pd.DataFrame,
+    name: str,
+    columns: list[str],
+    *,
+    dtypes: dict[str, str] | None = None,
+    unique: list[str] | None = None,
+    not_null: Iterable[str] = (),
+    ranges: dict[str, tuple[float, float]] | None = None,
+    allowed: dict[str, Iterable[Any]] | None = None,
+    patterns: dict[str, str] | None = None,
+) -> pd.DataFrame:
     """Check a tidy table; raise ValidationError naming the first broken rule."""
     if list(frame.columns) != columns:
         missing = [c for c in columns if c not in frame.columns]
         extra = [c for c in frame.columns if c not in columns]
         raise ValidationError(
             f"table {name}: columns differ (missing: {', '.join(missing) or 'none'}; "
-            f"unexpected: {', '.join(map(str, extra)) or 'none'}; expected order {', '.join(columns)})")
+            f"unexpected: {', '.join(map(str, extra)) or 'none'}; expected order {', '.join(columns)})"
+        )
     for c, kind in (dtypes or {}).items():
         dt = frame[c].dtype
-        ok = {"string": pd.api.types.is_string_dtype(dt) and not pd.api.types.is_object_dtype(dt),
-              "Int64": str(dt) == "Int64", "Float64": str(dt) == "Float64",
-              "boolean": str(dt) == "boolean"}[kind]
+        ok = {
+            "string": pd.api.types.is_string_dtype(dt) and not pd.api.types.is_object_dtype(dt),
+            "Int64": str(dt) == "Int64",
+            "Float64": str(dt) == "Float64",
+            "boolean": str(dt) == "boolean",
+        }[kind]
         if not ok:
             raise ValidationError(f"table {name}: column {c} has dtype {dt}, expected {kind}")
     for c in not_null:
@@ -109,17 +139,61 @@ METHOD_GIVEN = "as given: the API export's yearly deliveries"
 ESTIMATE_MARK = "?"
 ESTIMATE_FOOTNOTE = "? = SIPRI estimate (SIPRI marks the value as uncertain)"
 TRANSFER_COLUMNS = [
-    "deal_id", "supplier", "recipient", "designation", "description", "category",
-    "order_year", "order_year_est", "n_ordered", "n_ordered_est", "n_delivered", "n_delivered_est",
-    "delivery_year", "delivery_year_est", "status", "status_note", "comments", "tiv_unit", "tiv_delivered",
-    "estimate_note", "release", "generated", "method", "source",
+    "deal_id",
+    "supplier",
+    "recipient",
+    "designation",
+    "description",
+    "category",
+    "order_year",
+    "order_year_est",
+    "n_ordered",
+    "n_ordered_est",
+    "n_delivered",
+    "n_delivered_est",
+    "delivery_year",
+    "delivery_year_est",
+    "status",
+    "status_note",
+    "comments",
+    "tiv_unit",
+    "tiv_delivered",
+    "estimate_note",
+    "release",
+    "generated",
+    "method",
+    "source",
 ]
 ORDER_COLUMNS = [
-    "deal_id", "supplier", "recipient", "designation", "description", "category",
-    "order_year", "order_year_est", "n_ordered", "n_ordered_est", "n_delivered",
-    "n_delivered_est", "delivery_years", "first_delivery", "last_delivery", "status", "status_note",
-    "comments", "tiv_unit", "tiv_order", "tiv_delivered", "open", "order_year_shown", "n_ordered_shown",
-    "n_delivered_shown", "estimate_note", "release", "generated", "source",
+    "deal_id",
+    "supplier",
+    "recipient",
+    "designation",
+    "description",
+    "category",
+    "order_year",
+    "order_year_est",
+    "n_ordered",
+    "n_ordered_est",
+    "n_delivered",
+    "n_delivered_est",
+    "delivery_years",
+    "first_delivery",
+    "last_delivery",
+    "status",
+    "status_note",
+    "comments",
+    "tiv_unit",
+    "tiv_order",
+    "tiv_delivered",
+    "open",
+    "order_year_shown",
+    "n_ordered_shown",
+    "n_delivered_shown",
+    "estimate_note",
+    "release",
+    "generated",
+    "source",
 ]
 # Comment fragments that change what a row means: second-hand, aid, gifts, loans, leases, licences.
 _MEANING = re.compile(r"second[- ]hand|\baid\b|\bgift|\bloan\b|\blease|licen[cs]e|donat", re.I)
@@ -130,8 +204,10 @@ def stable_ids(frame: pd.DataFrame) -> pd.Series:
     deal (recipient, supplier, order year, designation, description, number ordered, comments),
     plus an occurrence number for exact repeats. Stable across runs and, where SIPRI left a
     deal's fields unchanged, across releases."""
-    parts = [frame[c].astype("string").fillna("") for c in
-             ("recipient", "supplier", "order_year", "designation", "description", "n_ordered", "comments")]
+    parts = [
+        frame[c].astype("string").fillna("")
+        for c in ("recipient", "supplier", "order_year", "designation", "description", "n_ordered", "comments")
+    ]
     key = parts[0].str.cat(parts[1:], sep="|")
     occ = key.groupby(key).cumcount().astype(str)
     return (key + "#" + occ).map(lambda k: "h" + hashlib.blake2b(k.encode("utf-8"), digest_size=6).hexdigest())
@@ -163,7 +239,7 @@ def _shown(value: pd.Series, est: pd.Series) -> pd.Series:
 
 
 def estimate_note(frame: pd.DataFrame) -> pd.Series:
-    """"SIPRI estimate: order year, number ordered" etc. for the values SIPRI marks with '?';
+    """ "SIPRI estimate: order year, number ordered" etc. for the values SIPRI marks with '?';
     "" where none is."""
     names = {"order_year_est": "order year", "n_ordered_est": "number ordered", "n_delivered_est": "number delivered"}
     cols = [c for c in names if c in frame]
@@ -200,18 +276,26 @@ def orders_from(imp: Imported, source_id: str, categories: dict[str, str] | None
     elif imp.format == "sipri_register_api":
         g = f.sort_values("delivery_year").groupby("deal_id", sort=False)
         out = g.agg(
-            supplier=("supplier", "first"), recipient=("recipient", "first"),
-            designation=("designation", "first"), description=("description", "first"),
-            category=("category", "first"), order_year=("order_year", "first"),
-            order_year_est=("order_year_est", "first"), n_delivered=("n_delivered", "sum"),
-            n_delivered_est=("n_delivered_est", "max"), first_delivery=("delivery_year", "min"),
-            last_delivery=("delivery_year", "max"), status=("status", "first"),
-            tiv_unit=("tiv_unit", "first"), tiv_delivered=("tiv_delivered", "sum"),
+            supplier=("supplier", "first"),
+            recipient=("recipient", "first"),
+            designation=("designation", "first"),
+            description=("description", "first"),
+            category=("category", "first"),
+            order_year=("order_year", "first"),
+            order_year_est=("order_year_est", "first"),
+            n_delivered=("n_delivered", "sum"),
+            n_delivered_est=("n_delivered_est", "max"),
+            first_delivery=("delivery_year", "min"),
+            last_delivery=("delivery_year", "max"),
+            status=("status", "first"),
+            tiv_unit=("tiv_unit", "first"),
+            tiv_delivered=("tiv_delivered", "sum"),
             local=("local_production", "max"),
         ).reset_index()
         out["deal_id"] = out["deal_id"].astype(str)
-        out["delivery_years"] = g["delivery_year"].apply(
-            lambda s: "; ".join(str(int(y)) for y in sorted(s.dropna().unique()))).values
+        out["delivery_years"] = (
+            g["delivery_year"].apply(lambda s: "; ".join(str(int(y)) for y in sorted(s.dropna().unique()))).values
+        )
         out["n_ordered"] = pd.array([pd.NA] * len(out), dtype="Int64")
         out["n_ordered_est"] = False
         out["tiv_order"] = pd.array([pd.NA] * len(out), dtype="Float64")
@@ -227,9 +311,14 @@ def orders_from(imp: Imported, source_id: str, categories: dict[str, str] | None
     out["generated"] = generated
     out["source"] = source_id
     out = out[ORDER_COLUMNS].reset_index(drop=True)
-    return validate(out, f"orders[{source_id}]", ORDER_COLUMNS, unique=["deal_id"],
-                    not_null=["deal_id", "supplier", "recipient"],
-                    ranges={"order_year": (1900, 2100), "first_delivery": (1900, 2100), "tiv_delivered": (0, 1e6)})
+    return validate(
+        out,
+        f"orders[{source_id}]",
+        ORDER_COLUMNS,
+        unique=["deal_id"],
+        not_null=["deal_id", "supplier", "recipient"],
+        ranges={"order_year": (1900, 2100), "first_delivery": (1900, 2100), "tiv_delivered": (0, 1e6)},
+    )
 
 
 def transfers_from(imp: Imported, source_id: str, categories: dict[str, str] | None = None) -> pd.DataFrame:
@@ -271,10 +360,14 @@ def transfers_from(imp: Imported, source_id: str, categories: dict[str, str] | N
     out = long[TRANSFER_COLUMNS].reset_index(drop=True)
     out["category"] = out["category"].astype("string")
     out["method"] = out["method"].astype("string")
-    return validate(out, f"transfers[{source_id}]", TRANSFER_COLUMNS, unique=["deal_id", "delivery_year"],
-                    not_null=["deal_id", "supplier", "recipient", "delivery_year", "release", "method"],
-                    ranges={"delivery_year": (1900, 2100), "order_year": (1900, 2100),
-                            "tiv_delivered": (0, 1e5), "n_delivered": (0, 1e6)})
+    return validate(
+        out,
+        f"transfers[{source_id}]",
+        TRANSFER_COLUMNS,
+        unique=["deal_id", "delivery_year"],
+        not_null=["deal_id", "supplier", "recipient", "delivery_year", "release", "method"],
+        ranges={"delivery_year": (1900, 2100), "order_year": (1900, 2100), "tiv_delivered": (0, 1e5), "n_delivered": (0, 1e6)},
+    )
 
 
 def tiv_cells(imp: Imported, name: str | None = None) -> pd.DataFrame:
@@ -319,10 +412,20 @@ def tiv_cells(imp: Imported, name: str | None = None) -> pd.DataFrame:
     else:
         years = (int(imp.frame["year"].min()), int(imp.frame["year"].max()))
     tiv = f["tiv"].astype(float)
-    out = pd.DataFrame({"table": name, "release": label, "generated": generated, "kind": kind,
-                        "supplier": sup.astype("string").values, "recipient": rec.astype("string").values,
-                        "year": f["year"].astype("Int64").values, "tiv": tiv.values,
-                        "lo": (tiv - 0.5).clip(lower=0).values, "hi": (tiv + 0.5).values})
+    out = pd.DataFrame(
+        {
+            "table": name,
+            "release": label,
+            "generated": generated,
+            "kind": kind,
+            "supplier": sup.astype("string").values,
+            "recipient": rec.astype("string").values,
+            "year": f["year"].astype("Int64").values,
+            "tiv": tiv.values,
+            "lo": (tiv - 0.5).clip(lower=0).values,
+            "hi": (tiv + 0.5).values,
+        }
+    )
     out = out.reset_index(drop=True)
     out.attrs.update({"years": years, "kind": kind, "table": name, "release": label, "title": title})
     return out
@@ -337,12 +440,16 @@ def military_expenditure(milex: Imported) -> pd.DataFrame:
     f = imp.frame
     need = {"country", "region", "subregion", "year", "measure", "value", "flag"}
     if not need <= set(f.columns):
-        raise ValidationError(f"military_expenditure: the parsed workbook lacks column(s) {', '.join(sorted(need - set(f.columns)))}")
+        raise ValidationError(
+            f"military_expenditure: the parsed workbook lacks column(s) {', '.join(sorted(need - set(f.columns)))}"
+        )
     dup = f.duplicated(["country", "year", "measure"], keep=False)
     if dup.any():
         r = f[dup].iloc[0]
-        raise ValidationError(f"military_expenditure: {int(dup.sum())} rows of {imp.path.name} repeat the key "
-                              f"(country, year, measure), e.g. {r['country']} {r['year']} {r['measure']}")
+        raise ValidationError(
+            f"military_expenditure: {int(dup.sum())} rows of {imp.path.name} repeat the key "
+            f"(country, year, measure), e.g. {r['country']} {r['year']} {r['measure']}"
+        )
     parts = []
     for measure, flag in (("constant_2023_usd_m", "usd_flag"), ("share_of_gdp_pct", "share_flag")):
         m = f.loc[f["measure"] == measure, ["country", "year", "value", "flag"]]
@@ -353,8 +460,10 @@ def military_expenditure(milex: Imported) -> pd.DataFrame:
     regions = f[["country", "region", "subregion"]].drop_duplicates()
     clash = regions["country"].duplicated(keep=False)
     if clash.any():
-        raise ValidationError(f"military_expenditure: {regions.loc[clash, 'country'].iloc[0]!r} sits under different "
-                              "regional headings in the two sheets")
+        raise ValidationError(
+            f"military_expenditure: {regions.loc[clash, 'country'].iloc[0]!r} sits under different "
+            "regional headings in the two sheets"
+        )
     out = out.merge(regions, on="country", how="left", validate="many_to_one")
     out = out[out["constant_2023_usd_m"].notna() | out["share_of_gdp_pct"].notna()]
     out["release"] = imp.release
@@ -365,10 +474,19 @@ def military_expenditure(milex: Imported) -> pd.DataFrame:
     for c in ("constant_2023_usd_m", "share_of_gdp_pct"):
         out[c] = out[c].astype("Float64")
     return validate(
-        out, "military_expenditure", MILEX_COLUMNS,
-        dtypes={"country": "string", "year": "Int64", "constant_2023_usd_m": "Float64", "share_of_gdp_pct": "Float64",
-                "region": "string", "release": "string"},
-        unique=["country", "year"], not_null=["country", "year", "region", "release"],
+        out,
+        "military_expenditure",
+        MILEX_COLUMNS,
+        dtypes={
+            "country": "string",
+            "year": "Int64",
+            "constant_2023_usd_m": "Float64",
+            "share_of_gdp_pct": "Float64",
+            "region": "string",
+            "release": "string",
+        },
+        unique=["country", "year"],
+        not_null=["country", "year", "region", "release"],
         ranges={"year": (1949, 2100), "constant_2023_usd_m": (0, 5e6), "share_of_gdp_pct": (0, 200)},  # Kuwait 1991: 117 %
         allowed={"usd_flag": ("estimate", "uncertain"), "share_flag": ("estimate", "uncertain")},
     )
@@ -391,9 +509,15 @@ def _ged_part(ged: Imported, version: str | None) -> pd.DataFrame:
     unknown = sorted(set(f["type_of_violence"].dropna()) - set(GED_TYPES))
     if unknown:
         raise ValidationError(f"conflict_deaths: GED type_of_violence {unknown[0]} is not 1, 2 or 3")
-    return pd.DataFrame({"country": f["country"], "year": f["year"],
-                         "type_of_violence": f["type_of_violence"].map(GED_TYPES),
-                         "deaths": _whole(f["best_deaths"], "UCDP GED"), "source": source})
+    return pd.DataFrame(
+        {
+            "country": f["country"],
+            "year": f["year"],
+            "type_of_violence": f["type_of_violence"].map(GED_TYPES),
+            "deaths": _whole(f["best_deaths"], "UCDP GED"),
+            "source": source,
+        }
+    )
 
 
 def _owid_part(owid: Imported) -> pd.DataFrame:
@@ -403,15 +527,22 @@ def _owid_part(owid: Imported) -> pd.DataFrame:
     if len(cols) != 1:
         raise ValidationError(
             f"conflict_deaths: {imp.path.name} is not OWID's 'deaths in armed conflicts' chart (no column "
-            f"'Deaths in ongoing conflicts (best estimate) - Conflict type: all'; found {', '.join(map(str, f.columns[1:]))})")
+            f"'Deaths in ongoing conflicts (best estimate) - Conflict type: all'; found {', '.join(map(str, f.columns[1:]))})"
+        )
     keep = ~f["Entity"].isin(OWID_AGGREGATES)
     if "Code" in f.columns:
         keep &= ~f["Code"].fillna("").str.startswith("OWID_WRL")
     f = f[keep & f[cols[0]].notna()]
     y0, y1 = imp.meta.get("years") or (int(f["Year"].min()), int(f["Year"].max()))
-    return pd.DataFrame({"country": f["Entity"], "year": f["Year"], "type_of_violence": OWID_TYPE,
-                         "deaths": _whole(f[cols[0]], "OWID"),
-                         "source": f"UCDP GED via Our World in Data ({y0}-{y1} download)"})
+    return pd.DataFrame(
+        {
+            "country": f["Entity"],
+            "year": f["Year"],
+            "type_of_violence": OWID_TYPE,
+            "deaths": _whole(f[cols[0]], "OWID"),
+            "source": f"UCDP GED via Our World in Data ({y0}-{y1} download)",
+        }
+    )
 
 
 def _acled_part(acled: Imported) -> pd.DataFrame:
@@ -420,16 +551,29 @@ def _acled_part(acled: Imported) -> pd.DataFrame:
     if measure != "reported_fatalities" or imp.meta.get("grain") != "year":
         raise ValidationError(
             f"conflict_deaths: expected ACLED's 'number of reported fatalities by country-year' file, got "
-            f"{imp.path.name} (measure {measure or 'unknown: keep ACLED’s file name'})")
+            f"{imp.path.name} (measure {measure or 'unknown: keep ACLED’s file name'})"
+        )
     f = imp.frame
     stamp = imp.release or "release not stated"
-    return pd.DataFrame({"country": f["COUNTRY"], "year": f["YEAR"], "type_of_violence": ACLED_TYPE,
-                         "deaths": _whole(f["FATALITIES"], "ACLED"), "source": f"ACLED aggregate, {stamp}"})
+    return pd.DataFrame(
+        {
+            "country": f["COUNTRY"],
+            "year": f["YEAR"],
+            "type_of_violence": ACLED_TYPE,
+            "deaths": _whole(f["FATALITIES"], "ACLED"),
+            "source": f"ACLED aggregate, {stamp}",
+        }
+    )
 
 
-def conflict_deaths(ged: Imported | None, owid: Imported | None, acled: Imported | None, *,
-                    iso3_of: Callable[[str], str | None] | None = None,
-                    ged_version: str | None = None) -> pd.DataFrame:
+def conflict_deaths(
+    ged: Imported | None,
+    owid: Imported | None,
+    acled: Imported | None,
+    *,
+    iso3_of: Callable[[str], str | None] | None = None,
+    ged_version: str | None = None,
+) -> pd.DataFrame:
     """Conflict deaths by country, year and type of violence, one block per source (see the
     module docstring). ``ged_version`` ("24.1") labels the GED aggregate, which does not state
     its version; ``iso3_of`` maps a publisher's country name to ISO3 (None if unknown)."""
@@ -442,8 +586,9 @@ def conflict_deaths(ged: Imported | None, owid: Imported | None, acled: Imported
         parts.append(_acled_part(acled))
     if not parts:
         raise ValidationError("conflict_deaths: no source given; pass at least one of ged, owid, acled")
-    out = pd.concat([p.astype({"country": "string", "type_of_violence": "string", "source": "string"})
-                     for p in parts], ignore_index=True)
+    out = pd.concat(
+        [p.astype({"country": "string", "type_of_violence": "string", "source": "string"}) for p in parts], ignore_index=True
+    )
     out["year"] = out["year"].astype("Int64")
     out["deaths"] = out["deaths"].astype("Int64")
     iso = pd.Series(pd.NA, index=out.index, dtype="string")
@@ -459,13 +604,22 @@ def conflict_deaths(ged: Imported | None, owid: Imported | None, acled: Imported
     out.insert(1, "iso3", iso)
     out = out.sort_values(["source", "country", "year", "type_of_violence"], ignore_index=True)
     return validate(
-        out, "conflict_deaths", CONFLICT_COLUMNS,
-        dtypes={"country": "string", "iso3": "string", "year": "Int64", "type_of_violence": "string",
-                "deaths": "Int64", "source": "string"},
+        out,
+        "conflict_deaths",
+        CONFLICT_COLUMNS,
+        dtypes={
+            "country": "string",
+            "iso3": "string",
+            "year": "Int64",
+            "type_of_violence": "string",
+            "deaths": "Int64",
+            "source": "string",
+        },
         unique=["country", "year", "type_of_violence", "source"],
         not_null=["country", "year", "type_of_violence", "deaths", "source"],
         ranges={"year": (1946, 2100), "deaths": (0, 10_000_000)},
-        allowed={"type_of_violence": VIOLENCE_TYPES}, patterns={"iso3": r"[A-Z]{3}"},
+        allowed={"type_of_violence": VIOLENCE_TYPES},
+        patterns={"iso3": r"[A-Z]{3}"},
     )
 
 
@@ -484,24 +638,43 @@ def countries_reference(cc: Imported, pyc: Imported) -> pd.DataFrame:
     # alternative is the ISO code.
     c = c[c["ISO3"].fillna("").str.fullmatch(r"[A-Z]{3}")]
     alts_cc = [re.findall(r"[A-Z]{2}", v) if isinstance(v, str) else [] for v in c["ISO2"].tolist()]
-    left = pd.DataFrame({
-        "iso3": c["ISO3"], "iso2": [a[0] if a else None for a in alts_cc],
-        "iso2_alts": pd.Series([",".join(a) for a in alts_cc], index=c.index, dtype=object),
-        "name": c["name_short"], "official_cc": c["name_official"],
-        "un_region": c["UNregion"], "continent": c["continent"],
-        "gw_code": c["GWcode"].astype("Int64"),
-        "cow_code": (pd.to_numeric(c[cow_col]).astype("Int64") if cow_col else pd.Series(pd.NA, index=c.index, dtype="Int64")),
-    })
-    right = pd.DataFrame({"iso3": p["alpha_3"], "iso2_p": p["alpha_2"], "name_p": p["common_name"].fillna(p["name"]),
-                          "official_p": p["official_name"], "iso3166": True})
+    left = pd.DataFrame(
+        {
+            "iso3": c["ISO3"],
+            "iso2": [a[0] if a else None for a in alts_cc],
+            "iso2_alts": pd.Series([",".join(a) for a in alts_cc], index=c.index, dtype=object),
+            "name": c["name_short"],
+            "official_cc": c["name_official"],
+            "un_region": c["UNregion"],
+            "continent": c["continent"],
+            "gw_code": c["GWcode"].astype("Int64"),
+            "cow_code": (
+                pd.to_numeric(c[cow_col]).astype("Int64") if cow_col else pd.Series(pd.NA, index=c.index, dtype="Int64")
+            ),
+        }
+    )
+    right = pd.DataFrame(
+        {
+            "iso3": p["alpha_3"],
+            "iso2_p": p["alpha_2"],
+            "name_p": p["common_name"].fillna(p["name"]),
+            "official_p": p["official_name"],
+            "iso3166": True,
+        }
+    )
     out = left.merge(right, on="iso3", how="outer", validate="one_to_one")
     alts = [a.split(",") if isinstance(a, str) else [] for a in out["iso2_alts"].tolist()]
-    both = out["iso2"].notna() & out["iso2_p"].notna() & ~pd.Series(
-        [isinstance(p2, str) and p2 in a for p2, a in zip(out["iso2_p"].tolist(), alts)], index=out.index)
+    both = (
+        out["iso2"].notna()
+        & out["iso2_p"].notna()
+        & ~pd.Series([isinstance(p2, str) and p2 in a for p2, a in zip(out["iso2_p"].tolist(), alts)], index=out.index)
+    )
     if both.any():
         r = out[both].iloc[0]
-        raise ValidationError(f"countries_reference: {r['iso3']} has ISO2 {r['iso2']} in country_converter but "
-                              f"{r['iso2_p']} in pycountry; check the two tables' versions")
+        raise ValidationError(
+            f"countries_reference: {r['iso3']} has ISO2 {r['iso2']} in country_converter but "
+            f"{r['iso2_p']} in pycountry; check the two tables' versions"
+        )
     out["iso2"] = out["iso2_p"].fillna(out["iso2"])
     out["name"] = out["name"].fillna(out["name_p"])
     out["official_name"] = out["official_p"].fillna(out["official_cc"]).fillna(out["name_p"])
@@ -512,10 +685,20 @@ def countries_reference(cc: Imported, pyc: Imported) -> pd.DataFrame:
     for k in ("gw_code", "cow_code"):
         out[k] = out[k].astype("Int64")
     return validate(
-        out, "countries_reference", COUNTRY_COLUMNS,
-        dtypes={"iso3": "string", "iso2": "string", "name": "string", "gw_code": "Int64", "cow_code": "Int64",
-                "iso3166": "boolean"},
-        unique=["iso3"], not_null=["iso3", "name"], ranges={"gw_code": (2, 999), "cow_code": (2, 999)},
+        out,
+        "countries_reference",
+        COUNTRY_COLUMNS,
+        dtypes={
+            "iso3": "string",
+            "iso2": "string",
+            "name": "string",
+            "gw_code": "Int64",
+            "cow_code": "Int64",
+            "iso3166": "boolean",
+        },
+        unique=["iso3"],
+        not_null=["iso3", "name"],
+        ranges={"gw_code": (2, 999), "cow_code": (2, 999)},
         patterns={"iso3": r"[A-Z]{3}", "iso2": r"[A-Z]{2}"},
         allowed={"continent": ("Africa", "America", "Asia", "Europe", "Oceania", "Antarctica")},
     )

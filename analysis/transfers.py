@@ -14,6 +14,7 @@ Conventions, for every function here:
   ``end`` (2020-24, 2015-19, ...).
 - Results carry ``attrs``: ``release``, ``unit``, ``recipients``, ``years``.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -70,8 +71,9 @@ def check_years(t: pd.DataFrame, years: tuple[int, int] | None) -> tuple[int, in
     return a, b
 
 
-def select(t: pd.DataFrame, *, suppliers: Selection = None, recipients: Selection = None,
-           years: tuple[int, int] | None = None) -> pd.DataFrame:
+def select(
+    t: pd.DataFrame, *, suppliers: Selection = None, recipients: Selection = None, years: tuple[int, int] | None = None
+) -> pd.DataFrame:
     """Rows of ``t`` for the suppliers, recipients and delivery years asked for.
 
     An empty *selection of names* (a region with no members) is an error; a selection of names
@@ -89,8 +91,15 @@ def select(t: pd.DataFrame, *, suppliers: Selection = None, recipients: Selectio
 
 
 def _stamp(df: pd.DataFrame, t: pd.DataFrame, recipients: Selection, years: tuple[int, int], **extra) -> pd.DataFrame:
-    df.attrs.update({"release": release_label(t), "unit": UNIT, "recipients": _label(recipients),
-                     "years": tuple(int(y) for y in years), **extra})
+    df.attrs.update(
+        {
+            "release": release_label(t),
+            "unit": UNIT,
+            "recipients": _label(recipients),
+            "years": tuple(int(y) for y in years),
+            **extra,
+        }
+    )
     return df
 
 
@@ -120,8 +129,9 @@ def _shares(tiv: pd.Series, name: str) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------- public API
-def supplier_shares(t: pd.DataFrame, recipients: Selection = "Africa",
-                    years: tuple[int, int] | None = (2020, 2024)) -> pd.DataFrame:
+def supplier_shares(
+    t: pd.DataFrame, recipients: Selection = "Africa", years: tuple[int, int] | None = (2020, 2024)
+) -> pd.DataFrame:
     """One row per supplier to ``recipients`` in ``years``: ``tiv`` (TIV millions), ``share``
     (percent of the selection's total; sums to 100), ``rank`` (1 = largest, among identified
     suppliers only: NA for SIPRI's "unknown supplier(s)", whose share is still shown),
@@ -154,8 +164,9 @@ def window_label(w: tuple[int, int]) -> str:
     return f"{a}-{str(b)[-2:]}" if a // 100 == b // 100 and a != b else (f"{a}" if a == b else f"{a}-{b}")
 
 
-def shares_by_window(t: pd.DataFrame, recipients: Selection = "Africa", start: int = 2000,
-                     end: int = 2024, width: int = 5, long: bool = False) -> pd.DataFrame:
+def shares_by_window(
+    t: pd.DataFrame, recipients: Selection = "Africa", start: int = 2000, end: int = 2024, width: int = 5, long: bool = False
+) -> pd.DataFrame:
     """Suppliers' shares of ``recipients``' imports by non-overlapping windows ending at ``end``.
 
     Wide (default): one row per supplier, one column per window label ("2020-24") holding the
@@ -174,8 +185,11 @@ def shares_by_window(t: pd.DataFrame, recipients: Selection = "Africa", start: i
         sh.insert(1, "start", w[0])
         sh.insert(2, "end", w[1])
         parts.append(sh)
-    longf = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
-        columns=["window", "start", "end", "supplier", "tiv", "share", "rank"])
+    longf = (
+        pd.concat(parts, ignore_index=True)
+        if parts
+        else pd.DataFrame(columns=["window", "start", "end", "supplier", "tiv", "share", "rank"])
+    )
     # complete grid so changes compare like with like
     labels = [window_label(w) for w in ws]
     grid = pd.MultiIndex.from_product([labels, sorted(longf["supplier"].unique())], names=["window", "supplier"])
@@ -205,8 +219,13 @@ def shares_by_window(t: pd.DataFrame, recipients: Selection = "Africa", start: i
     return _stamp(wide, t, recipients, (ws[0][0], end), width=width, windows=labels)
 
 
-def annual_tiv(t: pd.DataFrame, suppliers: Selection = None, recipients: Selection = None,
-               by: str | None = "supplier", years: tuple[int, int] | None = None) -> pd.DataFrame:
+def annual_tiv(
+    t: pd.DataFrame,
+    suppliers: Selection = None,
+    recipients: Selection = None,
+    by: str | None = "supplier",
+    years: tuple[int, int] | None = None,
+) -> pd.DataFrame:
     """TIV millions delivered per year: index ``year`` (every year in range, 0 where none),
     one column per ``by`` group ("supplier", "recipient", "category"), or a single ``total``
     column when ``by`` is None. Columns are ordered by total TIV, largest first."""
@@ -219,8 +238,9 @@ def annual_tiv(t: pd.DataFrame, suppliers: Selection = None, recipients: Selecti
         out = s.groupby("delivery_year")["tiv_delivered"].sum().astype(float).reindex(idx, fill_value=0.0).to_frame("total")
     else:
         key = s[by].astype("object").fillna("Unmapped") if by == "category" else s[by]
-        out = s.assign(_g=key).pivot_table(index="delivery_year", columns="_g", values="tiv_delivered",
-                                           aggfunc="sum", fill_value=0.0)
+        out = s.assign(_g=key).pivot_table(
+            index="delivery_year", columns="_g", values="tiv_delivered", aggfunc="sum", fill_value=0.0
+        )
         out = out.reindex(idx, fill_value=0.0).astype(float)
         out = out[out.sum().sort_values(ascending=False, kind="mergesort").index]
         out.columns.name = by
@@ -228,8 +248,13 @@ def annual_tiv(t: pd.DataFrame, suppliers: Selection = None, recipients: Selecti
     return _stamp(out, t, recipients, yrs, suppliers=_label(suppliers), by=by)
 
 
-def top_recipients(t: pd.DataFrame, supplier: Selection = "China", recipients: Selection = "Africa",
-                   years: tuple[int, int] | None = (2020, 2024), n: int | None = 10) -> pd.DataFrame:
+def top_recipients(
+    t: pd.DataFrame,
+    supplier: Selection = "China",
+    recipients: Selection = "Africa",
+    years: tuple[int, int] | None = (2020, 2024),
+    n: int | None = 10,
+) -> pd.DataFrame:
     """The supplier's largest recipients in the selection: recipient, tiv (TIV millions),
     share (percent of the supplier's deliveries to the selection), rank; ``n`` rows at most."""
     yrs = check_years(t, years)
@@ -242,22 +267,29 @@ def top_recipients(t: pd.DataFrame, supplier: Selection = "China", recipients: S
     return _stamp(out, t, recipients, yrs, supplier=_label(supplier))
 
 
-def recipient_states(t: pd.DataFrame, supplier: Selection = "China", recipients: Selection = "Africa",
-                     years: tuple[int, int] | None = (2020, 2024)) -> pd.DataFrame:
+def recipient_states(
+    t: pd.DataFrame, supplier: Selection = "China", recipients: Selection = "Africa", years: tuple[int, int] | None = (2020, 2024)
+) -> pd.DataFrame:
     """States in the selection that received major arms from ``supplier`` in ``years`` (non-state
     actors and organisations left out): recipient, iso3, tiv (TIV millions), deliveries (rows).
     ``attrs["count"]`` is the number of states."""
     yrs = check_years(t, years)
     s = select(t, suppliers=supplier, recipients=recipients, years=yrs)
     s = s[s["recipient"].map(regions.kind).eq("state") & (s["tiv_delivered"].fillna(0) > 0)]
-    out = (s.groupby("recipient").agg(tiv=("tiv_delivered", "sum"), deliveries=("deal_id", "size"))
-           .astype({"tiv": float}).sort_values("tiv", ascending=False).reset_index())
+    out = (
+        s.groupby("recipient")
+        .agg(tiv=("tiv_delivered", "sum"), deliveries=("deal_id", "size"))
+        .astype({"tiv": float})
+        .sort_values("tiv", ascending=False)
+        .reset_index()
+    )
     out.insert(1, "iso3", out["recipient"].map(regions.iso3))
     return _stamp(out, t, recipients, yrs, supplier=_label(supplier), count=len(out))
 
 
-def by_category(t: pd.DataFrame, supplier: Selection = None, recipients: Selection = "Africa",
-                years: tuple[int, int] | None = (2020, 2024)) -> pd.DataFrame:
+def by_category(
+    t: pd.DataFrame, supplier: Selection = None, recipients: Selection = "Africa", years: tuple[int, int] | None = (2020, 2024)
+) -> pd.DataFrame:
     """TIV by SIPRI armament category: category, tiv (TIV millions), share (percent), rank.
     Descriptions without a curated category count as "Unmapped" (see data/curated)."""
     yrs = check_years(t, years)
@@ -267,8 +299,9 @@ def by_category(t: pd.DataFrame, supplier: Selection = None, recipients: Selecti
     return _stamp(out, t, recipients, yrs, supplier=_label(supplier))
 
 
-def concentration(t: pd.DataFrame, recipients: Selection = "Africa",
-                  years: tuple[int, int] | None = (2020, 2024)) -> pd.DataFrame:
+def concentration(
+    t: pd.DataFrame, recipients: Selection = "Africa", years: tuple[int, int] | None = (2020, 2024)
+) -> pd.DataFrame:
     """Supplier concentration per recipient: recipient, tiv (TIV millions), n_suppliers
     (identified suppliers), top_supplier and top_share (percent; the largest identified
     supplier, never SIPRI's "unknown supplier(s)"), hhi (Herfindahl-Hirschman index of supplier
@@ -282,16 +315,22 @@ def concentration(t: pd.DataFrame, recipients: Selection = "Africa",
         part = part.droplevel("recipient")
         sh = 100 * part / part.sum()
         known = sh[~unattributed(pd.Series(sh.index)).to_numpy()]
-        rows.append({"recipient": rec, "tiv": float(part.sum()), "n_suppliers": len(known),
-                     "top_supplier": known.idxmax() if len(known) else None,
-                     "top_share": float(known.max()) if len(known) else float("nan"), "hhi": float((sh ** 2).sum())})
+        rows.append(
+            {
+                "recipient": rec,
+                "tiv": float(part.sum()),
+                "n_suppliers": len(known),
+                "top_supplier": known.idxmax() if len(known) else None,
+                "top_share": float(known.max()) if len(known) else float("nan"),
+                "hhi": float((sh**2).sum()),
+            }
+        )
     out = pd.DataFrame(rows, columns=["recipient", "tiv", "n_suppliers", "top_supplier", "top_share", "hhi"])
     out = out.sort_values("tiv", ascending=False).reset_index(drop=True)
     return _stamp(out, t, recipients, yrs)
 
 
-def main_suppliers(t: pd.DataFrame, recipient: str, years: tuple[int, int] | None = None,
-                   n: int = 3) -> list[str]:
+def main_suppliers(t: pd.DataFrame, recipient: str, years: tuple[int, int] | None = None, n: int = 3) -> list[str]:
     """The ``n`` largest suppliers of ``recipient`` over ``years`` (default: the last ten years
     of the release)."""
     lo, hi = coverage(t)
@@ -300,8 +339,9 @@ def main_suppliers(t: pd.DataFrame, recipient: str, years: tuple[int, int] | Non
     return sh.loc[sh["rank"].notna(), "supplier"].head(n).tolist()
 
 
-def supplier_share_by_recipient(t: pd.DataFrame, supplier: Selection = "China", recipients: Selection = "Africa",
-                                years: tuple[int, int] | None = (2020, 2024)) -> pd.DataFrame:
+def supplier_share_by_recipient(
+    t: pd.DataFrame, supplier: Selection = "China", recipients: Selection = "Africa", years: tuple[int, int] | None = (2020, 2024)
+) -> pd.DataFrame:
     """For each state in the selection: recipient, iso3, tiv (all suppliers, TIV millions),
     supplier_tiv, share (percent of that state's imports from ``supplier``; 0 where none).
     States that imported nothing in ``years`` are left out (their share is undefined)."""
@@ -320,9 +360,15 @@ def supplier_share_by_recipient(t: pd.DataFrame, supplier: Selection = "China", 
     return _stamp(out, t, recipients, yrs, supplier=_label(supplier))
 
 
-def standing(t: pd.DataFrame, supplier: str = "China", rivals: Iterable[str] = ("Russia", "United States", "France", "Turkiye"),
-             recipients: Iterable[str] = ("Africa", "Sub-Saharan Africa"), end: int | None = None, width: int = 5,
-             n_windows: int = 2) -> pd.DataFrame:
+def standing(
+    t: pd.DataFrame,
+    supplier: str = "China",
+    rivals: Iterable[str] = ("Russia", "United States", "France", "Turkiye"),
+    recipients: Iterable[str] = ("Africa", "Sub-Saharan Africa"),
+    end: int | None = None,
+    width: int = 5,
+    n_windows: int = 2,
+) -> pd.DataFrame:
     """The supplier's standing against its rivals, per region and window: recipients, window,
     supplier, share (percent), rank, leader (the top supplier), leader_share, and one column
     ``share_<rival>`` per rival. Windows are the last ``n_windows`` of ``width`` years ending
@@ -338,12 +384,16 @@ def standing(t: pd.DataFrame, supplier: str = "China", rivals: Iterable[str] = (
             sh = supplier_shares(t, rec, w).set_index("supplier")
             ranked = sh[sh["rank"].notna()]
             r = sh["rank"].get(sup, pd.NA)
-            row = {"recipients": rec, "window": window_label(w), "supplier": sup,
-                   "share": float(sh["share"].get(sup, 0.0)),
-                   "rank": None if pd.isna(r) else int(r),
-                   "leader": ranked.index[0] if len(ranked) else None,
-                   "leader_share": float(ranked["share"].iloc[0]) if len(ranked) else float("nan"),
-                   "share_unknown": float(sh.loc[unattributed(pd.Series(sh.index)).to_numpy(), "share"].sum())}
+            row = {
+                "recipients": rec,
+                "window": window_label(w),
+                "supplier": sup,
+                "share": float(sh["share"].get(sup, 0.0)),
+                "rank": None if pd.isna(r) else int(r),
+                "leader": ranked.index[0] if len(ranked) else None,
+                "leader_share": float(ranked["share"].iloc[0]) if len(ranked) else float("nan"),
+                "share_unknown": float(sh.loc[unattributed(pd.Series(sh.index)).to_numpy(), "share"].sum()),
+            }
             for r in rivals:
                 row[f"share_{r}"] = float(sh["share"].get(r, 0.0))
             rows.append(row)

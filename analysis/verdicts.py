@@ -34,6 +34,7 @@ appendix):
 9. SIPRI TIV is a volume index in millions, not money; evidence never gives it in US$.
    Evidence names the region, the years and the SIPRI release of every figure.
 """
+
 from __future__ import annotations
 
 import math
@@ -48,7 +49,11 @@ from analysis import fmt, regions
 from analysis import transfers as tr
 
 SUPPORTED, PARTLY, CONTRADICTED, NOT_CHECKABLE = (
-    "supported", "partly supported", "contradicted", "not checkable with these data")
+    "supported",
+    "partly supported",
+    "contradicted",
+    "not checkable with these data",
+)
 VERDICTS = (SUPPORTED, PARTLY, CONTRADICTED, NOT_CHECKABLE)
 HOLDS, FAILS, MIXED, NO_RECORD, UNCHECKABLE = "holds", "fails", "mixed", "no record", "not checkable"
 STATUSES = (HOLDS, FAILS, MIXED, NO_RECORD, UNCHECKABLE)
@@ -150,8 +155,11 @@ def region_meanings(recipients: str | list[str]) -> list[tuple[str, Any]]:
     if isinstance(recipients, list):
         return [(fmt.listing([display(r) for r in recipients]), recipients)]
     if recipients == "Africa":
-        return [("SIPRI's Africa (without Egypt)", "Africa"), ("sub-Saharan Africa", "Sub-Saharan Africa"),
-                ("Africa with Egypt", ["Africa", "Egypt"])]
+        return [
+            ("SIPRI's Africa (without Egypt)", "Africa"),
+            ("sub-Saharan Africa", "Sub-Saharan Africa"),
+            ("Africa with Egypt", ["Africa", "Egypt"]),
+        ]
     if regions.is_region(recipients):
         canon = regions.region_label(recipients) or recipients
         label = {"Africa": "SIPRI's Africa (without Egypt)", "Sub-Saharan Africa": "sub-Saharan Africa"}.get(canon, canon)
@@ -208,10 +216,20 @@ def long_date(date: str) -> str:
 
 
 #: Labels that open a point of disagreement in events.csv's conflict_note, and how to say them.
-DISPUTE_LABELS = {"Date": "the date", "Start date": "the start date", "Count": "the number", "Counts": "the numbers",
-                   "Toll": "the toll", "Type": "the type", "Funding": "the funding", "Size": "the size",
-                   "Recipient": "the recipient", "Contract size": "the contract size", "Quote": "who said what",
-                   "Nature of text": "the kind of text signed"}
+DISPUTE_LABELS = {
+    "Date": "the date",
+    "Start date": "the start date",
+    "Count": "the number",
+    "Counts": "the numbers",
+    "Toll": "the toll",
+    "Type": "the type",
+    "Funding": "the funding",
+    "Size": "the size",
+    "Recipient": "the recipient",
+    "Contract size": "the contract size",
+    "Quote": "who said what",
+    "Nature of text": "the kind of text signed",
+}
 
 
 def disputes(row: pd.Series) -> str:

@@ -7,6 +7,7 @@ CI (CI=true), so a CI run never passes by skipping.
 Every test runs with an empty data/raw (BRIEFING_RAW_DIR in a temporary folder) so that files a
 developer imported by hand cannot change a result.
 """
+
 from __future__ import annotations
 
 import os

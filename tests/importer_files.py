@@ -1,6 +1,7 @@
 """Shared by the importer test modules (tests/test_importers_*.py): the real files each reads,
 a session cache of parsed files, and the refusal checks every text format must pass (a
 truncated CSV, a renamed column, a damaged workbook)."""
+
 from __future__ import annotations
 
 import functools
@@ -41,8 +42,7 @@ DW_EXPORTS = "sipri/dw_ExportVolume-to-AfricanCountries.csv"
 DW_BY_RECIPIENT = "sipri/dw_RussianArmsImportedByAfricanCountries.csv"
 DW_DEALS = "sipri/dw_WeaponsTypesExportedFromRussiaToAfrica.csv"
 TIV_CHINA = "sipri/tiv-table_china-exports_2000-2025_generated-2026-07-14.csv"
-CSV_FILES = [OWID_DEATHS, OWID_MILEX, ACD, GED, WDI_POP, WDI_META, AID_GW, AID_COW, DW_EXPORTS, DW_BY_RECIPIENT,
-             DW_DEALS, CC]
+CSV_FILES = [OWID_DEATHS, OWID_MILEX, ACD, GED, WDI_POP, WDI_META, AID_GW, AID_COW, DW_EXPORTS, DW_BY_RECIPIENT, DW_DEALS, CC]
 
 
 @functools.cache
@@ -56,7 +56,7 @@ def _truncate(text: str, delimiter: str) -> str:
     lines = text.splitlines(keepends=True)
     start = 5 if lines[0].lstrip("\ufeff").startswith('"Data Source"') else 1
     cut = lines[start + 20]
-    return "".join(lines[:start + 20]) + cut[:cut.index(delimiter) + 1]
+    return "".join(lines[: start + 20]) + cut[: cut.index(delimiter) + 1]
 
 
 def check_truncated_csv(shared: Path, tmp_path: Path, rel: str) -> None:
@@ -104,4 +104,3 @@ def check_truncated_xlsx(shared: Path, tmp_path: Path, rel: str) -> None:
     with pytest.raises(FormatError, match="not a valid Excel workbook.*download it again") as e:
         importers.read(p)
     assert one_line(str(e.value))
-

@@ -22,6 +22,7 @@ The unit tests run on small hand-made frames. Tests that read the real exports s
 Each module's folder is kept after the run, so a survivor can be looked at with
 ``cd build/mutation/<module> && python -m mutmut show <name>``. Not part of ``make test``.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -41,8 +42,10 @@ WORK = ROOT / "build" / "mutation"
 MODULES: dict[str, tuple[list[str], list[str]]] = {
     "transfers": (["analysis/transfers.py"], ["tests/test_transfers.py"]),
     "deals": (["analysis/deals.py"], ["tests/test_deals.py"]),
-    "claims": (["analysis/claims.py", "analysis/checks.py"],
-               ["tests/test_claims.py", "tests/test_claims_checks.py", "tests/test_claims_files.py"]),
+    "claims": (
+        ["analysis/claims.py", "analysis/checks.py"],
+        ["tests/test_claims.py", "tests/test_claims_checks.py", "tests/test_claims_files.py"],
+    ),
     "regions": (["analysis/regions.py"], ["tests/test_regions.py"]),
     "fmt": (["analysis/fmt.py"], ["tests/test_fmt.py"]),
 }
@@ -101,8 +104,9 @@ def _copy_checkout(dest: Path) -> None:
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc", ".pytest_cache", ".hypothesis")
     for name in ("analysis", "tests"):
         shutil.copytree(ROOT / name, dest / name, ignore=ignore, dirs_exist_ok=True)
-    shutil.copytree(ROOT / "data", dest / "data", dirs_exist_ok=True,
-                    ignore=shutil.ignore_patterns("cache", "raw", "__pycache__"))
+    shutil.copytree(
+        ROOT / "data", dest / "data", dirs_exist_ok=True, ignore=shutil.ignore_patterns("cache", "raw", "__pycache__")
+    )
 
 
 def _pyproject(files: list[str], tests: list[str]) -> str:
@@ -110,8 +114,7 @@ def _pyproject(files: list[str], tests: list[str]) -> str:
     header = "[tool.mutmut]\n"
     if header not in text:
         sys.exit("pyproject.toml has no [tool.mutmut] section")
-    extra = (f"only_mutate = {json.dumps(files)}\n"
-             f"pytest_add_cli_args_test_selection = {json.dumps(tests)}\n")
+    extra = f"only_mutate = {json.dumps(files)}\npytest_add_cli_args_test_selection = {json.dumps(tests)}\n"
     return text.replace(header, header + extra, 1)
 
 
@@ -146,8 +149,13 @@ def run_module(module: str, *, keep: bool, max_children: int, report_only: bool 
     start = time.monotonic()
     log = work / "mutmut.log"
     with log.open("w") as fh:
-        proc = subprocess.run([sys.executable, "-m", "mutmut", "run", "--max-children", str(max_children)],
-                              cwd=work, env=env, stdout=fh, stderr=subprocess.STDOUT)
+        proc = subprocess.run(
+            [sys.executable, "-m", "mutmut", "run", "--max-children", str(max_children)],
+            cwd=work,
+            env=env,
+            stdout=fh,
+            stderr=subprocess.STDOUT,
+        )
     seconds = time.monotonic() - start
     if proc.returncode != 0:
         sys.stdout.write(log.read_text()[-4000:])
@@ -170,20 +178,28 @@ def score(module: str, work: Path, seconds: float) -> dict[str, object]:
     score = killed / scored if scored else float("nan")
     survivors = sorted(n for n, s in statuses.items() if s == "survived" and n not in equivalent)
     (work / "survivors.txt").write_text("".join(f"{n}\n" for n in survivors))
-    return {"module": module, "killed": killed, "survived": survived, "score": score,
-            "timeout": counts["timeout"], "no_tests": counts["no tests"], "skipped": counts["skipped"],
-            "equivalent": len(equivalent), "other": other, "total": len(statuses),
-            "seconds": seconds, "survivors": survivors}
+    return {
+        "module": module,
+        "killed": killed,
+        "survived": survived,
+        "score": score,
+        "timeout": counts["timeout"],
+        "no_tests": counts["no tests"],
+        "skipped": counts["skipped"],
+        "equivalent": len(equivalent),
+        "other": other,
+        "total": len(statuses),
+        "seconds": seconds,
+        "survivors": survivors,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("modules", nargs="*", metavar="MODULE",
-                   help=f"one or more of {', '.join(MODULES)} (default: all)")
+    p.add_argument("modules", nargs="*", metavar="MODULE", help=f"one or more of {', '.join(MODULES)} (default: all)")
     p.add_argument("--keep", action="store_true", help="reuse the module's earlier mutmut folder")
     p.add_argument("--max-children", type=int, default=2)
-    p.add_argument("--fail-under", type=float, default=None, metavar="PERCENT",
-                   help="exit 1 if a module scores below this")
+    p.add_argument("--fail-under", type=float, default=None, metavar="PERCENT", help="exit 1 if a module scores below this")
     p.add_argument("--show-survivors", action="store_true")
     p.add_argument("--report", action="store_true", help="score the last run's results again, without running")
     a = p.parse_args(argv)
@@ -197,18 +213,23 @@ def main(argv: list[str] | None = None) -> int:
         r = run_module(m, keep=a.keep, max_children=a.max_children, report_only=a.report)
         results.append(r)
         extra = "".join(f", {c} {s}" for s, c in sorted(r["other"].items()))
-        print(f"  {m}: {r['score']:.1%} killed ({r['killed']}/{r['killed'] + r['survived']}; "
-              f"{r['timeout']} timeouts counted as killed); not scored: {r['no_tests']} no tests, "
-              f"{r['skipped']} skipped, {r['equivalent']} equivalent{extra}; {r['seconds']:.0f} s", flush=True)
+        print(
+            f"  {m}: {r['score']:.1%} killed ({r['killed']}/{r['killed'] + r['survived']}; "
+            f"{r['timeout']} timeouts counted as killed); not scored: {r['no_tests']} no tests, "
+            f"{r['skipped']} skipped, {r['equivalent']} equivalent{extra}; {r['seconds']:.0f} s",
+            flush=True,
+        )
         if a.show_survivors:
             for n in r["survivors"]:
                 print(f"    survived: {n}")
     print("\nMutation scores (killed / (killed + survived), timeouts counted as killed):")
     for r in results:
-        print(f"  {r['module']:<10} {r['score']:6.1%}  {r['killed']:>4}/{r['killed'] + r['survived']:<4}"
-              f"  no tests {r['no_tests']}, skipped {r['skipped']}, equivalent {r['equivalent']}"
-              f" (counting those as survived: {r['killed'] / max(1, r['killed'] + r['survived'] + r['equivalent']):.1%})"
-              f"  ({r['seconds']:.0f} s)")
+        print(
+            f"  {r['module']:<10} {r['score']:6.1%}  {r['killed']:>4}/{r['killed'] + r['survived']:<4}"
+            f"  no tests {r['no_tests']}, skipped {r['skipped']}, equivalent {r['equivalent']}"
+            f" (counting those as survived: {r['killed'] / max(1, r['killed'] + r['survived'] + r['equivalent']):.1%})"
+            f"  ({r['seconds']:.0f} s)"
+        )
     if a.fail_under is not None and any(r["score"] * 100 < a.fail_under for r in results):
         return 1
     return 0

@@ -8,6 +8,7 @@ one can read.
   is used by its siblings through that module's public names.
 * No file in ``analysis`` is over 600 lines.
 """
+
 from __future__ import annotations
 
 import ast
@@ -76,13 +77,18 @@ def private_uses(path: Path, here: str | None = None) -> list[str]:
 
 def test_the_check_finds_private_uses(tmp_path: Path) -> None:
     probe = tmp_path / "probe.py"
-    code = ("from analysis import transfers as tr\nfrom analysis.render.workers import _threads\n"
-            "from . import pipeline\nimport analysis.data\n"
-            "x = tr._release\ny = pipeline._build_in\nz = analysis.data._release_cols\nok = tr.select\n")
+    code = (
+        "from analysis import transfers as tr\nfrom analysis.render.workers import _threads\n"
+        "from . import pipeline\nimport analysis.data\n"
+        "x = tr._release\ny = pipeline._build_in\nz = analysis.data._release_cols\nok = tr.select\n"
+    )
     probe.write_text(code, encoding="utf-8")
     assert [u.split(": ")[1] for u in private_uses(probe, "analysis.render.probe")] == [
-        "from analysis.render.workers import _threads", "tr._release", "pipeline._build_in",
-        "analysis.data._release_cols"]
+        "from analysis.render.workers import _threads",
+        "tr._release",
+        "pipeline._build_in",
+        "analysis.data._release_cols",
+    ]
 
 
 @pytest.mark.parametrize("path", FILES, ids=[str(p.relative_to(paths.PACKAGE)) for p in FILES])

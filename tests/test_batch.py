@@ -4,6 +4,7 @@ and the in-process engine against papermill's on the real notebooks.
 The batch tests run two or three countries (HTML only) so that they stay quick; the failing
 country uses stand-in notebooks (tests/test_render.py) whose first notebook raises for Niger.
 """
+
 from __future__ import annotations
 
 import html as html_lib
@@ -65,8 +66,13 @@ def test_plan_follows_the_data(shared: Path) -> None:
 
 def test_summary_line_and_empty_peers() -> None:
     p = params.Params(recipient="Mali", supplier="Russia", peers=())
-    kf = {"01_the_deal": {"figures": [{"id": "supplier_share_last_window", "value": 43.6, "years": "2020-24",
-                                       "text": "long sentence", "headline": True}]}}
+    kf = {
+        "01_the_deal": {
+            "figures": [
+                {"id": "supplier_share_last_window", "value": 43.6, "years": "2020-24", "text": "long sentence", "headline": True}
+            ]
+        }
+    }
     assert batch.summary_of(kf, p) == "Russia supplied 43.6% of Mali's major-arms imports in 2020-24"
     kf["01_the_deal"]["figures"][0]["value"] = 0.0  # no deliveries from it in those years: the notebook's sentence
     assert batch.summary_of(kf, p) == "long sentence"
@@ -74,8 +80,10 @@ def test_summary_line_and_empty_peers() -> None:
     # the Norinco agreement names the maker only in a briefing about China as the supplier
     default = params.Params(region="Africa", agreement_date="2024-09-02")
     assert render.title_of(default) == "Mali, Norinco and China's arms in Africa"
-    assert render.title_of(params.Params(supplier="Russia", region="Africa", agreement_date="2024-09-02")) == \
-        "Mali and Russia's arms in Africa"
+    assert (
+        render.title_of(params.Params(supplier="Russia", region="Africa", agreement_date="2024-09-02"))
+        == "Mali and Russia's arms in Africa"
+    )
     coverage = lambda: (1950, 2024)  # noqa: E731
     assert params.check({"peers": ""}, coverage=coverage).peers == ()
     with pytest.raises(ParameterError):
@@ -108,11 +116,11 @@ def _failing_notebooks(folder: Path) -> Path:
     nbs = write_notebooks(folder)
     p = nbs / "01_the_deal.ipynb"
     nb = nbformat.read(p, as_version=4)
-    nb.cells.insert(2, nbformat.v4.new_code_cell(
-        'if recipient == "Niger":\n    raise ValueError("stand-in failure for Niger")'))
+    nb.cells.insert(2, nbformat.v4.new_code_cell('if recipient == "Niger":\n    raise ValueError("stand-in failure for Niger")'))
     for cell in nb.cells:  # a hostile headline: the index must show it as text
-        cell.source = cell.source.replace('"Headline of 01_the_deal: <b>bold</b> & co"',
-                                          f'"Headline for " + recipient + " {HOSTILE} & co"')
+        cell.source = cell.source.replace(
+            '"Headline of 01_the_deal: <b>bold</b> & co"', f'"Headline for " + recipient + " {HOSTILE} & co"'
+        )
     nbformat.write(nb, p)
     return nbs
 
@@ -121,8 +129,25 @@ def _failing_notebooks(folder: Path) -> Path:
 def test_one_failing_country_does_not_stop_the_others(shared: Path, tmp_path: Path) -> None:
     nbs = _failing_notebooks(tmp_path / "notebooks")
     out = tmp_path / "out"
-    r = subprocess.run([BRIEFING, "batch", "--recipients", "Mali, Niger, Chad", "--notebooks", str(nbs), "--format", "html",
-                        "--out", str(out), "--quiet"], capture_output=True, text=True, timeout=300, cwd=ROOT)
+    r = subprocess.run(
+        [
+            BRIEFING,
+            "batch",
+            "--recipients",
+            "Mali, Niger, Chad",
+            "--notebooks",
+            str(nbs),
+            "--format",
+            "html",
+            "--out",
+            str(out),
+            "--quiet",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=ROOT,
+    )
     assert r.returncode == NotebookError.exit_code, r.stderr[-2000:]
     errors = [line for line in r.stderr.splitlines() if line.startswith("error: ")]
     assert len(errors) == 1 and "1 of 3 briefings failed (Niger)" in errors[0], r.stderr
@@ -148,23 +173,60 @@ def test_inprocess_engine_matches_papermill(shared: Path, tmp_path: Path) -> Non
         render.build(formats="html", out_dir=out, progress=False, engine=engine)
         html = (out / "briefing.html").read_text(encoding="utf-8")
         sections = re.findall(r'<section class="part nb-section".*?</section>', html, re.S)
-        built[engine] = ({s: json.loads((out / "key-figures" / f"{s}.json").read_text()) for s in render.NOTEBOOKS},
-                         [(x.count("<img"), x.count("<table")) for x in sections])
+        built[engine] = (
+            {s: json.loads((out / "key-figures" / f"{s}.json").read_text()) for s in render.NOTEBOOKS},
+            [(x.count("<img"), x.count("<table")) for x in sections],
+        )
     assert built["inprocess"][0] == built["papermill"][0]
     assert built["inprocess"][1] == built["papermill"][1] and len(built["inprocess"][1]) == 3
 
 
 # --------------------------------------------------------------------------- the index page
 INDEX_ROWS = [
-    {"slug": "chad", "recipient": "Chad", "supplier": "China", "supplier_years": "", "peers": "Niger", "end": 2024,
-     "region": "Africa", "summary": "China supplied 40.0% of Chad's major-arms imports in 2020-2024",
-     "files": [("HTML", "chad.html"), ("PDF", "chad.pdf")]},
-    {"slug": "cote-d-ivoire", "recipient": "Côte d'Ivoire", "supplier": "France", "supplier_years": "", "peers": "",
-     "end": 2024, "region": "Africa", "summary": "S", "files": [("HTML", "cote-d-ivoire.html")]},
-    {"slug": "mauritius", "recipient": "Mauritius", "supplier": "India", "supplier_years": "", "peers": "",
-     "end": 2024, "region": "Africa", "summary": "S", "files": [("HTML", "mauritius.html")]},
-    {"slug": "nigeria", "recipient": "Nigeria", "supplier": "China", "supplier_years": "", "peers": "", "end": 2024,
-     "region": "Africa", "summary": f"Headline {HOSTILE}", "files": [("HTML", "nigeria.html")]},
+    {
+        "slug": "chad",
+        "recipient": "Chad",
+        "supplier": "China",
+        "supplier_years": "",
+        "peers": "Niger",
+        "end": 2024,
+        "region": "Africa",
+        "summary": "China supplied 40.0% of Chad's major-arms imports in 2020-2024",
+        "files": [("HTML", "chad.html"), ("PDF", "chad.pdf")],
+    },
+    {
+        "slug": "cote-d-ivoire",
+        "recipient": "Côte d'Ivoire",
+        "supplier": "France",
+        "supplier_years": "",
+        "peers": "",
+        "end": 2024,
+        "region": "Africa",
+        "summary": "S",
+        "files": [("HTML", "cote-d-ivoire.html")],
+    },
+    {
+        "slug": "mauritius",
+        "recipient": "Mauritius",
+        "supplier": "India",
+        "supplier_years": "",
+        "peers": "",
+        "end": 2024,
+        "region": "Africa",
+        "summary": "S",
+        "files": [("HTML", "mauritius.html")],
+    },
+    {
+        "slug": "nigeria",
+        "recipient": "Nigeria",
+        "supplier": "China",
+        "supplier_years": "",
+        "peers": "",
+        "end": 2024,
+        "region": "Africa",
+        "summary": f"Headline {HOSTILE}",
+        "files": [("HTML", "nigeria.html")],
+    },
 ]
 
 
@@ -174,24 +236,32 @@ def test_index_opens_with_a_map_of_linked_states(shared: Path, tmp_path: Path) -
     path = tmp_path / "index.html"
     batch.write_index(path, INDEX_ROWS, [], ["March 2025"], "Chad, Côte d'Ivoire, Mauritius, Nigeria", 2010, (2015, 2024))
     html = path.read_text(encoding="utf-8")
-    svg = html[html.index("<svg"):html.index("</svg>")]
+    svg = html[html.index("<svg") : html.index("</svg>")]
     assert html.index("<svg") < html.index('<table class="batch')  # the map comes first
-    states = re.findall(r'<a href="([^"]+)" class="state" data-iso3="([A-Z]{3})"><title>([^<]+)</title>'
-                        r'<path id="map-[A-Z]{3}" fill="(#[0-9a-f]{6})"', svg)
-    assert sorted((h, c) for h, c, _, _ in states) == [("chad.html", "TCD"), ("cote-d-ivoire.html", "CIV"),
-                                                        ("nigeria.html", "NGA")]
+    states = re.findall(
+        r'<a href="([^"]+)" class="state" data-iso3="([A-Z]{3})"><title>([^<]+)</title>'
+        r'<path id="map-[A-Z]{3}" fill="(#[0-9a-f]{6})"',
+        svg,
+    )
+    assert sorted((h, c) for h, c, _, _ in states) == [
+        ("chad.html", "TCD"),
+        ("cote-d-ivoire.html", "CIV"),
+        ("nigeria.html", "NGA"),
+    ]
     by_href = {h: (html_lib.unescape(t), f) for h, _, t, f in states}
     assert by_href["chad.html"] == ("Chad: main supplier China", charts.supplier_colour("China"))
     assert by_href["cote-d-ivoire.html"] == ("Côte d'Ivoire: main supplier France", charts.supplier_colour("France"))
     assert len(re.findall(r"<path ", svg)) > 50  # every African state is drawn, linked or not
     # the legend names each supplier, most states first; Mauritius is too small for the map
-    legend = re.findall(r'<li><span class="swatch" style="background: (#[0-9a-f]{6})" aria-hidden="true"></span>([^<]+)</li>', html)
+    legend = re.findall(
+        r'<li><span class="swatch" style="background: (#[0-9a-f]{6})" aria-hidden="true"></span>([^<]+)</li>', html
+    )
     assert legend[0] == (charts.supplier_colour("China"), "China (2): Chad, Nigeria")
     assert "Not on the map (too small at this scale): Mauritius" in html
     # self-contained, escaped, and one row per state in the table after the map
     assert not re.search(r'(src|href)="(https?:)?//', html.replace('xmlns="http://www.w3.org/2000/svg"', ""))
     assert HOSTILE not in html and "<script" not in html
-    table = html[html.index('<table class="batch'):]
+    table = html[html.index('<table class="batch') :]
     assert re.findall(r'<tr id="([^"]+)">', table) == ["chad", "cote-d-ivoire", "mauritius", "nigeria"]
     assert 'class="skip-link" href="#briefings"' in html and 'id="briefings"' in html
 

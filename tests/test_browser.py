@@ -10,6 +10,7 @@ scroll, ``lang`` set, alt text that states something, a data link after every ch
 exists, a skip link that moves the focus to the key findings, headings in order; and the batch
 index's map links point at the briefings written.
 """
+
 from __future__ import annotations
 
 import os
@@ -24,8 +25,14 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 WIDTHS = (1280, 390)
 GENERIC_ALT = {"chart", "image", "figure", "graph", "map", "plot", "picture"}
 
@@ -40,8 +47,14 @@ def _unavailable(why: str) -> None:
 
 def _briefing(*args: str) -> subprocess.Popen[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.Popen([sys.executable, "-m", "analysis.cli", *args, "--quiet"], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "analysis.cli", *args, "--quiet"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -51,9 +64,10 @@ def built(shared: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     if reuse and (Path(reuse) / "briefing.html").is_file() and (Path(reuse) / "batch" / "index.html").is_file():
         return Path(reuse)
     out = tmp_path_factory.mktemp("browser-pages")
-    jobs = [_briefing("build", "--format", "html", "--out", str(out)),
-            _briefing("batch", "--recipients", "Nigeria, Chad", "--format", "html", "--workers", "1",
-                      "--out", str(out / "batch"))]
+    jobs = [
+        _briefing("build", "--format", "html", "--out", str(out)),
+        _briefing("batch", "--recipients", "Nigeria, Chad", "--format", "html", "--workers", "1", "--out", str(out / "batch")),
+    ]
     for job in jobs:
         _, err = job.communicate(timeout=1200)
         assert job.returncode == 0, err[-3000:]
@@ -110,8 +124,10 @@ def test_briefings_at_desktop_and_phone_width(built: Path, browser: object, widt
                 assert alt and len(alt) > 30 and alt.strip().lower() not in GENERIC_ALT, f"{where}: alt {alt!r}"
             # every chart figure ends with its data link, and the file is there
             links = page.eval_on_selector_all(
-                "figure.chart", "els => els.map(f => { const a = f.querySelector('figcaption a.data-link');"
-                                " return a ? a.getAttribute('href') : null; })")
+                "figure.chart",
+                "els => els.map(f => { const a = f.querySelector('figcaption a.data-link');"
+                " return a ? a.getAttribute('href') : null; })",
+            )
             assert links and all(links), f"{where}: a chart without its data link"
             for href in links:
                 assert _local(path, href).is_file(), f"{where}: {href} not written"
@@ -119,8 +135,9 @@ def test_briefings_at_desktop_and_phone_width(built: Path, browser: object, widt
             ratio = page.evaluate("""() => { const i = document.querySelector('figure.chart img');
                 return i.getBoundingClientRect().width / i.closest('section').getBoundingClientRect().width; }""")
             assert 0.95 <= ratio <= 1.0, f"{where}: chart is {ratio:.0%} of the column"
-            levels = page.eval_on_selector_all("main h1, main h2, main h3, main h4, main h5, main h6",
-                                               "els => els.map(e => +e.tagName[1])")
+            levels = page.eval_on_selector_all(
+                "main h1, main h2, main h3, main h4, main h5, main h6", "els => els.map(e => +e.tagName[1])"
+            )
             assert levels[0] == 1 and all(b <= a + 1 for a, b in zip(levels, levels[1:])), f"{where}: {levels}"
             assert page.requests == [], f"{where}: fetched {page.requests[:3]}"
         finally:
@@ -152,8 +169,10 @@ def test_batch_index_map_links_to_the_briefings(built: Path, browser: object, wi
         assert page.evaluate(NO_PAGE_SCROLL), f"index at {width} px scrolls sideways ({page.evaluate(WIDE)})"
         assert page.evaluate("document.documentElement.lang") == "en"
         states = page.eval_on_selector_all(
-            "svg.site-map a.state", "els => els.map(a => [a.getAttribute('href'), a.querySelector('title').textContent,"
-                                    " a.querySelector('path').getAttribute('fill')])")
+            "svg.site-map a.state",
+            "els => els.map(a => [a.getAttribute('href'), a.querySelector('title').textContent,"
+            " a.querySelector('path').getAttribute('fill')])",
+        )
         assert sorted(h for h, _, _ in states) == ["chad.html", "nigeria.html"]
         for href, title, fill in states:
             assert _local(index, href).is_file()

@@ -1,6 +1,7 @@
 """Allocation of each deal's TIV over its delivery years to SIPRI's TIV tables: hand-made
 fixtures (one deal, deals sharing years, a deal whose years the table lacks, tables that cannot
 be matched) and the release guard."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -17,19 +18,41 @@ def deals(*specs: tuple) -> pd.DataFrame:
     recs = []
     for deal, sup, rec, total, years in specs:
         for y in years:
-            recs.append({"deal_id": deal, "supplier": sup, "recipient": rec, "delivery_year": y,
-                         "tiv_delivered": total / len(years), "n_delivered": 10 / len(years),
-                         "method": "even spread", "release": REL})
+            recs.append(
+                {
+                    "deal_id": deal,
+                    "supplier": sup,
+                    "recipient": rec,
+                    "delivery_year": y,
+                    "tiv_delivered": total / len(years),
+                    "n_delivered": 10 / len(years),
+                    "method": "even spread",
+                    "release": REL,
+                }
+            )
     df = pd.DataFrame(recs)
     df["delivery_year"] = df["delivery_year"].astype("Int64")
     return df
 
 
-def table(cells: dict[tuple[str, str, int], float | None], years: tuple[int, int], kind: str = "bilateral",
-          release: str = REL) -> pd.DataFrame:
+def table(
+    cells: dict[tuple[str, str, int], float | None], years: tuple[int, int], kind: str = "bilateral", release: str = REL
+) -> pd.DataFrame:
     """{(supplier, recipient, year): printed TIV} -> cells as analysis.tidy.tiv_cells gives them."""
-    rows = [{"table": "T", "release": release, "kind": kind, "supplier": s, "recipient": r, "year": y,
-             "tiv": float(v), "lo": max(float(v) - 0.5, 0.0), "hi": float(v) + 0.5} for (s, r, y), v in cells.items()]
+    rows = [
+        {
+            "table": "T",
+            "release": release,
+            "kind": kind,
+            "supplier": s,
+            "recipient": r,
+            "year": y,
+            "tiv": float(v),
+            "lo": max(float(v) - 0.5, 0.0),
+            "hi": float(v) + 0.5,
+        }
+        for (s, r, y), v in cells.items()
+    ]
     out = pd.DataFrame(rows)
     out.attrs.update({"years": years, "kind": kind, "table": "T", "release": release})
     return out
@@ -42,8 +65,9 @@ def yearly(t: pd.DataFrame, deal: str | None = None) -> dict[int, float]:
 
 def test_one_deal_takes_the_tables_years() -> None:
     t = deals(("a", "China", "Mali", 30.0, [2020, 2021, 2022]))
-    fit = cal.allocate(t, [table({("China", "Mali", 2020): 5, ("China", "Mali", 2021): 20, ("China", "Mali", 2022): 5},
-                                 (2015, 2024))])
+    fit = cal.allocate(
+        t, [table({("China", "Mali", 2020): 5, ("China", "Mali", 2021): 20, ("China", "Mali", 2022): 5}, (2015, 2024))]
+    )
     got = yearly(fit.transfers)
     assert all(abs(got[y] - v) <= 0.5 for y, v in {2020: 5, 2021: 20, 2022: 5}.items()), got
     assert sum(got.values()) == pytest.approx(30.0)
@@ -54,14 +78,18 @@ def test_one_deal_takes_the_tables_years() -> None:
 
 
 def test_deals_sharing_years_keep_their_totals_and_years() -> None:
-    t = deals(("a", "Russia", "Niger", 40.0, [2019, 2020]), ("b", "Russia", "Niger", 10.0, [2020, 2021]),
-              ("c", "Russia", "Niger", 6.0, [2021]))
+    t = deals(
+        ("a", "Russia", "Niger", 40.0, [2019, 2020]),
+        ("b", "Russia", "Niger", 10.0, [2020, 2021]),
+        ("c", "Russia", "Niger", 6.0, [2021]),
+    )
     tab = table({("Russia", "Niger", 2019): 35, ("Russia", "Niger", 2020): 8, ("Russia", "Niger", 2021): 13}, (2010, 2024))
     fit = cal.allocate(t, [tab])
     out = fit.transfers
     assert out.groupby("deal_id")["tiv_delivered"].sum().round(9).to_dict() == {"a": 40.0, "b": 10.0, "c": 6.0}
     assert set(map(tuple, out[["deal_id", "delivery_year"]].astype(str).values)) == set(
-        map(tuple, t[["deal_id", "delivery_year"]].astype(str).values))
+        map(tuple, t[["deal_id", "delivery_year"]].astype(str).values)
+    )
     got = yearly(out)
     assert abs(got[2019] - 35) <= 0.5 and abs(got[2020] - 8) <= 0.5 and abs(got[2021] - 13) <= 0.5, got
     assert yearly(out, "c") == {2021: 6.0}  # a one-year deal cannot move
@@ -92,8 +120,15 @@ def test_a_year_the_table_leaves_empty_is_reported_not_forced() -> None:
 
 def test_totals_that_contradict_are_reported_not_forced() -> None:
     t = deals(("a", "Turkiye", "Mali", 20.0, [2022, 2023]), ("b", "China", "Mali", 9.0, [2022, 2023]))
-    tab = table({("Turkiye", "Mali", 2022): 15, ("Turkiye", "Mali", 2023): 15,   # 30 vs the deal's 20
-                 ("China", "Mali", 2022): 2, ("China", "Mali", 2023): 7}, (2015, 2024))
+    tab = table(
+        {
+            ("Turkiye", "Mali", 2022): 15,
+            ("Turkiye", "Mali", 2023): 15,  # 30 vs the deal's 20
+            ("China", "Mali", 2022): 2,
+            ("China", "Mali", 2023): 7,
+        },
+        (2015, 2024),
+    )
     fit = cal.allocate(t, [tab])
     tur = fit.transfers[fit.transfers["deal_id"] == "a"]
     assert yearly(tur) == {2022: 10.0, 2023: 10.0} and (tur["method"] == "even spread").all()

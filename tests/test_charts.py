@@ -1,6 +1,7 @@
 """Tests for analysis.charts: every chart on real data (Mali; China and Africa), the house rules
 (title, TIV units, release in the credit line, never "$"), fixed supplier colours, the "Others"
 arithmetic and the map's shading."""
+
 from __future__ import annotations
 
 import colorsys
@@ -88,13 +89,13 @@ def _cases() -> dict[str, Callable[..., tuple[Figure, str]]]:
 
     def shares(t, stamp, **_):
         title = "Russia was Mali's largest supplier in 2020-24"
-        return charts.shares_by_window_chart(transfers.shares_by_window(t, "Mali", long=True), title=title,
-                                             credit=stamp), title
+        return charts.shares_by_window_chart(transfers.shares_by_window(t, "Mali", long=True), title=title, credit=stamp), title
 
     def annual(t, stamp, **_):
         title = "Mali's imports of major arms rose after 2015"
-        return charts.annual_tiv_chart(transfers.annual_tiv(t, recipients="Mali", years=(2000, 2024)),
-                                       title=title, credit=stamp), title
+        return charts.annual_tiv_chart(
+            transfers.annual_tiv(t, recipients="Mali", years=(2000, 2024)), title=title, credit=stamp
+        ), title
 
     def timeline(t, stamp, **_):
         title = "China's deals with Mali"
@@ -102,9 +103,9 @@ def _cases() -> dict[str, Callable[..., tuple[Figure, str]]]:
 
     def deaths(t, stamp, mali_deaths, **_):
         title = "Deaths and imports in Mali"
-        return charts.deaths_and_imports_chart(mali_deaths, transfers.annual_tiv(t, recipients="Mali",
-                                                                                 years=(2015, 2024)),
-                                               title=title, credit=stamp), title
+        return charts.deaths_and_imports_chart(
+            mali_deaths, transfers.annual_tiv(t, recipients="Mali", years=(2015, 2024)), title=title, credit=stamp
+        ), title
 
     def share_map(t, stamp, china_shares, **_):
         title = "China's share of African states' imports, 2020-24"
@@ -112,11 +113,18 @@ def _cases() -> dict[str, Callable[..., tuple[Figure, str]]]:
 
     def ranking(t, stamp, **_):
         title = "Algeria received most of China's deliveries to Africa"
-        return charts.bar_ranking_chart(transfers.top_recipients(t, "China", "Africa"), "recipient", title=title,
-                                        credit=stamp), title
+        return charts.bar_ranking_chart(
+            transfers.top_recipients(t, "China", "Africa"), "recipient", title=title, credit=stamp
+        ), title
 
-    return {"shares_by_window": shares, "annual_tiv": annual, "deal_timeline": timeline,
-            "deaths_and_imports": deaths, "share_map": share_map, "bar_ranking": ranking}
+    return {
+        "shares_by_window": shares,
+        "annual_tiv": annual,
+        "deal_timeline": timeline,
+        "deaths_and_imports": deaths,
+        "share_map": share_map,
+        "bar_ranking": ranking,
+    }
 
 
 @pytest.mark.parametrize("name", list(_cases()))
@@ -185,8 +193,11 @@ def test_shares_by_window_others_add_up(mali_windows):
     fig = charts.shares_by_window_chart(mali_windows, top=top)
     named = charts._top_suppliers(mali_windows, top)
     for window, part in mali_windows.groupby("window"):
-        segs = [p for p in fig.axes[0].patches
-                if p.get_gid() and p.get_gid().startswith("segment:") and p.get_gid().endswith(f":{window}")]
+        segs = [
+            p
+            for p in fig.axes[0].patches
+            if p.get_gid() and p.get_gid().startswith("segment:") and p.get_gid().endswith(f":{window}")
+        ]
         widths = {p.get_gid().split(":")[1]: p.get_width() for p in segs}
         assert sum(widths.values()) == pytest.approx(100, abs=0.01)
         expected_others = 100 - part.loc[part["supplier"].isin(named), "share"].sum()
@@ -216,8 +227,7 @@ def test_map_shades_mali_with_its_share(china_shares):
 def test_deaths_panels_share_x_without_twin_axes(t, mali_deaths):
     from analysis import transfers
 
-    fig = charts.deaths_and_imports_chart(mali_deaths, transfers.annual_tiv(t, recipients="Mali",
-                                                                            years=(2015, 2024)))
+    fig = charts.deaths_and_imports_chart(mali_deaths, transfers.annual_tiv(t, recipients="Mali", years=(2015, 2024)))
     top, bottom = fig.axes
     assert top.get_shared_x_axes().joined(top, bottom)
     assert top.get_position().y0 > bottom.get_position().y1 - 1e-9  # stacked, not overlaid
@@ -242,7 +252,8 @@ def test_open_deals_run_dashed_to_the_edge():
 def test_credit_text_takes_the_release_from_the_data():
     assert "March 2030 release" in charts.credit_text("March 2030")
     assert charts.credit_text("March 2030", {"release": "March 2030", "generated": "2030-03-10"}).startswith(
-        "Source: SIPRI Arms Transfers Database, March 2030 release (data generated 2030-03-10).")
+        "Source: SIPRI Arms Transfers Database, March 2030 release (data generated 2030-03-10)."
+    )
     assert "March 2030" in charts.credit_text("March 2030", "Source: SIPRI")
     with pytest.raises(ParameterError):
         charts.credit_text("March 2030", {"release": "March 2025", "generated": "2025-03-13"})

@@ -1,5 +1,6 @@
 """The claim ledgers on the real data: the Mali-Norinco article (the briefing's ledger, ids
 1-11) and the three other articles; verdicts and key figures in the evidence."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -45,12 +46,18 @@ def test_evidence_is_clean_prose(inputs: checks.Inputs) -> None:
 
 def test_mali_verdicts_on_the_real_data(ledger: pd.DataFrame) -> None:
     assert verdicts(ledger) == {
-        1: "supported", 2: "supported", 3: "supported", 4: "supported", 5: "supported",
-        6: "contradicted",                  # SIPRI: the whole VP-11 order delivered in 2023
-        7: "partly supported",              # was "contradicted": no record for Sri Lanka/Chad is not the opposite
-        8: "partly supported",              # China leads sub-Saharan Africa only
-        9: "partly supported",              # was "supported": China's volume to Africa fell
-        10: "supported", 11: "not checkable with these data"}
+        1: "supported",
+        2: "supported",
+        3: "supported",
+        4: "supported",
+        5: "supported",
+        6: "contradicted",  # SIPRI: the whole VP-11 order delivered in 2023
+        7: "partly supported",  # was "contradicted": no record for Sri Lanka/Chad is not the opposite
+        8: "partly supported",  # China leads sub-Saharan Africa only
+        9: "partly supported",  # was "supported": China's volume to Africa fell
+        10: "supported",
+        11: "not checkable with these data",
+    }
 
 
 def share(region: str, supplier: str, years=(2020, 2024)) -> str:
@@ -82,15 +89,25 @@ def change(region: str) -> str:
 
 def test_mali_key_figures(ledger: pd.DataFrame) -> None:
     ev = ledger.set_index("id")["evidence"]
-    for needle in ("SIPRI's Africa (without Egypt)", "sub-Saharan Africa", "Africa with Egypt", "2015-19", "2020-24",
-                   "March 2025 release", f"Russia {share('Africa', 'Russia')}", share("Africa", "China"),
-                   share("Sub-Saharan Africa", "China")):
+    for needle in (
+        "SIPRI's Africa (without Egypt)",
+        "sub-Saharan Africa",
+        "Africa with Egypt",
+        "2015-19",
+        "2020-24",
+        "March 2025 release",
+        f"Russia {share('Africa', 'Russia')}",
+        share("Africa", "China"),
+        share("Sub-Saharan Africa", "China"),
+    ):
         assert needle in ev[8], needle
     assert "an estimated 80 VP-11" in ev[6] and "2023, not 2024" in ev[6] and "27 April 2023" in ev[6]
     assert "Lynx (CS/VP11 ATV)" in ev[6] and "No record in these data" in ev[6]
     assert "No record in these data for Sri Lanka and Chad" in ev[7] and "Sri Lanka received the WZ-551" in ev[7]
-    assert (f"{tiv('Africa', 'China', (2015, 2019))} million TIV in 2015-19 to {tiv('Africa', 'China', (2020, 2024))} "
-            "million TIV in 2020-24") in ev[9] and "from 25 to 26" in ev[9]
+    assert (
+        f"{tiv('Africa', 'China', (2015, 2019))} million TIV in 2015-19 to {tiv('Africa', 'China', (2020, 2024))} "
+        "million TIV in 2020-24"
+    ) in ev[9] and "from 25 to 26" in ev[9]
     assert "West Africa rose" in ev[9]
     assert "2023-24" in ev[4] and "Russia 21.0%" in ev[4] and "15 August 2022" in ev[4]
     assert "curated sources differ on the date" in ev[1]
@@ -106,8 +123,15 @@ def test_verdict_changes_when_the_data_change(inputs: checks.Inputs) -> None:
     # Russia's 2020-24 deliveries moved to China: China leads every region and claim 8 is supported
     t = inputs.transfers.copy()
     t.loc[(t["supplier"] == "Russia") & t["delivery_year"].between(2020, 2024), "supplier"] = "China"
-    changed = checks.Inputs(transfers=t, orders=inputs.orders, events=inputs.events, deaths=inputs.deaths,
-                            credit=inputs.credit, systems=inputs.systems, system_users=inputs.system_users)
+    changed = checks.Inputs(
+        transfers=t,
+        orders=inputs.orders,
+        events=inputs.events,
+        deaths=inputs.deaths,
+        credit=inputs.credit,
+        systems=inputs.systems,
+        system_users=inputs.system_users,
+    )
     assert verdicts(claims.ledger(inputs=changed))[8] == "supported"
 
 
@@ -123,8 +147,14 @@ def test_ecofin_sipri_2025(inputs: checks.Inputs) -> None:
 
 def test_bbc_tb2(inputs: checks.Inputs) -> None:
     f = claims.ledger(CLAIMS / "bbc-bayraktar-tb2-africa-2022-08.toml", inputs)
-    assert verdicts(f) == {1: "supported", 2: "partly supported", 3: "partly supported", 4: "supported",
-                           5: "partly supported", 6: "not checkable with these data"}
+    assert verdicts(f) == {
+        1: "supported",
+        2: "partly supported",
+        3: "partly supported",
+        4: "supported",
+        5: "partly supported",
+        6: "not checkable with these data",
+    }
     ev = f.set_index("id")["evidence"]
     assert "an estimated 2 Bayraktar TB2 delivered to Togo in 2022" in ev[1]
     assert "No record in these data for Tunisia" in ev[3]
@@ -132,8 +162,14 @@ def test_bbc_tb2(inputs: checks.Inputs) -> None:
 
 def test_military_africa_burkina_faso(inputs: checks.Inputs) -> None:
     f = claims.ledger(CLAIMS / "military-africa-burkina-faso-2024-06.toml", inputs)
-    assert verdicts(f) == {1: "supported", 2: "supported", 3: "supported", 4: "partly supported",
-                           5: "partly supported", 6: "not checkable with these data"}
+    assert verdicts(f) == {
+        1: "supported",
+        2: "supported",
+        3: "supported",
+        4: "partly supported",
+        5: "partly supported",
+        6: "not checkable with these data",
+    }
     ev = f.set_index("id")["evidence"]
     assert "an estimated 50 CS/VP-14" in ev[1] and "6 June 2024" in ev[1]
     assert "curated sources differ on the date" in ev[4]
@@ -142,7 +178,7 @@ def test_military_africa_burkina_faso(inputs: checks.Inputs) -> None:
 def test_files_about(inputs: checks.Inputs) -> None:
     names = {p.name for p in claims.files_about("Burkina Faso", inputs=inputs)}
     assert "military-africa-burkina-faso-2024-06.toml" in names
-    assert "mali-norinco-2024-09.toml" in names          # names West Africa and Africa
+    assert "mali-norinco-2024-09.toml" in names  # names West Africa and Africa
     assert "bbc-bayraktar-tb2-africa-2022-08.toml" not in names
     assert {p.name for p in claims.files_about("Togo", inputs=inputs)} >= {"bbc-bayraktar-tb2-africa-2022-08.toml"}
 

@@ -1,5 +1,6 @@
 """Every check type on small hand-made tables where the verdict is known, and the same tables
 changed so that the verdict flips; plus a property test that verdicts ignore row order."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -26,32 +27,64 @@ def transfers(rows: list[tuple[str, str, int, float]], release: str = REL) -> pd
 
 
 def orders(rows: list[dict], release: str = REL) -> pd.DataFrame:
-    base = {"supplier": "China", "recipient": "Mali", "designation": "VP-11", "description": "APC",
-            "category": "Armoured vehicles", "order_year": 2022, "n_ordered": 80, "n_ordered_est": False,
-            "n_delivered": 80, "n_delivered_est": False, "delivery_years": "2023", "open": False,
-            "comments": "", "release": release}
+    base = {
+        "supplier": "China",
+        "recipient": "Mali",
+        "designation": "VP-11",
+        "description": "APC",
+        "category": "Armoured vehicles",
+        "order_year": 2022,
+        "n_ordered": 80,
+        "n_ordered_est": False,
+        "n_delivered": 80,
+        "n_delivered_est": False,
+        "delivery_years": "2023",
+        "open": False,
+        "comments": "",
+        "release": release,
+    }
     return pd.DataFrame([{**base, **r} for r in rows])
 
 
 def events(rows: list[dict] | None = None) -> pd.DataFrame:
-    base = {"event_id": "e1", "date": "2024-09-02", "title": "Agreement signed", "category": "agreement",
-            "description": "The minister signed a text with the company's head.", "status": "confirmed",
-            "conflict_note": "", "source_url": "https://example.org/a", "source_url_2": ""}
+    base = {
+        "event_id": "e1",
+        "date": "2024-09-02",
+        "title": "Agreement signed",
+        "category": "agreement",
+        "description": "The minister signed a text with the company's head.",
+        "status": "confirmed",
+        "conflict_note": "",
+        "source_url": "https://example.org/a",
+        "source_url_2": "",
+    }
     e = pd.DataFrame([{**base, **r} for r in (rows or [{}])])
     e["start"] = pd.to_datetime(e["date"].str.slice(0, 10), format="mixed", errors="coerce")
     return e
 
 
-def inputs(t: pd.DataFrame | None = None, o: pd.DataFrame | None = None, e: pd.DataFrame | None = None,
-           deaths: pd.DataFrame | None = None) -> Inputs:
-    return Inputs(transfers=t if t is not None else transfers([("China", "Mali", 2020, 1.0)]),
-                  orders=o if o is not None else orders([{}]), events=e if e is not None else events(),
-                  deaths=deaths, credit="")
+def inputs(
+    t: pd.DataFrame | None = None,
+    o: pd.DataFrame | None = None,
+    e: pd.DataFrame | None = None,
+    deaths: pd.DataFrame | None = None,
+) -> Inputs:
+    return Inputs(
+        transfers=t if t is not None else transfers([("China", "Mali", 2020, 1.0)]),
+        orders=o if o is not None else orders([{}]),
+        events=e if e is not None else events(),
+        deaths=deaths,
+        credit="",
+    )
 
 
 # --------------------------------------------------------------------------- leading supplier
-LEAD = [("Russia", "Algeria", 2022, 100.0), ("China", "Nigeria", 2022, 60.0), ("Russia", "Nigeria", 2022, 10.0),
-        ("Russia", "Nigeria", 2017, 30.0)]
+LEAD = [
+    ("Russia", "Algeria", 2022, 100.0),
+    ("China", "Nigeria", 2022, 60.0),
+    ("Russia", "Nigeria", 2022, 10.0),
+    ("Russia", "Nigeria", 2017, 30.0),
+]
 
 
 def test_leading_supplier_partly_when_only_one_region_holds() -> None:
@@ -72,8 +105,7 @@ def test_leading_supplier_flips_to_contradicted() -> None:
 
 
 def test_unknown_supplier_is_never_ranked() -> None:
-    rows = [("unknown supplier(s)", "Nigeria", 2022, 900.0), ("China", "Nigeria", 2022, 60.0),
-            ("Russia", "Nigeria", 2022, 10.0)]
+    rows = [("unknown supplier(s)", "Nigeria", 2022, 900.0), ("China", "Nigeria", 2022, 60.0), ("Russia", "Nigeria", 2022, 10.0)]
     r = checks.leading_supplier(inputs(transfers(rows)), "China", "Sub-Saharan Africa")
     assert r.verdict == SUPPORTED
     assert r.figures["sub-Saharan Africa 2020-24 rank"] == 1
@@ -143,8 +175,12 @@ def test_system_users_absence_is_no_record_not_contradiction() -> None:
 
 
 def test_system_users_only() -> None:
-    o = orders([{"recipient": "Kenya", "designation": "CS/VP-14", "delivery_years": "2018"},
-                {"recipient": "Mali", "designation": "CS/VP-14", "delivery_years": "2025"}])
+    o = orders(
+        [
+            {"recipient": "Kenya", "designation": "CS/VP-14", "delivery_years": "2018"},
+            {"recipient": "Mali", "designation": "CS/VP-14", "delivery_years": "2025"},
+        ]
+    )
     assert checks.system_users(inputs(o=o), "CS/VP-14", only="Kenya", before=2024).verdict == SUPPORTED
     assert checks.system_users(inputs(o=o), "CS/VP-14", only="Kenya").verdict == CONTRADICTED
 
@@ -187,8 +223,9 @@ def test_event_disagreement_is_one_short_clause() -> None:
 
 # --------------------------------------------------------------------------- conflict
 def deaths(values: list[float]) -> pd.DataFrame:
-    return pd.DataFrame({"iso3": "MLI", "year": range(2015, 2015 + len(values)), "deaths": values,
-                         "source": "UCDP GED via Our World in Data"})
+    return pd.DataFrame(
+        {"iso3": "MLI", "year": range(2015, 2015 + len(values)), "deaths": values, "source": "UCDP GED via Our World in Data"}
+    )
 
 
 def test_conflict_persistence() -> None:
@@ -233,8 +270,11 @@ def test_verdicts_do_not_depend_on_row_order(rnd) -> None:
     rnd.shuffle(idx_t)
     rnd.shuffle(idx_o)
     a, b = inputs(t, o), inputs(t.loc[idx_t].reset_index(drop=True), o.loc[idx_o].reset_index(drop=True))
-    for fn, args in ((checks.leading_supplier, ("China", "Africa")), (checks.import_change, ("West Africa", "rise", "China")),
-                     (checks.supplier_rank, ("China", "Nigeria"))):
+    for fn, args in (
+        (checks.leading_supplier, ("China", "Africa")),
+        (checks.import_change, ("West Africa", "rise", "China")),
+        (checks.supplier_rank, ("China", "Nigeria")),
+    ):
         ra, rb = fn(a, *args), fn(b, *args)
         assert (ra.verdict, ra.evidence, ra.figures) == (rb.verdict, rb.evidence, rb.figures)
     ra, rb = checks.system_users(a, "VP-11", users=["Mali", "Chad"]), checks.system_users(b, "VP-11", users=["Mali", "Chad"])
@@ -256,18 +296,24 @@ def test_leading_supplier_evidence_names_every_region_window_and_rival() -> None
         "SIPRI's Africa (without Egypt): 2015-19 0%, not among suppliers; Russia 100.0%; 2020-24 35.3%, "
         "2nd-largest identified supplier; Russia 64.7% | sub-Saharan Africa: 2015-19 0%, not among suppliers; "
         "Russia 100.0%; 2020-24 85.7%, largest identified supplier; Russia 14.3% | Africa with Egypt: 2015-19 0%, "
-        "not among suppliers; Russia 100.0%; 2020-24 35.3%, 2nd-largest identified supplier; Russia 64.7%.")
+        "not among suppliers; Russia 100.0%; 2020-24 35.3%, 2nd-largest identified supplier; Russia 64.7%."
+    )
     assert r.figures["sub-Saharan Africa 2020-24 rank"] == 1 and r.figures["SIPRI's Africa (without Egypt) 2015-19 rank"] is None
     assert r.figures["Africa with Egypt 2020-24 Russia share"] == 64.7 and r.sources == (S25,)
-    assert [p.label for p in r.parts] == ["leads SIPRI's Africa (without Egypt) in 2020-24",
-                                          "leads sub-Saharan Africa in 2020-24", "leads Africa with Egypt in 2020-24"]
+    assert [p.label for p in r.parts] == [
+        "leads SIPRI's Africa (without Egypt) in 2020-24",
+        "leads sub-Saharan Africa in 2020-24",
+        "leads Africa with Egypt in 2020-24",
+    ]
 
 
 def test_supplier_rank_evidence_gives_the_claimed_share_it_misses() -> None:
     r = checks.supplier_rank(inputs(transfers(LEAD)), "Russia", "Nigeria", rank=2, share=30)
     assert r.verdict == PARTLY and [p.status for p in r.parts] == ["holds", "fails"]
-    assert r.evidence == ("Russia was the 2nd-largest identified supplier to Nigeria in 2020-24, with 14.3% of the "
-                          f"volume, against the 30% claimed ({S25}; ranks count identified suppliers only).")
+    assert r.evidence == (
+        "Russia was the 2nd-largest identified supplier to Nigeria in 2020-24, with 14.3% of the "
+        f"volume, against the 30% claimed ({S25}; ranks count identified suppliers only)."
+    )
     assert r.figures == {"Nigeria share": 14.3, "Nigeria rank": 2}
     close = checks.supplier_rank(inputs(transfers(LEAD)), "Russia", "Nigeria", share=14.9, tolerance=1.0)
     assert close.verdict == SUPPORTED and "claimed" not in close.evidence
@@ -278,16 +324,25 @@ def test_supplier_rank_evidence_gives_the_claimed_share_it_misses() -> None:
 def test_import_change_evidence_from_zero_and_with_a_claimed_change() -> None:
     r = checks.import_change(inputs(transfers(LEAD)), "Nigeria", "rise", supplier="China", change_pct=50)
     assert r.verdict == SUPPORTED and [p.label for p in r.parts] == ["rise in Nigeria"]  # no percent from zero
-    assert r.evidence == ("China's deliveries to Nigeria rose from 0.0 million TIV in 2015-19 to 60 million TIV in "
-                          "2020-24, while the number of recipient states went from 0 to 1 "
-                          f"({S25}).")
-    assert r.figures == {"Nigeria tiv 2015-19": 0.0, "Nigeria tiv 2020-24": 60.0, "Nigeria change %": None,
-                         "Nigeria states 2015-19": 0, "Nigeria states 2020-24": 1}
+    assert r.evidence == (
+        "China's deliveries to Nigeria rose from 0.0 million TIV in 2015-19 to 60 million TIV in "
+        "2020-24, while the number of recipient states went from 0 to 1 "
+        f"({S25})."
+    )
+    assert r.figures == {
+        "Nigeria tiv 2015-19": 0.0,
+        "Nigeria tiv 2020-24": 60.0,
+        "Nigeria change %": None,
+        "Nigeria states 2015-19": 0,
+        "Nigeria states 2020-24": 1,
+    }
     both = checks.import_change(inputs(transfers(LEAD)), "Nigeria", "fall", change_pct=-50)
     # Nigeria: 30 in 2015-19, 70 in 2020-24 (+133%)
     assert both.verdict == CONTRADICTED and [p.status for p in both.parts] == ["fails", "fails"]
-    assert both.evidence == ("Imports of major arms by Nigeria rose from 30 million TIV in 2015-19 to 70 million TIV "
-                             f"in 2020-24 (+133%), not the -50% claimed ({S25}).")
+    assert both.evidence == (
+        "Imports of major arms by Nigeria rose from 30 million TIV in 2015-19 to 70 million TIV "
+        f"in 2020-24 (+133%), not the -50% claimed ({S25})."
+    )
 
 
 def test_small_helpers_of_the_evidence() -> None:
@@ -310,10 +365,14 @@ def test_small_helpers_of_the_evidence() -> None:
 def test_disputes_name_each_point_once() -> None:
     row = pd.Series({"status": "conflict", "conflict_note": "Date: 2 or 3 May. Counts: 3 or 4; Quote: x. Date: again"})
     assert checks.disputes(row) == "curated sources differ on the date, the numbers and who said what"
-    assert checks.disputes(pd.Series({"status": "conflict", "conflict_note": "Nothing labelled"})) == \
-        "curated sources differ on some details"
-    assert checks.disputes(pd.Series({"status": "conflict", "conflict_note": "Update: Dates vary"})) == \
-        "curated sources differ on some details"  # a label only opens the note or a sentence
+    assert (
+        checks.disputes(pd.Series({"status": "conflict", "conflict_note": "Nothing labelled"}))
+        == "curated sources differ on some details"
+    )
+    assert (
+        checks.disputes(pd.Series({"status": "conflict", "conflict_note": "Update: Dates vary"}))
+        == "curated sources differ on some details"
+    )  # a label only opens the note or a sentence
     assert checks.disputes(pd.Series({"status": "confirmed", "conflict_note": "Date: x"})) == ""
 
 
@@ -321,8 +380,13 @@ def test_run_joins_the_checks_of_one_claim() -> None:
     i = inputs(transfers(LEAD))
     one = checks.run(i, [("supplier_rank", {"supplier": "Russia", "recipients": "Nigeria", "rank": 2})])
     assert one == checks.supplier_rank(i, "Russia", "Nigeria", rank=2)
-    two = checks.run(i, [("supplier_rank", {"supplier": "Russia", "recipients": "Nigeria", "rank": 2}),
-                         ("not_checkable", {"needs": "the contract"})])
+    two = checks.run(
+        i,
+        [
+            ("supplier_rank", {"supplier": "Russia", "recipients": "Nigeria", "rank": 2}),
+            ("not_checkable", {"needs": "the contract"}),
+        ],
+    )
     assert two.verdict == PARTLY and two.sources == (S25,)
     assert two.figures == {"1. Nigeria share": 14.3, "1. Nigeria rank": 2}
     assert two.evidence.endswith("ranks count identified suppliers only). Settling it needs the contract.")

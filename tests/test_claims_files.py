@@ -1,5 +1,6 @@
 """Invalid claims files: each error is one line naming the file, the claim id and the field,
 with the closest valid values, raised as ParameterError (the CLI's exit code 7)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -10,17 +11,17 @@ from analysis import claims
 from analysis.errors import ParameterError
 from tests.test_claims_checks import events, inputs, orders, transfers
 
-HEAD = '''[article]
+HEAD = """[article]
 title = "T"
 outlet = "O"
 date = "2024-01"
 url = "https://example.org/a"
 language = "en"
-'''
+"""
 
 
 def good(body: str) -> str:
-    return HEAD + "\n[[claims]]\nid = 3\ntext = \"A claim.\"\n" + body
+    return HEAD + '\n[[claims]]\nid = 3\ntext = "A claim."\n' + body
 
 
 def parse(text: str):
@@ -77,16 +78,21 @@ def test_event_that_is_not_curated() -> None:
 
 
 def test_parts_must_share_windows() -> None:
-    body = ('[[claims.parts]]\ncheck = "import_change"\nrecipients = "Mali"\ndirection = "rise"\n'
-            'windows = [[2015, 2019], [2020, 2024]]\n'
-            '[[claims.parts]]\ncheck = "import_change"\nrecipients = "Niger"\ndirection = "rise"\n')
+    body = (
+        '[[claims.parts]]\ncheck = "import_change"\nrecipients = "Mali"\ndirection = "rise"\n'
+        "windows = [[2015, 2019], [2020, 2024]]\n"
+        '[[claims.parts]]\ncheck = "import_change"\nrecipients = "Niger"\ndirection = "rise"\n'
+    )
     assert "same windows" in error(good(body))
 
 
 def test_article_fields_and_toml_syntax() -> None:
     assert "article, field 'url'" in error(HEAD.replace('url = "https://example.org/a"\n', "") + "[[claims]]\nid = 1\n")
     assert "not valid TOML" in error("[article\n")
-    assert "claim 3, field 'id'" in error(good('check = "event"\nevent = "barkhane-end"\n') + '\n[[claims]]\nid = 3\ntext = "x"\ncheck = "event"\nevent = "barkhane-end"\n')
+    assert "claim 3, field 'id'" in error(
+        good('check = "event"\nevent = "barkhane-end"\n')
+        + '\n[[claims]]\nid = 3\ntext = "x"\ncheck = "event"\nevent = "barkhane-end"\n'
+    )
 
 
 def test_shipped_files_are_valid(shared: Path) -> None:

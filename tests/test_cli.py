@@ -7,6 +7,7 @@
 * a subcommand whose module cannot be imported is a one-line ``error:`` and a non-zero exit,
   never a command that silently disappears.
 """
+
 from __future__ import annotations
 
 import subprocess
@@ -33,10 +34,28 @@ def test_build_options_are_the_parameters() -> None:
     args = cli.parser().parse_args(["build"])
     for name in params.NAMES:
         assert getattr(args, name) is None, name  # from the data
-    args = cli.parser().parse_args(["build", "--recipient", "Niger", "--former-power", "France", "--peers", "",
-                                    "--agreement-date", "2024-09-02", "--start", "2010"])
-    assert cli.build_values(args) == {"recipient": "Niger", "former_power": "France", "peers": "",
-                                      "agreement_date": "2024-09-02", "start": "2010"}
+    args = cli.parser().parse_args(
+        [
+            "build",
+            "--recipient",
+            "Niger",
+            "--former-power",
+            "France",
+            "--peers",
+            "",
+            "--agreement-date",
+            "2024-09-02",
+            "--start",
+            "2010",
+        ]
+    )
+    assert cli.build_values(args) == {
+        "recipient": "Niger",
+        "former_power": "France",
+        "peers": "",
+        "agreement_date": "2024-09-02",
+        "start": "2010",
+    }
 
 
 def test_build_hands_the_library_a_dict(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys) -> None:
@@ -47,8 +66,23 @@ def test_build_hands_the_library_a_dict(monkeypatch: pytest.MonkeyPatch, tmp_pat
         return {"html": tmp_path / "x.html", "key_figures": tmp_path}
 
     monkeypatch.setattr(render, "build", fake_build)
-    assert cli.main(["build", "--supplier", "Russia", "--out", str(tmp_path / "x.html"), "--format", "html",
-                     "--engine", "fast", "--quiet"]) == 0
+    assert (
+        cli.main(
+            [
+                "build",
+                "--supplier",
+                "Russia",
+                "--out",
+                str(tmp_path / "x.html"),
+                "--format",
+                "html",
+                "--engine",
+                "fast",
+                "--quiet",
+            ]
+        )
+        == 0
+    )
     (values,), kwargs = calls[0]
     assert values == {"supplier": "Russia"} and type(values) is dict
     assert kwargs["out_dir"] == tmp_path and kwargs["name"] == "x" and kwargs["formats"] == "html"
@@ -63,10 +97,11 @@ def test_engine_fast_is_accepted() -> None:
     assert "fast" in render.ENGINE_CHOICES
 
 
-@pytest.mark.parametrize("module, argv", [
-    ("analysis.render", ["build", "--help"]),
-    ("analysis.render.batch", ["batch", "--quiet"]),
-], ids=["render", "batch"])
+@pytest.mark.parametrize(
+    "module, argv",
+    [("analysis.render", ["build", "--help"]), ("analysis.render.batch", ["batch", "--quiet"])],
+    ids=["render", "batch"],
+)
 def test_a_subcommand_that_cannot_be_imported_fails_loudly(module: str, argv: list[str]) -> None:
     code = BROKEN_IMPORT.format(module=module, argv=argv)
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=paths.ROOT)

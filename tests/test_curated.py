@@ -5,6 +5,7 @@ armament_categories.csv and armament_categories_unmapped.csv (see data/curated/R
 tables with the real SIPRI exports read them from ../shared/data (the `shared` fixture in
 conftest.py): they run whenever that folder exists.
 """
+
 from __future__ import annotations
 
 import csv
@@ -27,27 +28,124 @@ API_SAMPLE = "sipri/api-sample_trade-register_deliveries-2000-2001_generated-202
 # SIPRI's Africa: every African state except Egypt, plus non-state actors in Africa and the
 # African Union, spelled as in the SIPRI exports.
 AFRICA = {
-    "Algeria", "Angola", "Benin", "Botswana", "Burkina Faso", "Burundi", "Cabo Verde", "Cameroon",
-    "Central African Republic", "Chad", "Comoros", "Congo", "Cote d'Ivoire", "DR Congo", "Djibouti",
-    "Equatorial Guinea", "Eritrea", "Ethiopia", "Gabon", "Gambia", "Ghana", "Guinea", "Guinea-Bissau",
-    "Kenya", "Lesotho", "Liberia", "Libya", "Madagascar", "Malawi", "Mali", "Mauritania", "Mauritius",
-    "Morocco", "Mozambique", "Namibia", "Niger", "Nigeria", "Rwanda", "Senegal", "Seychelles",
-    "Sierra Leone", "Somalia", "South Africa", "South Sudan", "Sudan", "Tanzania", "Togo", "Tunisia",
-    "Uganda", "Zambia", "Zimbabwe", "eSwatini", "Western Sahara",
-    "Biafra", "Katanga", "Libya GNC", "Libya HoR*", "ANC (South Africa)*", "Darfur rebels (Sudan)*",
-    "ELF (Ethiopia)*", "EPLF (Ethiopia)*", "FAN (Chad)*", "FNLA (Angola)*", "GUNT (Chad)*",
-    "LRA (Uganda)*", "NTC (Libya)*", "RPF (Rwanda)*", "RUF (Sierra Leone)*", "SNA (Somalia)*",
-    "SPLA (Sudan)*", "UIC (Somalia)*", "UNITA (Angola)*", "ZAPU (Zimbabwe)*", "FRELIMO (Portugal)*",
-    "MPLA (Portugal)*", "PAIGC (Portugal)*", "African Union**",
+    "Algeria",
+    "Angola",
+    "Benin",
+    "Botswana",
+    "Burkina Faso",
+    "Burundi",
+    "Cabo Verde",
+    "Cameroon",
+    "Central African Republic",
+    "Chad",
+    "Comoros",
+    "Congo",
+    "Cote d'Ivoire",
+    "DR Congo",
+    "Djibouti",
+    "Equatorial Guinea",
+    "Eritrea",
+    "Ethiopia",
+    "Gabon",
+    "Gambia",
+    "Ghana",
+    "Guinea",
+    "Guinea-Bissau",
+    "Kenya",
+    "Lesotho",
+    "Liberia",
+    "Libya",
+    "Madagascar",
+    "Malawi",
+    "Mali",
+    "Mauritania",
+    "Mauritius",
+    "Morocco",
+    "Mozambique",
+    "Namibia",
+    "Niger",
+    "Nigeria",
+    "Rwanda",
+    "Senegal",
+    "Seychelles",
+    "Sierra Leone",
+    "Somalia",
+    "South Africa",
+    "South Sudan",
+    "Sudan",
+    "Tanzania",
+    "Togo",
+    "Tunisia",
+    "Uganda",
+    "Zambia",
+    "Zimbabwe",
+    "eSwatini",
+    "Western Sahara",
+    "Biafra",
+    "Katanga",
+    "Libya GNC",
+    "Libya HoR*",
+    "ANC (South Africa)*",
+    "Darfur rebels (Sudan)*",
+    "ELF (Ethiopia)*",
+    "EPLF (Ethiopia)*",
+    "FAN (Chad)*",
+    "FNLA (Angola)*",
+    "GUNT (Chad)*",
+    "LRA (Uganda)*",
+    "NTC (Libya)*",
+    "RPF (Rwanda)*",
+    "RUF (Sierra Leone)*",
+    "SNA (Somalia)*",
+    "SPLA (Sudan)*",
+    "UIC (Somalia)*",
+    "UNITA (Angola)*",
+    "ZAPU (Zimbabwe)*",
+    "FRELIMO (Portugal)*",
+    "MPLA (Portugal)*",
+    "PAIGC (Portugal)*",
+    "African Union**",
 }
 SIPRI_CATEGORIES = {
-    "Aircraft", "Air defence systems", "Anti-submarine warfare weapons", "Armoured vehicles",
-    "Artillery", "Engines", "Missiles", "Naval weapons", "Satellites", "Sensors", "Ships", "Other",
+    "Aircraft",
+    "Air defence systems",
+    "Anti-submarine warfare weapons",
+    "Armoured vehicles",
+    "Artillery",
+    "Engines",
+    "Missiles",
+    "Naval weapons",
+    "Satellites",
+    "Sensors",
+    "Ships",
+    "Other",
 }
-EVENT_COLUMNS = ["event_id", "date", "date_precision", "date_end", "country", "category", "supplier",
-                 "title", "description", "status", "conflict_note", "source_url", "source_url_2"]
-SYSTEM_COLUMNS = ["designation", "sipri_listed", "aliases", "supplier_country", "maker",
-                  "maker_source_url", "type", "notes", "source_url"]
+EVENT_COLUMNS = [
+    "event_id",
+    "date",
+    "date_precision",
+    "date_end",
+    "country",
+    "category",
+    "supplier",
+    "title",
+    "description",
+    "status",
+    "conflict_note",
+    "source_url",
+    "source_url_2",
+]
+SYSTEM_COLUMNS = [
+    "designation",
+    "sipri_listed",
+    "aliases",
+    "supplier_country",
+    "maker",
+    "maker_source_url",
+    "type",
+    "notes",
+    "source_url",
+]
 USER_COLUMNS = ["designation", "user_country", "status", "evidence", "source_url"]
 CATEGORY_COLUMNS = ["description", "category", "basis", "note"]
 UNMAPPED_COLUMNS = ["description", "n_rows_africa", "why"]
@@ -77,11 +175,13 @@ def parse_date(value: str) -> date:
     for pattern, fmt in ((r"\d{4}-\d{2}-\d{2}", "%Y-%m-%d"), (r"\d{4}-\d{2}", "%Y-%m"), (r"\d{4}", "%Y")):
         if re.fullmatch(pattern, value):
             from datetime import datetime
+
             return datetime.strptime(value, fmt).date()
     raise ValueError(f"not an ISO date: {value!r}")
 
 
 # ---------------------------------------------------------------- events.csv
+
 
 @pytest.fixture(scope="module")
 def events() -> list[dict[str, str]]:
@@ -97,8 +197,17 @@ def test_events_schema(events):
     for r in events:
         assert re.fullmatch(r"[a-z0-9][a-z0-9-]*", r["event_id"]), r["event_id"]
         assert r["date_precision"] in {"day", "month", "year", "approx"}, r
-        assert r["category"] in {"coup", "foreign-forces", "withdrawal", "alliance", "delivery",
-                                 "agreement", "summit", "attack", "other"}, r
+        assert r["category"] in {
+            "coup",
+            "foreign-forces",
+            "withdrawal",
+            "alliance",
+            "delivery",
+            "agreement",
+            "summit",
+            "attack",
+            "other",
+        }, r
         assert r["status"] in {"confirmed", "conflict", "unverified"}, r
         assert r["title"] and len(r["title"]) <= 70, r["title"]
         assert r["description"] and r["country"], r
@@ -123,8 +232,11 @@ def test_event_dates_parse_and_lie_in_range(events):
 
 
 def test_key_events_present(events):
-    norinco = [r for r in events if r["date"] == "2024-09-02" and r["category"] == "agreement"
-               and "norinco" in (r["title"] + r["description"]).lower()]
+    norinco = [
+        r
+        for r in events
+        if r["date"] == "2024-09-02" and r["category"] == "agreement" and "norinco" in (r["title"] + r["description"]).lower()
+    ]
     assert len(norinco) == 1
     partnership = [r for r in events if r["date"] == "2024-09-02" and "strategic partnership" in r["title"]]
     assert partnership
@@ -136,6 +248,7 @@ def test_key_events_present(events):
 
 
 # ------------------------------------------------- systems.csv, system_users.csv
+
 
 @pytest.fixture(scope="module")
 def systems() -> list[dict[str, str]]:
@@ -163,9 +276,29 @@ def test_systems_schema(systems):
             assert URL.match(r["maker_source_url"]), r
         else:
             assert not r["maker_source_url"], r
-    for needed in ["VP-11", "CS/VP-14", "VN-22", "VN-22B", "WZ-551", "SR-5", "CS/SH-1 122mm", "CSSM-5 120mm",
-                   "Y-12", "Z-9", "ZFB-05", "Bayraktar TB2", "Akinci", "Teber", "Mi-17", "Mi-24P/Mi-35P",
-                   "Mi-8T", "L-39C Albatros", "Su-25", "An-28TD Bryza-1TD", "C-295"]:
+    for needed in [
+        "VP-11",
+        "CS/VP-14",
+        "VN-22",
+        "VN-22B",
+        "WZ-551",
+        "SR-5",
+        "CS/SH-1 122mm",
+        "CSSM-5 120mm",
+        "Y-12",
+        "Z-9",
+        "ZFB-05",
+        "Bayraktar TB2",
+        "Akinci",
+        "Teber",
+        "Mi-17",
+        "Mi-24P/Mi-35P",
+        "Mi-8T",
+        "L-39C Albatros",
+        "Su-25",
+        "An-28TD Bryza-1TD",
+        "C-295",
+    ]:
         assert names[needed] == 1, needed
     unlisted = {r["designation"] for r in systems if r["sipri_listed"] == "no"}
     assert {"VN2C", "Mi-171Sh"} <= unlisted and any(d.startswith("Lynx") for d in unlisted)
@@ -226,6 +359,7 @@ def test_sipri_vp11_recipients_in_users(shared, users):
 
 
 # ------------------------------------------------------- armament_categories
+
 
 @pytest.fixture(scope="module")
 def categories() -> list[dict[str, str]]:
@@ -288,8 +422,13 @@ def test_unmapped_counts_match_registers(shared, unmapped):
 
 # ------------------------------------------------ sources, dates, coverage (audit of 2026-12-02)
 
-SOURCED_FILES = {"events.csv": "source_url", "systems.csv": "source_url", "system_users.csv": "source_url",
-                 "groups.csv": "source_url", "former_powers.csv": "source_url"}
+SOURCED_FILES = {
+    "events.csv": "source_url",
+    "systems.csv": "source_url",
+    "system_users.csv": "source_url",
+    "groups.csv": "source_url",
+    "former_powers.csv": "source_url",
+}
 FORMER_POWER_COLUMNS = ["country", "former_power", "relationship", "source_url", "status", "note", "source_url_2"]
 FOCUS_STATES = ["Burkina Faso", "Niger", "Chad", "Nigeria", "Ethiopia", "Senegal", "Côte d'Ivoire", "Angola"]
 
@@ -360,8 +499,11 @@ def former_powers() -> list[dict[str, str]]:
 
 def test_former_powers_cover_every_african_state(former_powers):
     _, countries = read_curated("countries.csv")
-    need = {r["sipri_name"] for r in countries if r["kind"] == "state" and not r["same_as"]
-            and (r["sipri_region"] == "Africa" or r["sipri_name"] == "Egypt")}
+    need = {
+        r["sipri_name"]
+        for r in countries
+        if r["kind"] == "state" and not r["same_as"] and (r["sipri_region"] == "Africa" or r["sipri_name"] == "Egypt")
+    }
     assert "Egypt" in need and "Mali" in need and len(need) >= 53
     have = {r["country"] for r in former_powers}
     assert need - have == set(), f"states without a former_powers row: {sorted(need - have)}"
@@ -386,6 +528,7 @@ def test_former_powers_rows(former_powers):
 
 
 # ---------------------------------------------------------------- audit of 2026-12-02 (second pass)
+
 
 def test_wagner_condemnation_has_fifteen_signatories(events):
     # Reuters, RFI and AFP name 15 signatories (14 European states and Canada); UPI's "16" is kept as a conflict.

@@ -1,5 +1,6 @@
 """The data layer end to end: catalogue, import with metadata records, checksum guard, the
 tidy tables and their cache, and the command line's one-line errors and exit codes."""
+
 from __future__ import annotations
 
 import json

@@ -1,4 +1,5 @@
 """The register of deals between a supplier and a recipient, across releases."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -73,10 +74,26 @@ def test_sipri_estimates_and_status_reach_the_deal_table(china_mali) -> None:
 def register(rows: list[dict]) -> pd.DataFrame:
     """A minimal stacked orders table: every column deals.between shows, defaults overridden per row."""
     base = {c: None for c in deals.COLUMNS if c != "status_shown"}
-    base.update({"recipient": "Mali", "supplier": "China", "designation": "VP-11", "category": "Armoured vehicles",
-                 "n_ordered": 80, "order_year": 2022, "n_delivered": 80, "delivery_years": "2023",
-                 "last_delivery": 2023, "status": "New", "status_note": "", "open": False,
-                 "release": "March 2025", "generated": "2025-03-13", "source": "sipri_register", "deal_id": "d1"})
+    base.update(
+        {
+            "recipient": "Mali",
+            "supplier": "China",
+            "designation": "VP-11",
+            "category": "Armoured vehicles",
+            "n_ordered": 80,
+            "order_year": 2022,
+            "n_delivered": 80,
+            "delivery_years": "2023",
+            "last_delivery": 2023,
+            "status": "New",
+            "status_note": "",
+            "open": False,
+            "release": "March 2025",
+            "generated": "2025-03-13",
+            "source": "sipri_register",
+            "deal_id": "d1",
+        }
+    )
     return pd.DataFrame([{**base, **r} for r in rows])
 
 
@@ -93,20 +110,25 @@ def test_status_shown_adds_what_the_comments_qualify() -> None:
 
 
 def test_between_filters_sorts_and_stamps_a_table_you_hold() -> None:
-    o = register([
-        {"designation": "Z-9", "order_year": 2000, "deal_id": "a"},
-        {"designation": "VN-22", "order_year": 2024, "deal_id": "b", **NEW},
-        {"designation": "Type-62", "order_year": 2010, "deal_id": "c", "status_note": "Possibly Second-hand"},
-        {"designation": "AW139", "order_year": 2023, "deal_id": "d", **OLD},
-        {"designation": "BMP-2", "supplier": "Russia", "deal_id": "e"},
-        {"designation": "WZ-551", "recipient": "Niger", "deal_id": "f"},
-        {"designation": "Arrows", "order_year": 2010, "deal_id": "g"},
-    ])
+    o = register(
+        [
+            {"designation": "Z-9", "order_year": 2000, "deal_id": "a"},
+            {"designation": "VN-22", "order_year": 2024, "deal_id": "b", **NEW},
+            {"designation": "Type-62", "order_year": 2010, "deal_id": "c", "status_note": "Possibly Second-hand"},
+            {"designation": "AW139", "order_year": 2023, "deal_id": "d", **OLD},
+            {"designation": "BMP-2", "supplier": "Russia", "deal_id": "e"},
+            {"designation": "WZ-551", "recipient": "Niger", "deal_id": "f"},
+            {"designation": "Arrows", "order_year": 2010, "deal_id": "g"},
+        ]
+    )
     d = deals.between("China", "Mali", orders=o)
     assert d["deal_id"].tolist() == ["b", "a", "g", "c", "d"]  # newest release first, then order year, designation
     assert list(d.columns) == deals.COLUMNS and d.index.tolist() == list(range(5))
-    assert d.attrs == {"unit": "TIV millions (not US$)", "releases": ["March 2024", "March 2025", "March 2026"],
-                       "footnote": "? SIPRI estimate"}
+    assert d.attrs == {
+        "unit": "TIV millions (not US$)",
+        "releases": ["March 2024", "March 2025", "March 2026"],
+        "footnote": "? SIPRI estimate",
+    }
     assert d.set_index("deal_id").loc["c", "status_shown"] == "New (Possibly Second-hand)"
     assert deals.between(None, "Mali", orders=o)["deal_id"].tolist() == ["b", "a", "g", "c", "e", "d"]
     assert set(deals.between("China", None, orders=o)["deal_id"]) == {"a", "b", "c", "d", "f", "g"}
@@ -114,12 +136,14 @@ def test_between_filters_sorts_and_stamps_a_table_you_hold() -> None:
 
 
 def test_between_since_keeps_deals_ordered_or_delivered_from_that_year() -> None:
-    o = register([
-        {"designation": "A", "order_year": 2015, "last_delivery": 2019, "deal_id": "old"},
-        {"designation": "B", "order_year": 2015, "last_delivery": 2020, "deal_id": "late"},
-        {"designation": "C", "order_year": 2020, "last_delivery": None, "open": True, "deal_id": "open"},
-        {"designation": "D", "order_year": None, "last_delivery": None, "deal_id": "undated"},
-    ])
+    o = register(
+        [
+            {"designation": "A", "order_year": 2015, "last_delivery": 2019, "deal_id": "old"},
+            {"designation": "B", "order_year": 2015, "last_delivery": 2020, "deal_id": "late"},
+            {"designation": "C", "order_year": 2020, "last_delivery": None, "open": True, "deal_id": "open"},
+            {"designation": "D", "order_year": None, "last_delivery": None, "deal_id": "undated"},
+        ]
+    )
     assert deals.between("China", "Mali", orders=o, since=2020)["deal_id"].tolist() == ["late", "open"]
     assert len(deals.between("China", "Mali", orders=o)) == 4
 
@@ -133,23 +157,57 @@ def test_between_rejects_a_selection_without_members(monkeypatch: pytest.MonkeyP
 
 
 def test_latest_keeps_the_newest_listing_and_follows_renames() -> None:
-    d = register([
-        {"designation": "AS365 Panther", "order_year": 2000, "n_ordered": 2, "delivery_years": "2001",
-         "category": "Aircraft", "deal_id": "p24", **OLD},
-        {"designation": "Z-9", "order_year": 2000, "n_ordered": 2, "delivery_years": "2001", "category": "Aircraft",
-         "deal_id": "z25"},
-        {"designation": "VP-11", "order_year": 2022, "deal_id": "v24", **OLD},
-        {"designation": "VP-11", "order_year": 2022, "deal_id": "v25"},
-        {"designation": "VP-11", "order_year": 2022, "deal_id": "v26", **NEW},
-        {"designation": "Type-62", "order_year": 2010, "deal_id": "t24", **OLD},  # only the old release lists it
-        # two newer rows share the loose key: an older third row is not taken for a rename
-        {"designation": "Y-8", "order_year": 2012, "n_ordered": 1, "delivery_years": "2013", "category": "Aircraft",
-         "deal_id": "y25"},
-        {"designation": "Y-12", "order_year": 2012, "n_ordered": 1, "delivery_years": "2013", "category": "Aircraft",
-         "deal_id": "y12"},
-        {"designation": "Harbin Y-12", "order_year": 2012, "n_ordered": 1, "delivery_years": "2013",
-         "category": "Aircraft", "deal_id": "h24", **OLD},
-    ])
+    d = register(
+        [
+            {
+                "designation": "AS365 Panther",
+                "order_year": 2000,
+                "n_ordered": 2,
+                "delivery_years": "2001",
+                "category": "Aircraft",
+                "deal_id": "p24",
+                **OLD,
+            },
+            {
+                "designation": "Z-9",
+                "order_year": 2000,
+                "n_ordered": 2,
+                "delivery_years": "2001",
+                "category": "Aircraft",
+                "deal_id": "z25",
+            },
+            {"designation": "VP-11", "order_year": 2022, "deal_id": "v24", **OLD},
+            {"designation": "VP-11", "order_year": 2022, "deal_id": "v25"},
+            {"designation": "VP-11", "order_year": 2022, "deal_id": "v26", **NEW},
+            {"designation": "Type-62", "order_year": 2010, "deal_id": "t24", **OLD},  # only the old release lists it
+            # two newer rows share the loose key: an older third row is not taken for a rename
+            {
+                "designation": "Y-8",
+                "order_year": 2012,
+                "n_ordered": 1,
+                "delivery_years": "2013",
+                "category": "Aircraft",
+                "deal_id": "y25",
+            },
+            {
+                "designation": "Y-12",
+                "order_year": 2012,
+                "n_ordered": 1,
+                "delivery_years": "2013",
+                "category": "Aircraft",
+                "deal_id": "y12",
+            },
+            {
+                "designation": "Harbin Y-12",
+                "order_year": 2012,
+                "n_ordered": 1,
+                "delivery_years": "2013",
+                "category": "Aircraft",
+                "deal_id": "h24",
+                **OLD,
+            },
+        ]
+    )
     shown = deals.latest(d)
     assert shown["deal_id"].tolist() == ["z25", "t24", "h24", "y12", "y25", "v26"]  # by order year, designation
     assert shown.index.tolist() == list(range(6))
@@ -157,14 +215,16 @@ def test_latest_keeps_the_newest_listing_and_follows_renames() -> None:
 
 
 def test_newer_than_lists_new_deals_and_later_deliveries() -> None:
-    d = register([
-        {"designation": "VP-11", "deal_id": "v25"},
-        {"designation": "VP-11", "deal_id": "v26", **NEW},  # the same deal, nothing later
-        {"designation": "VN-22", "order_year": 2024, "last_delivery": 2025, "deal_id": "n26", **NEW},
-        {"designation": "Z-9", "order_year": 2000, "last_delivery": 2025, "deal_id": "z26", **NEW},  # known, later
-        {"designation": "Z-9", "order_year": 2000, "last_delivery": 2001, "deal_id": "z25"},
-        {"designation": "SR-5", "order_year": 2021, "last_delivery": 2021, "deal_id": "s24", **OLD},  # older release
-    ])
+    d = register(
+        [
+            {"designation": "VP-11", "deal_id": "v25"},
+            {"designation": "VP-11", "deal_id": "v26", **NEW},  # the same deal, nothing later
+            {"designation": "VN-22", "order_year": 2024, "last_delivery": 2025, "deal_id": "n26", **NEW},
+            {"designation": "Z-9", "order_year": 2000, "last_delivery": 2025, "deal_id": "z26", **NEW},  # known, later
+            {"designation": "Z-9", "order_year": 2000, "last_delivery": 2001, "deal_id": "z25"},
+            {"designation": "SR-5", "order_year": 2021, "last_delivery": 2021, "deal_id": "s24", **OLD},  # older release
+        ]
+    )
     assert deals.newer_than(d)["deal_id"].tolist() == ["n26", "z26"]
     assert deals.newer_than(d, "sipri_register_2024")["deal_id"].tolist() == ["v25", "v26", "n26", "z26", "z25"]
     # without the base release every other release is newer
@@ -176,12 +236,14 @@ def test_newer_than_lists_new_deals_and_later_deliveries() -> None:
 
 
 def test_between_defaults_to_china_and_mali_and_since_keeps_the_other_filters() -> None:
-    o = register([
-        {"deal_id": "cm"},
-        {"supplier": "Russia", "deal_id": "rm"},
-        {"recipient": "Niger", "deal_id": "cn"},
-        {"supplier": "Russia", "order_year": 2024, "last_delivery": None, "deal_id": "rm24"},
-    ])
+    o = register(
+        [
+            {"deal_id": "cm"},
+            {"supplier": "Russia", "deal_id": "rm"},
+            {"recipient": "Niger", "deal_id": "cn"},
+            {"supplier": "Russia", "order_year": 2024, "last_delivery": None, "deal_id": "rm24"},
+        ]
+    )
     assert deals.between(orders=o)["deal_id"].tolist() == ["cm"]
     assert deals.between("Russia", orders=o, since=2024)["deal_id"].tolist() == ["rm24"]
     assert deals.between(orders=o, since=2024).empty
@@ -198,8 +260,7 @@ def test_latest_and_newer_than_keep_the_columns_they_were_given() -> None:
     assert list(deals.latest(d.iloc[0:0]).columns) == list(d.columns)
     assert list(deals.newer_than(d).columns) == list(d.columns)
     # a register generated on the same day as the base is not newer than it
-    same_day = register([{"deal_id": "v25"},
-                         {"designation": "VN-22", "deal_id": "x", "source": "sipri_register_other"}])
+    same_day = register([{"deal_id": "v25"}, {"designation": "VN-22", "deal_id": "x", "source": "sipri_register_other"}])
     assert deals.newer_than(same_day).empty
 
 

@@ -6,6 +6,7 @@ states names Mali, Norinco, Camara or Goïta in a briefing about another state; 
 was", "rank 2.0", "'s's" or "United States's"; no table with a header and no rows; no heading
 without content.
 """
+
 from __future__ import annotations
 
 import re
@@ -95,8 +96,15 @@ def test_no_empty_tables_and_no_empty_sections(batch_dir: Path) -> None:
             if t.find("thead") and not t.select("tbody tr"):
                 problems.append(f"{page.name}: empty table {t.find('caption').get_text() if t.find('caption') else ''}")
         for h in soup.find_all(["h2", "h3"]):
-            nxt = h.find_next(lambda el: (el.name in ("p", "ul", "ol", "table", "img", "figure", "dl", "h1", "h2", "h3", "div")
-                              and el.get_text(strip=True) != "") or el.name in ("img", "svg"))
+            nxt = h.find_next(
+                lambda el: (
+                    (
+                        el.name in ("p", "ul", "ol", "table", "img", "figure", "dl", "h1", "h2", "h3", "div")
+                        and el.get_text(strip=True) != ""
+                    )
+                    or el.name in ("img", "svg")
+                )
+            )
             level = int(h.name[1])
             if nxt is None or (nxt.name in ("h1", "h2", "h3") and int(nxt.name[1]) <= level):
                 problems.append(f"{page.name}: heading without content: {h.get_text(strip=True)}")
@@ -112,6 +120,7 @@ def test_thin_data_briefings_say_what_the_data_hold(batch_dir: Path) -> None:
         ctx = next(h for h in heads if h.startswith("2. Context"))
         if "security crisis" not in ctx and "conflict in" not in ctx:
             calm.append(page.name)
-            assert "Conflict deaths" not in heads or any("highest yearly count" in s or "UCDP counts" in s
-                                                          for s in prose_sentences(soup)), page.name
+            assert "Conflict deaths" not in heads or any(
+                "highest yearly count" in s or "UCDP counts" in s for s in prose_sentences(soup)
+            ), page.name
     assert calm, "some African states had no organised violence in the last five years"

@@ -4,6 +4,7 @@ API and as a plain download host do, from the real recorded API response.
 Each test scripts the server's answers (a function of the request). data/raw is a temporary
 folder; retries and backoff are shrunk so the whole file runs in seconds.
 """
+
 from __future__ import annotations
 
 import base64
@@ -135,8 +136,11 @@ def sample() -> bytes:
 # --------------------------------------------------------------------------- helpers
 def as_api(csv_bytes: bytes) -> Reply:
     """Wrap CSV bytes as SIPRI's API does."""
-    return Reply(200, json.dumps({"bytes": base64.b64encode(csv_bytes).decode("ascii")}).encode(),
-                 {"Content-Type": "application/json; charset=utf-8"})
+    return Reply(
+        200,
+        json.dumps({"bytes": base64.b64encode(csv_bytes).decode("ascii")}).encode(),
+        {"Content-Type": "application/json; charset=utf-8"},
+    )
 
 
 def json_reply(obj: Any) -> Reply:
@@ -147,7 +151,7 @@ def split_sample(sample: bytes) -> tuple[list[str], list[str]]:
     """(preamble and header lines, row lines) of the recorded CSV."""
     lines = sample.decode("utf-8").splitlines(keepends=True)
     h = next(i for i, ln in enumerate(lines) if ln.startswith("SIPRI AT Database ID,"))
-    return lines[: h + 1], lines[h + 1:]
+    return lines[: h + 1], lines[h + 1 :]
 
 
 def delivery_year(row: str) -> int:
@@ -218,8 +222,13 @@ def test_success_stores_the_answer_with_its_record(api: Api, sample: bytes, tmp_
 
     (post,) = api.posts()
     assert post.body == fetch.register_body(2000, 2001)
-    assert post.body["filters"][0] == {"field": "Delivery year", "condition": "contains",
-                                       "value1": 2000, "value2": 2001, "listData": []}
+    assert post.body["filters"][0] == {
+        "field": "Delivery year",
+        "condition": "contains",
+        "value1": 2000,
+        "value2": 2001,
+        "listData": [],
+    }
     assert post.body["filters"][1]["value1"] == 0 and post.body["filters"][1]["value2"] == 2001
     assert {f["field"] for f in post.body["filters"]} == {"Delivery year", "Order year", "opendeals", "exportOption"}
     assert post.headers["User-Agent"] == fetch.USER_AGENT
@@ -265,8 +274,7 @@ def test_supplier_filter_uses_sipri_entity_id(api: Api, sample: bytes) -> None:
         return as_api(sample)
 
     api.respond = respond
-    path = fetch.fetch("sipri_register_china_2026", base_url=api.url, first_year=2000, last_year=2001,
-                       progress=False)
+    path = fetch.fetch("sipri_register_china_2026", base_url=api.url, first_year=2000, last_year=2001, progress=False)
     assert path.parent.name == "sipri_register_china_2026"
     supplier = [f for f in api.posts()[0].body["filters"] if f["field"] == "Supplier"]
     assert supplier and supplier[0]["listData"] == [41]
@@ -333,8 +341,9 @@ FAILURES = {
 
 
 @pytest.mark.parametrize("case", list(FAILURES))
-def test_failures_leave_data_raw_unchanged(case: str, api: Api, sample: bytes, previous: dict[str, bytes],
-                                           tmp_path: Path) -> None:
+def test_failures_leave_data_raw_unchanged(
+    case: str, api: Api, sample: bytes, previous: dict[str, bytes], tmp_path: Path
+) -> None:
     make, expected, kw = FAILURES[case]
     reply = make(sample)
     api.respond = lambda req: reply
@@ -361,8 +370,7 @@ def test_manual_source_says_how_to_get_it() -> None:
 
 
 # --------------------------------------------------------------------------- SIPRI: resume
-def test_resume_fetches_only_the_missing_chunk(api: Api, sample: bytes, previous: dict[str, bytes],
-                                              tmp_path: Path) -> None:
+def test_resume_fetches_only_the_missing_chunk(api: Api, sample: bytes, previous: dict[str, bytes], tmp_path: Path) -> None:
     head, rows = split_sample(sample)
     by_year = {y: "".join(head + [r for r in rows if delivery_year(r) == y]).encode() for y in (2000, 2001)}
     chunk2_ok = {"v": False}
@@ -421,8 +429,11 @@ def _ensure_format(monkeypatch: pytest.MonkeyPatch, name: str, prefix: bytes) ->
         frame = pd.DataFrame({"line": path.read_bytes().splitlines()})
         return importers.Imported(frame=frame, format=name, release=None, path=path)
 
-    monkeypatch.setitem(importers.FORMATS, name, importers.Format(
-        name, f"stand-in for {name}", lambda head, path: head.lstrip(b"\xef\xbb\xbf").startswith(prefix), read))
+    monkeypatch.setitem(
+        importers.FORMATS,
+        name,
+        importers.Format(name, f"stand-in for {name}", lambda head, path: head.lstrip(b"\xef\xbb\xbf").startswith(prefix), read),
+    )
 
 
 def test_http_download_is_stored(api: Api, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

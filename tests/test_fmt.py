@@ -1,4 +1,5 @@
 """Prose formatting: names with their articles, possessives, shares, ranks, lists and dates."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -8,16 +9,19 @@ import pytest
 from analysis import fmt
 
 
-@pytest.mark.parametrize("name, the, possessive", [
-    ("United States", "the United States", "the United States'"),
-    ("UAE", "the United Arab Emirates", "the United Arab Emirates'"),
-    ("Central African Republic", "the Central African Republic", "the Central African Republic's"),
-    ("Gambia", "the Gambia", "the Gambia's"),
-    ("Mali", "Mali", "Mali's"),
-    ("Comoros", "the Comoros", "the Comoros'"),
-    ("Turkiye", "Türkiye", "Türkiye's"),
-    ("Cote d'Ivoire", "Côte d'Ivoire", "Côte d'Ivoire's"),
-])
+@pytest.mark.parametrize(
+    "name, the, possessive",
+    [
+        ("United States", "the United States", "the United States'"),
+        ("UAE", "the United Arab Emirates", "the United Arab Emirates'"),
+        ("Central African Republic", "the Central African Republic", "the Central African Republic's"),
+        ("Gambia", "the Gambia", "the Gambia's"),
+        ("Mali", "Mali", "Mali's"),
+        ("Comoros", "the Comoros", "the Comoros'"),
+        ("Turkiye", "Türkiye", "Türkiye's"),
+        ("Cote d'Ivoire", "Côte d'Ivoire", "Côte d'Ivoire's"),
+    ],
+)
 def test_names_take_the_article_english_needs(name, the, possessive) -> None:
     assert fmt.the(name) == the and fmt.possessive(name) == possessive
     assert fmt.possessive(name, capital=True) == possessive[0].upper() + possessive[1:]
@@ -30,20 +34,46 @@ def test_one_display_name_function_drops_sipri_marks() -> None:
     assert fmt.names(["United States", "Russia", "UAE"]) == "the United States, Russia and the United Arab Emirates"
 
 
-@pytest.mark.parametrize("x, text", [(21.6013, "21.6%"), (0.04, "less than 0.1%"), (0.05, "0.1%"), (0, "0%"),
-                                     (100, "100.0%"), (None, "n/a"), (float("nan"), "n/a")])
+@pytest.mark.parametrize(
+    "x, text",
+    [
+        (21.6013, "21.6%"),
+        (0.04, "less than 0.1%"),
+        (0.05, "0.1%"),
+        (0, "0%"),
+        (100, "100.0%"),
+        (None, "n/a"),
+        (float("nan"), "n/a"),
+    ],
+)
 def test_shares(x, text) -> None:
     assert fmt.pct(x) == text
 
 
-@pytest.mark.parametrize("new, old, text", [(5.0, 4.4, "up from 4.4%"), (4.0, 4.4, "down from 4.4%"),
-                                            (4.41, 4.39, "unchanged from 4.4%"), (0.0, 3.0, "down from 3.0%")])
+@pytest.mark.parametrize(
+    "new, old, text",
+    [(5.0, 4.4, "up from 4.4%"), (4.0, 4.4, "down from 4.4%"), (4.41, 4.39, "unchanged from 4.4%"), (0.0, 3.0, "down from 3.0%")],
+)
 def test_shift_says_unchanged_when_the_shown_values_are_equal(new, old, text) -> None:
     assert fmt.shift(new, old) == text
 
 
-@pytest.mark.parametrize("n, text", [(1, "1st"), (2.0, "2nd"), (3, "3rd"), (4, "4th"), (11, "11th"), (12, "12th"),
-                                     (13, "13th"), (21, "21st"), (22, "22nd"), (101, "101st"), (111, "111th")])
+@pytest.mark.parametrize(
+    "n, text",
+    [
+        (1, "1st"),
+        (2.0, "2nd"),
+        (3, "3rd"),
+        (4, "4th"),
+        (11, "11th"),
+        (12, "12th"),
+        (13, "13th"),
+        (21, "21st"),
+        (22, "22nd"),
+        (101, "101st"),
+        (111, "111th"),
+    ],
+)
 def test_ranks_are_integers_with_ordinals(n, text) -> None:
     assert fmt.ordinal(n) == text
 
@@ -95,22 +125,35 @@ def test_names_outside_the_curated_tables() -> None:
     assert fmt.names(["Russia", "China"], "or") == "Russia or China"
 
 
-@pytest.mark.parametrize("region, text", [
-    ("Africa", "Africa (SIPRI's definition, without Egypt)"), ("Sahel", "the G5 Sahel states"),
-    ("Sub-Saharan Africa", "sub-Saharan Africa"), ("Middle East", "the Middle East"),
-    ("AES", "the Alliance of Sahel States"), ("ECOWAS", "ECOWAS"), ("Americas", "the Americas"),
-    ("West Africa", "West Africa"),
-])
+@pytest.mark.parametrize(
+    "region, text",
+    [
+        ("Africa", "Africa (SIPRI's definition, without Egypt)"),
+        ("Sahel", "the G5 Sahel states"),
+        ("Sub-Saharan Africa", "sub-Saharan Africa"),
+        ("Middle East", "the Middle East"),
+        ("AES", "the Alliance of Sahel States"),
+        ("ECOWAS", "ECOWAS"),
+        ("Americas", "the Americas"),
+        ("West Africa", "West Africa"),
+    ],
+)
 def test_every_region_reads_as_a_sentence_needs(region, text) -> None:
     assert fmt.region_name(region) == text
 
 
-@pytest.mark.parametrize("region, text", [
-    ("Europe", "SIPRI region"), ("Sub-Saharan Africa", "SIPRI's Africa without North Africa"),
-    ("North Africa", "African Union sub-region"), ("South East Asia", "SIPRI sub-region"),
-    ("AES", "the Alliance of Sahel States"), ("ECOWAS", "the Economic Community of West African States"),
-    ("Friends of Mali", "group"),
-])
+@pytest.mark.parametrize(
+    "region, text",
+    [
+        ("Europe", "SIPRI region"),
+        ("Sub-Saharan Africa", "SIPRI's Africa without North Africa"),
+        ("North Africa", "African Union sub-region"),
+        ("South East Asia", "SIPRI sub-region"),
+        ("AES", "the Alliance of Sahel States"),
+        ("ECOWAS", "the Economic Community of West African States"),
+        ("Friends of Mali", "group"),
+    ],
+)
 def test_every_grouping_says_whose_it_is(region, text) -> None:
     assert fmt.grouping(region) == text
 
@@ -146,8 +189,10 @@ def test_first_sentence_ends_at_a_semicolon_or_a_period_outside_parentheses() ->
     note = "Ordered in 2019 (a second batch. Mi-17s; delayed) and delivered in 2023. More text."
     assert fmt.first_sentence(note) == "Ordered in 2019 (a second batch. Mi-17s; delayed) and delivered in 2023."
     # a letter next to a space is no sentence end
-    assert fmt.first_sentence("Russia delivered the Pantsir-SX systems in 2023. Second.") == \
-        "Russia delivered the Pantsir-SX systems in 2023."
+    assert (
+        fmt.first_sentence("Russia delivered the Pantsir-SX systems in 2023. Second.")
+        == "Russia delivered the Pantsir-SX systems in 2023."
+    )
 
 
 def test_first_sentence_ignores_a_period_in_the_first_twenty_characters() -> None:

@@ -1,5 +1,6 @@
 """What readers get besides the page: a tagged PDF with its title and language, no half-empty
 pages before long tables, and chart data whose numbers are the ones the text states."""
+
 from __future__ import annotations
 
 import csv
@@ -51,12 +52,12 @@ def page_fill(pdf: Path) -> list[tuple[float, str]]:
 
 def half_empty_pages(pdf: Path) -> list[tuple[int, tuple[float, str]]]:
     fill = page_fill(pdf)
-    return [(i + 1, fill[i]) for i, (reach, _) in enumerate(fill[:-1])
-            if reach < 0.5 and not SECTION_STARTS.match(fill[i + 1][1])]
+    return [
+        (i + 1, fill[i]) for i, (reach, _) in enumerate(fill[:-1]) if reach < 0.5 and not SECTION_STARTS.match(fill[i + 1][1])
+    ]
 
 
-def test_no_page_is_more_than_half_empty_except_before_a_new_section(built: dict[str, Path],
-                                                                     tmp_path: Path) -> None:
+def test_no_page_is_more_than_half_empty_except_before_a_new_section(built: dict[str, Path], tmp_path: Path) -> None:
     assert not half_empty_pages(built["pdf"])  # Côte d'Ivoire: long deal and timeline tables
     default = render.build(None, formats="pdf", out_dir=tmp_path, progress=False)
     assert not half_empty_pages(default["pdf"])
@@ -68,11 +69,15 @@ def test_chart_data_holds_the_numbers_the_text_states(built: dict[str, Path]) ->
     rows = []
     for f in sorted(folder.glob("02_context-chart-*.csv")):
         with open(f, encoding="utf-8") as fh:
-            rows += [r for r in csv.DictReader(fh) if r.get("years") == "2020-24" and r.get("supplier") not in (None, "", "Others")]
+            rows += [
+                r for r in csv.DictReader(fh) if r.get("years") == "2020-24" and r.get("supplier") not in (None, "", "Others")
+            ]
     assert rows, "the shares-by-window chart wrote its data"
     top = max(rows, key=lambda r: float(r["value"]))
     assert top["unit"].startswith("percent") and top["release"]
-    assert f"{top['supplier']} {float(top['value']):.1f}% in 2020-24" in text or \
-        f"({float(top['value']):.1f}%" in text, (top, text[:500])
+    assert f"{top['supplier']} {float(top['value']):.1f}% in 2020-24" in text or f"({float(top['value']):.1f}%" in text, (
+        top,
+        text[:500],
+    )
     links = BeautifulSoup(built["html"].read_text(encoding="utf-8"), "html.parser").select("figure.chart a.data-link")
     assert links and all((built["out"] / a["href"]).is_file() for a in links)

@@ -1,4 +1,5 @@
 """ACLED aggregate workbooks (analysis/importers/acled.py)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -21,13 +22,16 @@ from tests.importer_files import (
 )
 
 
-@pytest.mark.parametrize("rel, rows, measure, columns", [
-    (ACLED_PV_MONTH, 28069, "political_violence_events", ["COUNTRY", "MONTH", "YEAR", "EVENTS"]),
-    (ACLED_FAT, 2747, "reported_fatalities", ["COUNTRY", "YEAR", "FATALITIES"]),
-    (ACLED_CIV_FAT, 2542, "reported_civilian_fatalities", ["COUNTRY", "YEAR", "FATALITIES"]),
-    (ACLED_CIV_EV, 2542, "events_targeting_civilians", ["COUNTRY", "YEAR", "EVENTS"]),
-    (ACLED_DEMO, 2726, "demonstration_events", ["COUNTRY", "YEAR", "EVENTS"]),
-])
+@pytest.mark.parametrize(
+    "rel, rows, measure, columns",
+    [
+        (ACLED_PV_MONTH, 28069, "political_violence_events", ["COUNTRY", "MONTH", "YEAR", "EVENTS"]),
+        (ACLED_FAT, 2747, "reported_fatalities", ["COUNTRY", "YEAR", "FATALITIES"]),
+        (ACLED_CIV_FAT, 2542, "reported_civilian_fatalities", ["COUNTRY", "YEAR", "FATALITIES"]),
+        (ACLED_CIV_EV, 2542, "events_targeting_civilians", ["COUNTRY", "YEAR", "EVENTS"]),
+        (ACLED_DEMO, 2726, "demonstration_events", ["COUNTRY", "YEAR", "EVENTS"]),
+    ],
+)
 def test_acled_files(shared: Path, rel, rows, measure, columns) -> None:
     imp = load(rel)
     assert imp.format == "acled_aggregate" and imp.release == "as of 24 Oct 2025"
@@ -40,10 +44,19 @@ def test_acled_files(shared: Path, rel, rows, measure, columns) -> None:
 def test_acled_values(shared: Path) -> None:
     fat = load(ACLED_FAT).frame.set_index(["COUNTRY", "YEAR"])["FATALITIES"]
     assert load(ACLED_FAT).meta["countries"] == 245 and load(ACLED_FAT).meta["years"] == (1997, 2025)
-    for (c, y), v in {("Mali", 2012): 528, ("Mali", 2018): 1739, ("Mali", 2020): 2852, ("Mali", 2022): 4858,
-                      ("Mali", 2023): 4329, ("Mali", 2024): 4019, ("Mali", 2025): 3295,
-                      ("Burkina Faso", 2023): 8499, ("Burkina Faso", 2024): 7487,
-                      ("Niger", 2023): 1146, ("Niger", 2024): 1864}.items():
+    for (c, y), v in {
+        ("Mali", 2012): 528,
+        ("Mali", 2018): 1739,
+        ("Mali", 2020): 2852,
+        ("Mali", 2022): 4858,
+        ("Mali", 2023): 4329,
+        ("Mali", 2024): 4019,
+        ("Mali", 2025): 3295,
+        ("Burkina Faso", 2023): 8499,
+        ("Burkina Faso", 2024): 7487,
+        ("Niger", 2023): 1146,
+        ("Niger", 2024): 1864,
+    }.items():
         assert fat[(c, y)] == v
     m = load(ACLED_PV_MONTH).frame
     mali = m[m.COUNTRY == "Mali"]
@@ -80,7 +93,9 @@ def test_acled_renamed_and_damaged(tmp_path: Path) -> None:
     assert importers.read(undated).release is None
 
 
-@pytest.mark.parametrize("name, fmt", [("number_of_reported_fatalities_by_country-year_as-of-24Oct2025_0.xlsx", "acled_aggregate")])
+@pytest.mark.parametrize(
+    "name, fmt", [("number_of_reported_fatalities_by_country-year_as-of-24Oct2025_0.xlsx", "acled_aggregate")]
+)
 def test_random_bytes_xlsx(tmp_path: Path, name: str, fmt: str) -> None:
     check_random_bytes_xlsx(tmp_path, name, fmt)
 

@@ -1,17 +1,12 @@
 """AidData GCDF 3.0 aggregates (analysis/importers/aiddata.py)."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
 
-from tests.importer_files import (
-    AID_COW,
-    AID_GW,
-    check_renamed_column,
-    check_truncated_csv,
-    load,
-)
+from tests.importer_files import AID_COW, AID_GW, check_renamed_column, check_truncated_csv, load
 
 
 @pytest.mark.parametrize("rel, code, rows, codes", [(AID_GW, "gwcode", 2271, 125), (AID_COW, "ccode", 2458, None)])

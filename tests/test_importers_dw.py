@@ -1,18 +1,12 @@
 """Deutsche Welle aggregates of SIPRI data (analysis/importers/dw.py)."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
 
-from tests.importer_files import (
-    DW_BY_RECIPIENT,
-    DW_DEALS,
-    DW_EXPORTS,
-    check_renamed_column,
-    check_truncated_csv,
-    load,
-)
+from tests.importer_files import DW_BY_RECIPIENT, DW_DEALS, DW_EXPORTS, check_renamed_column, check_truncated_csv, load
 
 
 def test_dw(shared: Path) -> None:
@@ -38,6 +32,8 @@ def test_truncated_csv(shared: Path, tmp_path: Path, rel: str) -> None:
     check_truncated_csv(shared, tmp_path, rel)
 
 
-@pytest.mark.parametrize("rel, old, new", [(DW_EXPORTS, "ExportsToAfricanStates_million_TIV", "Exports_TIV"), (DW_DEALS, "Comments", "Notes")])
+@pytest.mark.parametrize(
+    "rel, old, new", [(DW_EXPORTS, "ExportsToAfricanStates_million_TIV", "Exports_TIV"), (DW_DEALS, "Comments", "Notes")]
+)
 def test_renamed_column(shared: Path, tmp_path: Path, rel: str, old: str, new: str) -> None:
     check_renamed_column(shared, tmp_path, rel, old, new)

@@ -1,6 +1,7 @@
 """Detection over the whole shared folder (every file claimed by exactly one format, SIPRI files
 included), the format registry, and refusals common to every importer (an HTML page saved as a
 CSV, a file of another format than expected)."""
+
 from __future__ import annotations
 
 import os
@@ -13,15 +14,7 @@ from analysis import importers
 from analysis.errors import FormatError
 from analysis.importers import FORMATS, head_of
 from tests.conftest import ROOT, one_line
-from tests.importer_files import (
-    ACLED_PV_MONTH,
-    DW_EXPORTS,
-    GED,
-    LOWRES,
-    MILEX,
-    NE50,
-    TIV_CHINA,
-)
+from tests.importer_files import ACLED_PV_MONTH, DW_EXPORTS, GED, LOWRES, MILEX, NE50, TIV_CHINA
 
 
 def expected_format(rel: str) -> str | None:
@@ -78,9 +71,21 @@ def test_sniffers_are_mutually_exclusive(shared: Path) -> None:
 
 def test_all_formats_registered() -> None:
     importers._load_all()
-    assert {"sipri_milex_workbook", "ucdp_prio_acd", "ucdp_ged_country_year", "owid_grapher", "acled_aggregate",
-            "wdi_api_csv", "wdi_country_metadata", "aiddata_aggregate", "geojson", "naturalearth_shapefile",
-            "country_converter_tsv", "pycountry_json", "dw_aggregate"} <= set(FORMATS)
+    assert {
+        "sipri_milex_workbook",
+        "ucdp_prio_acd",
+        "ucdp_ged_country_year",
+        "owid_grapher",
+        "acled_aggregate",
+        "wdi_api_csv",
+        "wdi_country_metadata",
+        "aiddata_aggregate",
+        "geojson",
+        "naturalearth_shapefile",
+        "country_converter_tsv",
+        "pycountry_json",
+        "dw_aggregate",
+    } <= set(FORMATS)
 
 
 def test_catalogue_formats_exist() -> None:
@@ -129,6 +134,7 @@ def test_descriptions_are_noun_phrases() -> None:
 
 
 if os.environ.get("BRIEFING_TIME_READS"):  # a manual timing aid: BRIEFING_TIME_READS=1 pytest -s -k timing
+
     def test_timing(shared: Path) -> None:
         import time
 

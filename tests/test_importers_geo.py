@@ -1,5 +1,6 @@
 """Natural Earth, country_converter and pycountry (analysis/importers/geo.py) and
 tidy.countries_reference."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -9,17 +10,7 @@ import pytest
 from analysis import importers, tidy
 from analysis.errors import FormatError, ValidationError
 from tests.conftest import one_line
-from tests.importer_files import (
-    CC,
-    LOWRES,
-    NE50,
-    NE110,
-    PLACES,
-    PYC,
-    check_renamed_column,
-    check_truncated_csv,
-    load,
-)
+from tests.importer_files import CC, LOWRES, NE50, NE110, PLACES, PYC, check_renamed_column, check_truncated_csv, load
 
 
 @pytest.mark.parametrize("rel, features, africa", [(NE110, 177, 51), (NE50, 241, 54), (PLACES, 243, None)])
@@ -56,8 +47,13 @@ def test_country_tables(shared: Path) -> None:
     assert cc.format == "country_converter_tsv" and cc.release == "1.3.2"
     assert cc.frame.shape == (256, 53)
     mali = cc.frame[cc.frame.ISO3 == "MLI"].iloc[0]
-    assert (mali.ISO2, mali.ISOnumeric, mali.continent, mali.UNregion, mali.GWcode) == \
-        ("ML", 466, "Africa", "Western Africa", 432)
+    assert (mali.ISO2, mali.ISOnumeric, mali.continent, mali.UNregion, mali.GWcode) == (
+        "ML",
+        466,
+        "Africa",
+        "Western Africa",
+        432,
+    )
     assert cc.frame.loc[cc.frame.ISO3 == "NAM", "ISO2"].iloc[0] == "NA"  # Namibia, not a missing value
     pyc = load(PYC)
     assert pyc.format == "pycountry_json" and pyc.release == "26.2.16" and pyc.rows == 249
@@ -69,8 +65,14 @@ def test_tidy_countries_reference(shared: Path) -> None:
     assert list(t.columns) == tidy.COUNTRY_COLUMNS and t.iso3.is_unique
     assert len(t) == 255 and int(t.iso3166.sum()) == 249  # BA1 (not ISO) left out; 249 current ISO codes
     mali = t[t.iso3 == "MLI"].iloc[0]
-    assert (mali.iso2, mali["name"], mali.official_name, mali.un_region, mali.continent, mali.gw_code) == \
-        ("ML", "Mali", "Republic of Mali", "Western Africa", "Africa", 432)
+    assert (mali.iso2, mali["name"], mali.official_name, mali.un_region, mali.continent, mali.gw_code) == (
+        "ML",
+        "Mali",
+        "Republic of Mali",
+        "Western Africa",
+        "Africa",
+        432,
+    )
     assert t.loc[t.iso3 == "GBR", "iso2"].iloc[0] == "GB"  # country_converter writes "^GB$|^UK$"
     assert t.loc[t.iso3 == "NAM", "iso2"].iloc[0] == "NA"
     assert t.cow_code.isna().all()  # neither table carries COW codes

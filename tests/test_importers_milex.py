@@ -1,4 +1,5 @@
 """SIPRI Military Expenditure workbook (analysis/importers/milex.py) and tidy.military_expenditure."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -11,13 +12,7 @@ from analysis import importers, tidy
 from analysis.errors import FormatError, ValidationError
 from analysis.importers import Imported
 from tests.conftest import one_line
-from tests.importer_files import (
-    MILEX,
-    OWID_MILEX,
-    check_random_bytes_xlsx,
-    check_truncated_xlsx,
-    load,
-)
+from tests.importer_files import MILEX, OWID_MILEX, check_random_bytes_xlsx, check_truncated_xlsx, load
 
 
 def test_milex(shared: Path) -> None:
@@ -87,8 +82,10 @@ def test_tidy_military_expenditure_refuses(shared: Path) -> None:
 def _milex_workbook(path: Path, constant_sheet="Constant (2023) US$", notes="Notes") -> Path:
     wb = openpyxl.Workbook()
     wb.active.title = "Front page"
-    for title, sheet, blank, value in (("in constant (2023) US$ m., 1949-2024", constant_sheet, True, 906.4),
-                                       ("as percentage of gross domestic product, 1949-2024", "Share of GDP", False, 0.042)):
+    for title, sheet, blank, value in (
+        ("in constant (2023) US$ m., 1949-2024", constant_sheet, True, 906.4),
+        ("as percentage of gross domestic product, 1949-2024", "Share of GDP", False, 0.042),
+    ):
         ws = wb.create_sheet(sheet)
         ws.append([f"Military expenditure by country {title}"])
         for _ in range(4):

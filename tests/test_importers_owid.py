@@ -1,17 +1,12 @@
 """Our World in Data grapher CSVs (analysis/importers/owid.py)."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
 
-from tests.importer_files import (
-    OWID_DEATHS,
-    OWID_MILEX,
-    check_renamed_column,
-    check_truncated_csv,
-    load,
-)
+from tests.importer_files import OWID_DEATHS, OWID_MILEX, check_renamed_column, check_truncated_csv, load
 
 
 def test_owid_deaths(shared: Path) -> None:
@@ -22,9 +17,18 @@ def test_owid_deaths(shared: Path) -> None:
     assert imp.rows == 7632 and f.Entity.nunique() == 212 and imp.meta["years"] == (1989, 2024)
     assert imp.meta["value_columns"] == [col]
     s = f.set_index(["Entity", "Year"])[col]
-    for (e, y), v in {("Mali", 2012): 330, ("Mali", 2018): 1279, ("Mali", 2020): 1511, ("Mali", 2021): 1268,
-                      ("Mali", 2022): 3638, ("Mali", 2023): 2065, ("Mali", 2024): 1876,
-                      ("Burkina Faso", 2023): 6132, ("Burkina Faso", 2024): 4253, ("Niger", 2024): 1221}.items():
+    for (e, y), v in {
+        ("Mali", 2012): 330,
+        ("Mali", 2018): 1279,
+        ("Mali", 2020): 1511,
+        ("Mali", 2021): 1268,
+        ("Mali", 2022): 3638,
+        ("Mali", 2023): 2065,
+        ("Mali", 2024): 1876,
+        ("Burkina Faso", 2023): 6132,
+        ("Burkina Faso", 2024): 4253,
+        ("Niger", 2024): 1221,
+    }.items():
         assert s[(e, y)] == v
 
 

@@ -1,4 +1,5 @@
 """SIPRI importers: every real SIPRI file, and refusals on broken or mistaken files."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -17,13 +18,16 @@ TIV_CHINA = "sipri/tiv-table_china-exports_2000-2025_generated-2026-07-14.csv"
 TIV_2024 = "sipri/tiv-tables_all-exporters_2024_generated-2025-04-24.csv"
 
 
-@pytest.mark.parametrize("rel, fmt, release, rows, repaired", [
-    # 29,519 data lines in the March 2025 export; four are comments continued across a line
-    # break, so 29,515 deals.
-    (REGISTER_2025, "sipri_register_classic", "13 Mar 2025", 29515, 4),
-    (REGISTER_2024, "sipri_register_classic", "21 Oct 2024", 29056, 2),
-    (REGISTER_CHINA, "sipri_register_classic", "14 Jul 2026", 692, 0),
-])
+@pytest.mark.parametrize(
+    "rel, fmt, release, rows, repaired",
+    [
+        # 29,519 data lines in the March 2025 export; four are comments continued across a line
+        # break, so 29,515 deals.
+        (REGISTER_2025, "sipri_register_classic", "13 Mar 2025", 29515, 4),
+        (REGISTER_2024, "sipri_register_classic", "21 Oct 2024", 29056, 2),
+        (REGISTER_CHINA, "sipri_register_classic", "14 Jul 2026", 692, 0),
+    ],
+)
 def test_classic_registers(shared: Path, rel, fmt, release, rows, repaired) -> None:
     imp = importers.read(shared / rel, expected=fmt)
     assert imp.format == fmt and imp.release == release and imp.rows == rows

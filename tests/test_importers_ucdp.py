@@ -1,4 +1,5 @@
 """UCDP PRIO ACD and GED country-year (analysis/importers/ucdp.py) and tidy.conflict_deaths."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -43,8 +44,13 @@ def test_ucdp_ged(shared: Path) -> None:
     assert imp.format == "ucdp_ged_country_year" and imp.release is None
     assert imp.rows == 616 and f.country.nunique() == 87 and imp.meta["years"] == (2019, 2023)
     mali = f[f.country == "Mali"].set_index(["year", "type_of_violence"])["best_deaths"]
-    expected = {2019: (603, 169, 455), 2020: (580, 448, 481), 2021: (726, 345, 216), 2022: (1440, 755, 1455),
-                2023: (1259, 375, 475)}
+    expected = {
+        2019: (603, 169, 455),
+        2020: (580, 448, 481),
+        2021: (726, 345, 216),
+        2022: (1440, 755, 1455),
+        2023: (1259, 375, 475),
+    }
     for year, values in expected.items():
         assert tuple(int(mali[(year, t)]) for t in (1, 2, 3)) == values
     assert set(f.loc[f.country == "Mali", "country_id"]) == {432}
@@ -71,12 +77,15 @@ def test_tidy_conflict_deaths(shared: Path) -> None:
     assert len(only) == 7632 - int(load(OWID_DEATHS).frame.Entity.isin(tidy.OWID_AGGREGATES).sum())
 
 
-@pytest.mark.parametrize("args, message", [
-    ((None, None, None), "no source given"),
-    ((None, OWID_MILEX, None), "not OWID's 'deaths in armed conflicts' chart"),
-    ((None, None, ACLED_CIV_FAT), "expected ACLED's 'number of reported fatalities by country-year' file"),
-    ((OWID_DEATHS, None, None), "expected a ucdp_ged_country_year file, got owid_grapher"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        ((None, None, None), "no source given"),
+        ((None, OWID_MILEX, None), "not OWID's 'deaths in armed conflicts' chart"),
+        ((None, None, ACLED_CIV_FAT), "expected ACLED's 'number of reported fatalities by country-year' file"),
+        ((OWID_DEATHS, None, None), "expected a ucdp_ged_country_year file, got owid_grapher"),
+    ],
+)
 def test_tidy_conflict_deaths_refuses(shared: Path, args, message) -> None:
     with pytest.raises(ValidationError, match=message) as e:
         tidy.conflict_deaths(*(load(a) if a else None for a in args))

@@ -1,26 +1,22 @@
 """World Bank WDI indicator CSVs and country metadata (analysis/importers/wdi.py)."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
 
-from tests.importer_files import (
-    WDI_GDP,
-    WDI_META,
-    WDI_MIL,
-    WDI_POP,
-    check_renamed_column,
-    check_truncated_csv,
-    load,
+from tests.importer_files import WDI_GDP, WDI_META, WDI_MIL, WDI_POP, check_renamed_column, check_truncated_csv, load
+
+
+@pytest.mark.parametrize(
+    "rel, indicator, updated, years",
+    [
+        (WDI_POP, "SP.POP.TOTL", "2026-04-08", (1960, 2025)),
+        (WDI_GDP, "NY.GDP.MKTP.CD", "2024-03-28", (1960, 2023)),
+        (WDI_MIL, "MS.MIL.XPND.CD", "2024-03-28", (1960, 2023)),
+    ],
 )
-
-
-@pytest.mark.parametrize("rel, indicator, updated, years", [
-    (WDI_POP, "SP.POP.TOTL", "2026-04-08", (1960, 2025)),
-    (WDI_GDP, "NY.GDP.MKTP.CD", "2024-03-28", (1960, 2023)),
-    (WDI_MIL, "MS.MIL.XPND.CD", "2024-03-28", (1960, 2023)),
-])
 def test_wdi(shared: Path, rel, indicator, updated, years) -> None:
     imp = load(rel)
     assert imp.format == "wdi_api_csv" and imp.release == updated

@@ -1,4 +1,5 @@
 """One parameter checker for the CLI, the batch and the notebooks, and defaults from the data."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -28,20 +29,23 @@ def test_names_are_resolved_once_to_sipri_names() -> None:
     assert p.peers == ("Burkina Faso", "Niger") and p.rivals == ("United States", "Russia")
 
 
-@pytest.mark.parametrize("values, error, message", [
-    ({"recipent": "Mali"}, ParameterError, "unknown parameter 'recipent': did you mean recipient"),
-    ({"country": "Mali"}, ParameterError, "unknown parameter 'country'"),
-    ({"recipient": "Atlantis"}, UnknownNameError, "recipient"),
-    ({"recipient": "Africa"}, ParameterError, "recipient must be one country, got the region 'Africa'"),
-    ({"recipient": "Mali", "supplier": "Mali"}, ParameterError, "both Mali"),
-    ({"region": "Niger"}, ParameterError, "is a country (Niger)"),
-    ({"start": 2022}, ParameterError, "shorter than one 5-year window"),
-    ({"start": 1900}, ParameterError, "outside the data's delivery years 1950-2024"),
-    ({"end": 2030}, ParameterError, "outside the data's delivery years"),
-    ({"start": 2020, "end": 2010}, ParameterError, "start 2020 is after end 2010"),
-    ({"agreement_date": "2 Sept 2024"}, ParameterError, "YYYY-MM-DD"),
-    ({"peers": ",,"}, ParameterError, "only separators"),
-])
+@pytest.mark.parametrize(
+    "values, error, message",
+    [
+        ({"recipent": "Mali"}, ParameterError, "unknown parameter 'recipent': did you mean recipient"),
+        ({"country": "Mali"}, ParameterError, "unknown parameter 'country'"),
+        ({"recipient": "Atlantis"}, UnknownNameError, "recipient"),
+        ({"recipient": "Africa"}, ParameterError, "recipient must be one country, got the region 'Africa'"),
+        ({"recipient": "Mali", "supplier": "Mali"}, ParameterError, "both Mali"),
+        ({"region": "Niger"}, ParameterError, "is a country (Niger)"),
+        ({"start": 2022}, ParameterError, "shorter than one 5-year window"),
+        ({"start": 1900}, ParameterError, "outside the data's delivery years 1950-2024"),
+        ({"end": 2030}, ParameterError, "outside the data's delivery years"),
+        ({"start": 2020, "end": 2010}, ParameterError, "start 2020 is after end 2010"),
+        ({"agreement_date": "2 Sept 2024"}, ParameterError, "YYYY-MM-DD"),
+        ({"peers": ",,"}, ParameterError, "only separators"),
+    ],
+)
 def test_bad_values_give_one_line_errors(values, error, message) -> None:
     with pytest.raises(error) as e:
         check(**values)
@@ -62,7 +66,8 @@ def _t(rows) -> pd.DataFrame:
     # a year 2015 row with no volume keeps the table's coverage at 2015-2024
     rows = [*rows, ("Russia", "Mali", 2015, 0.0), ("Russia", "Mali", 2024, 0.0)]
     return pd.DataFrame(rows, columns=["supplier", "recipient", "delivery_year", "tiv_delivered"]).assign(
-        release="test", deal_id=range(len(rows)))
+        release="test", deal_id=range(len(rows))
+    )
 
 
 def test_peers_are_the_neighbours_with_the_most_imports() -> None:
@@ -77,8 +82,16 @@ def test_peers_are_the_neighbours_with_the_most_imports() -> None:
 
 
 def test_rivals_are_the_regions_largest_identified_states_other_than_the_supplier() -> None:
-    t = _t([("China", "Mali", 2022, 10.0), ("Russia", "Mali", 2022, 30.0), ("unknown supplier(s)", "Mali", 2022, 99.0),
-            ("France", "Niger", 2022, 5.0), ("African Union**", "Niger", 2022, 50.0), ("Turkiye", "Chad", 2022, 7.0)])
+    t = _t(
+        [
+            ("China", "Mali", 2022, 10.0),
+            ("Russia", "Mali", 2022, 30.0),
+            ("unknown supplier(s)", "Mali", 2022, 99.0),
+            ("France", "Niger", 2022, 5.0),
+            ("African Union**", "Niger", 2022, 50.0),
+            ("Turkiye", "Chad", 2022, 7.0),
+        ]
+    )
     assert params.rivals_of(t, "China", "Africa", (2020, 2024), n=2) == ("Russia", "Turkiye")
     assert params.rivals_of(t, "Russia", "Africa", (2020, 2024)) == ("China", "Turkiye", "France")
     assert params.rivals_of(t, "Russia", "Africa", (2015, 2019)) == ()

@@ -1,5 +1,6 @@
 """The briefing's sentences, from hand-written figures: zero, one, ties, missing years, unchanged
 values, no supplier, unknown suppliers, and names that need an article."""
+
 from __future__ import annotations
 
 import re
@@ -29,7 +30,9 @@ def test_standing_counts_identified_suppliers_only() -> None:
     assert prose.leaders(sh) == ["Russia"] and prose.rank_of(sh, "France") is None
     b = prose.deliveries_block("Mali", "China", sh, (2020, 2024), 6, 50.0, (1950, 2024), "March 2025")
     text = clean(b.md)
-    assert "China supplied 20.0% of Mali's imports of major arms, the 2nd-largest supplier; the largest was Russia (30.0%)" in text
+    assert (
+        "China supplied 20.0% of Mali's imports of major arms, the 2nd-largest supplier; the largest was Russia (30.0%)" in text
+    )
     assert "could not identify the supplier of 40.0%" in text and "6 deals" in text
     assert b.figures[-1]["value"] == 20.0 and b.figures[-1]["years"] == "2020-24"
 
@@ -43,7 +46,9 @@ def test_ties_for_first_place_name_every_leader() -> None:
 
 
 def test_a_sole_supplier_is_called_that() -> None:
-    b = prose.deliveries_block("Eswatini", "Taiwan", shares([("Taiwan", 100.0)]), (2020, 2024), 1, 2.1, (1950, 2024), "March 2025")
+    b = prose.deliveries_block(
+        "Eswatini", "Taiwan", shares([("Taiwan", 100.0)]), (2020, 2024), 1, 2.1, (1950, 2024), "March 2025"
+    )
     assert "Taiwan supplied 100.0% of Eswatini's imports of major arms, its only identified supplier." in b.md
 
 
@@ -54,7 +59,10 @@ def test_no_imports_and_no_supplier_say_what_the_data_hold() -> None:
     assert "0 deals" not in b.md and "0.0 million" not in b.md and not b.figures
     only = shares([("Turkiye", 100.0)])
     b2 = prose.deliveries_block("Gambia", "United States", only, (2020, 2024), 0, 0.0, (1950, 2024), "March 2025")
-    assert "The United States delivered no major arms to the Gambia in 2020-24; Türkiye was the only identified supplier." in clean(b2.md)
+    assert (
+        "The United States delivered no major arms to the Gambia in 2020-24; Türkiye was the only identified supplier."
+        in clean(b2.md)
+    )
 
 
 def test_headings_follow_the_data() -> None:
@@ -65,8 +73,17 @@ def test_headings_follow_the_data() -> None:
     assert prose.context_heading("Gambia", "none").md == "# 2. Context: the Gambia's arms suppliers"
 
 
-@pytest.mark.parametrize("deaths, level", [([0, 0, 0], "none"), ([3, 24, 0], "none"), ([25, 0, 0], "conflict"),
-                                           ([999, 10, 0], "conflict"), ([1000, 0, 0], "war"), ([], "none")])
+@pytest.mark.parametrize(
+    "deaths, level",
+    [
+        ([0, 0, 0], "none"),
+        ([3, 24, 0], "none"),
+        ([25, 0, 0], "conflict"),
+        ([999, 10, 0], "conflict"),
+        ([1000, 0, 0], "war"),
+        ([], "none"),
+    ],
+)
 def test_violence_levels_use_ucdp_thresholds(deaths, level) -> None:
     s = pd.Series(deaths, index=range(2020, 2020 + len(deaths)), dtype=float)
     assert prose.violence_level(s) == level
@@ -99,8 +116,16 @@ def longw(rows, windows) -> pd.DataFrame:
 
 def test_suppliers_by_window_with_ties_gaps_and_the_former_power() -> None:
     w = ["2015-19", "2020-24"]
-    lw = longw([("2015-19", "France", 60.0), ("2015-19", "Russia", 40.0),
-                ("2020-24", "Russia", 45.0), ("2020-24", "China", 45.0), ("2020-24", "France", 10.0)], w)
+    lw = longw(
+        [
+            ("2015-19", "France", 60.0),
+            ("2015-19", "Russia", 40.0),
+            ("2020-24", "Russia", 45.0),
+            ("2020-24", "China", 45.0),
+            ("2020-24", "France", 10.0),
+        ],
+        w,
+    )
     b = prose.suppliers_block("Mali", "China", lw, ("France",), "March 2025")
     text = clean(b.md)
     assert "France in 2015-19 and China and Russia in 2020-24" in text
@@ -120,19 +145,30 @@ def standing(rows) -> pd.DataFrame:
 
 
 def test_region_verdict_for_leader_runner_up_and_absent_supplier() -> None:
-    st = standing([("Africa", "2015-19", "China", 14.2, 2, "Russia", 45.9), ("Africa", "2020-24", "China", 18.3, 2, "Russia", 21.6),
-                   ("Sub-Saharan Africa", "2015-19", "China", 18.6, 2, "Russia", 31.7),
-                   ("Sub-Saharan Africa", "2020-24", "China", 25.7, 1, "China", 25.7)])
+    st = standing(
+        [
+            ("Africa", "2015-19", "China", 14.2, 2, "Russia", 45.9),
+            ("Africa", "2020-24", "China", 18.3, 2, "Russia", 21.6),
+            ("Sub-Saharan Africa", "2015-19", "China", 18.6, 2, "Russia", 31.7),
+            ("Sub-Saharan Africa", "2020-24", "China", 25.7, 1, "China", 25.7),
+        ]
+    )
     b = prose.region_verdict("China", "Africa", st, ["Africa", "Sub-Saharan Africa"], "2020-24", "2015-19", "March 2025", 2024)
     text = clean(b.md)
     assert "No: in 2020-24 it ranked 2nd, behind Russia. It did lead in sub-Saharan Africa." in text
     assert "China ranks 2nd with 18.3% in 2020-24 (up from 14.2% in 2015-19); the leader is Russia with 21.6%." in text
     assert b.figures[0]["value"] == 18.3 and "2nd-largest share" in b.figures[0]["text"]
-    us = standing([("Africa", "2015-19", "United States", 16.0, 3, "Russia", 45.9),
-                   ("Africa", "2020-24", "United States", 16.0, 3, "Russia", 21.6)])
+    us = standing(
+        [
+            ("Africa", "2015-19", "United States", 16.0, 3, "Russia", 45.9),
+            ("Africa", "2020-24", "United States", 16.0, 3, "Russia", 21.6),
+        ]
+    )
     t2 = prose.region_verdict("United States", "Africa", us, ["Africa"], "2020-24", "2015-19", "March 2025", 2024).md
     assert "**Is the United States the leading arms supplier to Africa" in t2 and "(unchanged from 16.0% in 2015-19)" in t2
-    none = standing([("Africa", "2015-19", "Cuba", 0.0, None, "Russia", 45.9), ("Africa", "2020-24", "Cuba", 0.0, None, "Russia", 21.6)])
+    none = standing(
+        [("Africa", "2015-19", "Cuba", 0.0, None, "Russia", 45.9), ("Africa", "2020-24", "Cuba", 0.0, None, "Russia", 21.6)]
+    )
     t3 = clean(prose.region_verdict("Cuba", "Africa", none, ["Africa"], "2020-24", "2015-19", "March 2025", 2024).md)
     assert "No: it delivered no major arms to Africa" in t3 and "Cuba supplied nothing in 2020-24" in t3
 
@@ -143,20 +179,47 @@ def test_region_reason_names_egypts_region() -> None:
 
 
 def test_agreement_sections_appear_only_with_an_agreement() -> None:
-    ev = pd.DataFrame([{"date": "2024-09-02", "title": "Mali signs", "description": "A text.", "status": "confirmed",
-                        "source_url": "https://example.org/a"}])
+    ev = pd.DataFrame(
+        [
+            {
+                "date": "2024-09-02",
+                "title": "Mali signs",
+                "description": "A text.",
+                "status": "confirmed",
+                "source_url": "https://example.org/a",
+            }
+        ]
+    )
     assert not prose.agreement_block("Nigeria", "Russia", "", ev)
     assert "## What was signed on 2 September 2024" in prose.agreement_block("Mali", "China", "2024-09-02", ev).md
     no = prose.agreement_block("Mali", "Russia", "2024-09-02", ev.iloc[0:0]).md
     assert "No curated source records an agreement between Mali and Russia on 2 September 2024" in no
-    assert "such as the one above" not in prose.coverage_note(False).md and "such as the one above" in prose.coverage_note(True).md
+    assert (
+        "such as the one above" not in prose.coverage_note(False).md and "such as the one above" in prose.coverage_note(True).md
+    )
 
 
 def test_orders_in_the_agreement_year() -> None:
-    shown = pd.DataFrame([{"designation": "VN-22", "description": "APC", "n_ordered": 3, "order_year": 2024,
-                           "delivery_years": "2025", "release": "March 2026"},
-                          {"designation": "Y-12", "description": "aircraft", "n_ordered": 2, "order_year": 2016,
-                           "delivery_years": "2017", "release": "March 2026"}])
+    shown = pd.DataFrame(
+        [
+            {
+                "designation": "VN-22",
+                "description": "APC",
+                "n_ordered": 3,
+                "order_year": 2024,
+                "delivery_years": "2025",
+                "release": "March 2026",
+            },
+            {
+                "designation": "Y-12",
+                "description": "aircraft",
+                "n_ordered": 2,
+                "order_year": 2016,
+                "delivery_years": "2017",
+                "release": "March 2026",
+            },
+        ]
+    )
     b = prose.orders_in_year_block("Mali", "China", "2024-09-02", shown)
     assert "1 system supplied by China that Mali ordered in 2024: VN-22 (APC, 3)" in clean(b.md)
     assert "deliveries are recorded in 2025" in b.md and b.figures[0]["value"] == 1
@@ -165,8 +228,9 @@ def test_orders_in_the_agreement_year() -> None:
 
 
 def test_peers_table_and_timeline_deliveries() -> None:
-    rows = prose.peers_rows({"Mali": {"2020-24": shares([("unknown supplier(s)", 50.0), ("Russia", 50.0)])},
-                             "Niger": {"2020-24": shares([])}})
+    rows = prose.peers_rows(
+        {"Mali": {"2020-24": shares([("unknown supplier(s)", 50.0), ("Russia", 50.0)])}, "Niger": {"2020-24": shares([])}}
+    )
     assert list(rows["top suppliers"]) == ["Russia 50.0%", "no imports recorded"]
     by_year = pd.DataFrame({"Russia": [0.0, 12.0], "China": [0.0, 3.0]}, index=[2023, 2024])
     assert prose.deliveries_that_year(by_year, 2024) == "Russia 12.0; China 3.0"
@@ -176,16 +240,32 @@ def test_peers_table_and_timeline_deliveries() -> None:
 
 def test_buyers_count_with_one_state_and_none() -> None:
     one = prose.buyers_block("Belarus", "Africa", [("2015-19", 0), ("2020-24", 1)], "March 2025")
-    assert one.md.endswith("1 state in Africa (SIPRI's definition, without Egypt) received major arms from Belarus in 2020-24; "
-                           "by window: 0 in 2015-19, 1 in 2020-24.")
+    assert one.md.endswith(
+        "1 state in Africa (SIPRI's definition, without Egypt) received major arms from Belarus in 2020-24; "
+        "by window: 0 in 2015-19, 1 in 2020-24."
+    )
     none = prose.buyers_block("Cuba", "Africa", [("2015-19", 0), ("2020-24", 0)], "March 2025")
     assert "SIPRI records no deliveries of major arms from Cuba" in none.md and not none.figures
 
 
 def test_estimate_marks_and_status_notes_reach_the_deal_table() -> None:
-    d = pd.DataFrame([{"designation": "Type-62", "description": "light tank", "n_ordered": 18.0, "order_year": 1980,
-                       "delivery_years": "1981", "status": "New", "tiv_delivered": 18.0, "release": "March 2025",
-                       "n_ordered_shown": "18?", "order_year_shown": "1980?", "status_shown": "New (Possibly Second-hand)"}])
+    d = pd.DataFrame(
+        [
+            {
+                "designation": "Type-62",
+                "description": "light tank",
+                "n_ordered": 18.0,
+                "order_year": 1980,
+                "delivery_years": "1981",
+                "status": "New",
+                "tiv_delivered": 18.0,
+                "release": "March 2025",
+                "n_ordered_shown": "18?",
+                "order_year_shown": "1980?",
+                "status_shown": "New (Possibly Second-hand)",
+            }
+        ]
+    )
     row = prose.deal_rows(d).iloc[0]
     assert row["n_ordered"] == "18?" and row["order_year"] == "1980?" and row["status"] == "New (Possibly Second-hand)"
     assert prose.has_estimates(d) and "? marks a SIPRI estimate" in prose.deals_caption("Mali", "China", True)

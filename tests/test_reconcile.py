@@ -1,4 +1,5 @@
 """The tidy transfers against SIPRI's own TIV tables of the same release, on the real files."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -31,8 +32,12 @@ def test_every_held_table_of_a_release_is_compared(shares) -> None:
     assert set(report["release"]) == {"March 2024", "March 2025", "March 2026"}
     assert s[("sipri_register", "tiv-tables_all-exporters_2024_generated-2025-04-24", "default")] >= 0.95
     # Algeria 2015, March 2024 release: SIPRI 896; the even spread gave 1,366
-    alg = report[(report.register == "sipri_register_2024") & (report.recipient == "Algeria") & (report.year == 2015)
-                 & (report.kind == "importer")].set_index("method")
+    alg = report[
+        (report.register == "sipri_register_2024")
+        & (report.recipient == "Algeria")
+        & (report.year == 2015)
+        & (report.kind == "importer")
+    ].set_index("method")
     assert alg.loc["default", "table_tiv"] == 896 and abs(alg.loc["default", "computed"] - 896) <= 0.52
     assert round(alg.loc["even", "computed"]) == 1366
 

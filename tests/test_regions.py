@@ -3,6 +3,7 @@
 The register checks read the real SIPRI exports from ../shared/data (relative to the repository
 root); they run whenever that folder exists and are skipped only when it does not.
 """
+
 from __future__ import annotations
 
 import csv
@@ -235,7 +236,11 @@ def test_african_recipients_resolve_with_subregion(table: pd.DataFrame) -> None:
     for name in african["sipri_name"]:
         assert regions.resolve(name) == name
         assert regions.countries().set_index("sipri_name").loc[name, "subregion"] in {
-            "North Africa", "West Africa", "Central Africa", "East Africa", "Southern Africa"
+            "North Africa",
+            "West Africa",
+            "Central Africa",
+            "East Africa",
+            "Southern Africa",
         }
     states = set(african.loc[african["kind"] == "state", "sipri_name"])
     assert {"Mali", "Burkina Faso", "Niger", "Algeria", "Nigeria", "South Africa"} <= states
@@ -259,21 +264,62 @@ def test_milex_workbook_agrees_on_north_africa() -> None:
 from analysis.errors import MissingSourceError, ValidationError  # noqa: E402
 
 GOOD = [
-    {"sipri_name": "Mali", "name": "Mali", "iso3": "MLI", "kind": "state", "sipri_region": "Africa",
-     "subregion": "West Africa", "aliases": "Republic of Mali", "same_as": ""},
-    {"sipri_name": "Libya HoR*", "name": "Libya HoR", "iso3": "LBY", "kind": "non-state", "sipri_region": "Africa",
-     "subregion": "North Africa", "aliases": "", "same_as": ""},
-    {"sipri_name": "African Union**", "name": "African Union", "iso3": "", "kind": "organisation",
-     "sipri_region": "", "subregion": "", "aliases": "AU", "same_as": ""},
-    {"sipri_name": "UAE", "name": "United Arab Emirates", "iso3": "ARE", "kind": "state",
-     "sipri_region": "Middle East", "subregion": "", "aliases": "", "same_as": ""},
-    {"sipri_name": "United Arab Emirates", "name": "United Arab Emirates", "iso3": "ARE", "kind": "state",
-     "sipri_region": "Middle East", "subregion": "", "aliases": "", "same_as": "UAE"},
+    {
+        "sipri_name": "Mali",
+        "name": "Mali",
+        "iso3": "MLI",
+        "kind": "state",
+        "sipri_region": "Africa",
+        "subregion": "West Africa",
+        "aliases": "Republic of Mali",
+        "same_as": "",
+    },
+    {
+        "sipri_name": "Libya HoR*",
+        "name": "Libya HoR",
+        "iso3": "LBY",
+        "kind": "non-state",
+        "sipri_region": "Africa",
+        "subregion": "North Africa",
+        "aliases": "",
+        "same_as": "",
+    },
+    {
+        "sipri_name": "African Union**",
+        "name": "African Union",
+        "iso3": "",
+        "kind": "organisation",
+        "sipri_region": "",
+        "subregion": "",
+        "aliases": "AU",
+        "same_as": "",
+    },
+    {
+        "sipri_name": "UAE",
+        "name": "United Arab Emirates",
+        "iso3": "ARE",
+        "kind": "state",
+        "sipri_region": "Middle East",
+        "subregion": "",
+        "aliases": "",
+        "same_as": "",
+    },
+    {
+        "sipri_name": "United Arab Emirates",
+        "name": "United Arab Emirates",
+        "iso3": "ARE",
+        "kind": "state",
+        "sipri_region": "Middle East",
+        "subregion": "",
+        "aliases": "",
+        "same_as": "UAE",
+    },
 ]
 
 
-def _validate(changes: dict[int, dict[str, str]] | None = None, drop: str | None = None,
-              extra: list[dict[str, str]] | None = None) -> None:
+def _validate(
+    changes: dict[int, dict[str, str]] | None = None, drop: str | None = None, extra: list[dict[str, str]] | None = None
+) -> None:
     rows_ = [dict(r) for r in GOOD] + [dict(r) for r in (extra or [])]
     for k, change in (changes or {}).items():
         rows_[k].update(change)
@@ -287,27 +333,37 @@ def test_a_valid_country_table_passes() -> None:
     _validate()
 
 
-@pytest.mark.parametrize("changes, extra, drop, message", [
-    (None, None, "aliases", "countries.csv: missing columns aliases"),
-    (None, [GOOD[0]], None, "countries.csv: duplicate sipri_name Mali"),
-    ({0: {"name": ""}}, None, None, "countries.csv: empty sipri_name or name"),
-    ({0: {"sipri_name": ""}}, None, None, "countries.csv: empty sipri_name or name"),
-    ({0: {"kind": "country"}}, None, None, "countries.csv: unknown kind country"),
-    ({0: {"sipri_region": "Sahara", "subregion": ""}}, None, None, "countries.csv: unknown sipri_region Sahara"),
-    ({0: {"subregion": "East Asia"}}, None, None,
-     "countries.csv: Mali: subregion 'East Asia' is not in 'Africa'"),
-    ({0: {"subregion": ""}}, None, None, "countries.csv: Mali: African entity without a subregion"),
-    ({2: {"sipri_region": "Europe"}}, None, None, "countries.csv: African Union**: organisations have no region"),
-    ({0: {"iso3": "ML"}}, None, None, "countries.csv: Mali: bad iso3 'ML'"),
-    ({0: {"iso3": "mli"}}, None, None, "countries.csv: Mali: bad iso3 'mli'"),
-    ({2: {"kind": "non-state"}}, None, None, "countries.csv: African Union**: a '**' name must be an organisation"),
-    ({1: {"kind": "state"}}, None, None, "countries.csv: Libya HoR*: a '*' name must be non-state"),
-    ({4: {"same_as": "Emirates"}}, None, None,
-     "countries.csv: United Arab Emirates: same_as 'Emirates' is not another sipri_name"),
-    ({4: {"same_as": "United Arab Emirates"}}, None, None,
-     "countries.csv: United Arab Emirates: same_as 'United Arab Emirates' is not another sipri_name"),
-    ({4: {"same_as": ""}}, None, None, "countries.csv: iso3 used by more than one state: ARE"),
-])
+@pytest.mark.parametrize(
+    "changes, extra, drop, message",
+    [
+        (None, None, "aliases", "countries.csv: missing columns aliases"),
+        (None, [GOOD[0]], None, "countries.csv: duplicate sipri_name Mali"),
+        ({0: {"name": ""}}, None, None, "countries.csv: empty sipri_name or name"),
+        ({0: {"sipri_name": ""}}, None, None, "countries.csv: empty sipri_name or name"),
+        ({0: {"kind": "country"}}, None, None, "countries.csv: unknown kind country"),
+        ({0: {"sipri_region": "Sahara", "subregion": ""}}, None, None, "countries.csv: unknown sipri_region Sahara"),
+        ({0: {"subregion": "East Asia"}}, None, None, "countries.csv: Mali: subregion 'East Asia' is not in 'Africa'"),
+        ({0: {"subregion": ""}}, None, None, "countries.csv: Mali: African entity without a subregion"),
+        ({2: {"sipri_region": "Europe"}}, None, None, "countries.csv: African Union**: organisations have no region"),
+        ({0: {"iso3": "ML"}}, None, None, "countries.csv: Mali: bad iso3 'ML'"),
+        ({0: {"iso3": "mli"}}, None, None, "countries.csv: Mali: bad iso3 'mli'"),
+        ({2: {"kind": "non-state"}}, None, None, "countries.csv: African Union**: a '**' name must be an organisation"),
+        ({1: {"kind": "state"}}, None, None, "countries.csv: Libya HoR*: a '*' name must be non-state"),
+        (
+            {4: {"same_as": "Emirates"}},
+            None,
+            None,
+            "countries.csv: United Arab Emirates: same_as 'Emirates' is not another sipri_name",
+        ),
+        (
+            {4: {"same_as": "United Arab Emirates"}},
+            None,
+            None,
+            "countries.csv: United Arab Emirates: same_as 'United Arab Emirates' is not another sipri_name",
+        ),
+        ({4: {"same_as": ""}}, None, None, "countries.csv: iso3 used by more than one state: ARE"),
+    ],
+)
 def test_country_table_errors_name_the_row_and_the_rule(changes, extra, drop, message) -> None:
     with pytest.raises(ValidationError) as err:
         _validate(changes, drop, extra)
@@ -316,10 +372,30 @@ def test_country_table_errors_name_the_row_and_the_rule(changes, extra, drop, me
 
 def test_what_the_country_checks_allow() -> None:
     # a second spelling shares its state's code; non-state actors and organisations may share codes
-    _validate(extra=[{"sipri_name": "Mali rebels*", "name": "Mali rebels", "iso3": "MLI", "kind": "non-state",
-                      "sipri_region": "Africa", "subregion": "West Africa", "aliases": "", "same_as": ""},
-                     {"sipri_name": "unknown supplier(s)", "name": "unknown supplier(s)", "iso3": "", "kind": "unknown",
-                      "sipri_region": "", "subregion": "", "aliases": "", "same_as": ""}])
+    _validate(
+        extra=[
+            {
+                "sipri_name": "Mali rebels*",
+                "name": "Mali rebels",
+                "iso3": "MLI",
+                "kind": "non-state",
+                "sipri_region": "Africa",
+                "subregion": "West Africa",
+                "aliases": "",
+                "same_as": "",
+            },
+            {
+                "sipri_name": "unknown supplier(s)",
+                "name": "unknown supplier(s)",
+                "iso3": "",
+                "kind": "unknown",
+                "sipri_region": "",
+                "subregion": "",
+                "aliases": "",
+                "same_as": "",
+            },
+        ]
+    )
 
 
 @pytest.fixture
@@ -332,6 +408,7 @@ def curated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     def clear() -> None:
         for c in caches:
             c.cache_clear()
+
     clear()
     monkeypatch.setattr(regions, "CURATED_DIR", tmp_path)
     yield tmp_path
@@ -349,15 +426,20 @@ def test_missing_curated_tables_are_named(curated: Path) -> None:
     with pytest.raises(MissingSourceError, match=r"groups.csv is missing: the curated groups table ships with the repository"):
         regions.groups()
     (curated / "countries.csv").unlink()
-    with pytest.raises(MissingSourceError, match=r"countries.csv is missing: the curated country table ships with the repository"):
+    with pytest.raises(
+        MissingSourceError, match=r"countries.csv is missing: the curated country table ships with the repository"
+    ):
         regions.countries()
 
 
-@pytest.mark.parametrize("edit, message", [
-    (lambda t: t.replace("group,member,source_url,note", "group,member,source_url"), "groups.csv: missing columns note"),
-    (lambda t: t + "AES,Atlantis,https://example.org,\n", "groups.csv: members not in countries.csv: Atlantis"),
-    (lambda t: t + "AES,Mali,https://example.org,\n", "groups.csv: a member is listed twice in one group"),
-])
+@pytest.mark.parametrize(
+    "edit, message",
+    [
+        (lambda t: t.replace("group,member,source_url,note", "group,member,source_url"), "groups.csv: missing columns note"),
+        (lambda t: t + "AES,Atlantis,https://example.org,\n", "groups.csv: members not in countries.csv: Atlantis"),
+        (lambda t: t + "AES,Mali,https://example.org,\n", "groups.csv: a member is listed twice in one group"),
+    ],
+)
 def test_group_table_errors(curated: Path, edit, message: str) -> None:
     path = curated / "groups.csv"
     path.write_text(edit(path.read_text(encoding="utf-8")), encoding="utf-8")
@@ -379,21 +461,24 @@ def test_tables_are_copies_the_caller_may_change(curated: Path) -> None:
 
 
 # --- forgiving matches and selections --------------------------------------------------------------
-@pytest.mark.parametrize("typed, expected", [
-    ("Bosnia & Herzegovina", "Bosnia-Herzegovina"),
-    ("the Gambia", "Gambia"),
-    ("Gambia, The", "Gambia"),
-    ("guinea bissau", "Guinea-Bissau"),
-    ("Trinidad_and_Tobago", "Trinidad and Tobago"),
-    ("Congo, Rep.", "Congo"),
-    ("  Mali  ", "Mali"),
-    ("SouthAfrica", "South Africa"),
-    ("cotedivoire", "Cote d'Ivoire"),
-    ("mli", "Mali"),
-    ("United  Arab   Emirates", "United Arab Emirates"),
-    ("LIBYA HOR", "Libya HoR*"),
-    ("AU", "African Union**"),
-])
+@pytest.mark.parametrize(
+    "typed, expected",
+    [
+        ("Bosnia & Herzegovina", "Bosnia-Herzegovina"),
+        ("the Gambia", "Gambia"),
+        ("Gambia, The", "Gambia"),
+        ("guinea bissau", "Guinea-Bissau"),
+        ("Trinidad_and_Tobago", "Trinidad and Tobago"),
+        ("Congo, Rep.", "Congo"),
+        ("  Mali  ", "Mali"),
+        ("SouthAfrica", "South Africa"),
+        ("cotedivoire", "Cote d'Ivoire"),
+        ("mli", "Mali"),
+        ("United  Arab   Emirates", "United Arab Emirates"),
+        ("LIBYA HOR", "Libya HoR*"),
+        ("AU", "African Union**"),
+    ],
+)
 def test_normalised_spellings_resolve(typed: str, expected: str) -> None:
     assert regions.resolve(typed) == expected
 
@@ -401,8 +486,9 @@ def test_normalised_spellings_resolve(typed: str, expected: str) -> None:
 def test_region_given_where_a_country_is_expected() -> None:
     with pytest.raises(UnknownNameError) as err:
         regions.resolve("ssa")
-    assert str(err.value) == ("'ssa' is a region or group (Sub-Saharan Africa), not a single country; "
-                              "use members() or resolve_selection()")
+    assert str(err.value) == (
+        "'ssa' is a region or group (Sub-Saharan Africa), not a single country; use members() or resolve_selection()"
+    )
     assert regions.kind("ssa") == "region" and regions.kind("Sahel") == "region"
     with pytest.raises(UnknownNameError, match="unknown country or region 'Atlantis'"):
         regions.kind("Atlantis")
@@ -450,16 +536,27 @@ def test_selections_split_only_where_the_whole_text_is_no_name() -> None:
 def test_members_of_each_kind_of_region() -> None:
     assert regions.members("Middle East", include_non_state=False)[:3] == ["Bahrain", "Egypt", "Iran"]
     assert "Libya HoR*" in regions.members("North Africa") and "Libya HoR*" not in regions.members(
-        "North Africa", include_non_state=False)
+        "North Africa", include_non_state=False
+    )
     assert set(regions.members("Sahel")) - set(regions.members("Sahel", include_non_state=False)) == {
-        n for n in regions.members("Sahel") if n.endswith("*")}
-    assert all(regions.kind(n) == "non-state" for n in set(regions.members("Sahel")) - set(
-        regions.members("Sahel", include_non_state=False)))
+        n for n in regions.members("Sahel") if n.endswith("*")
+    }
+    assert all(
+        regions.kind(n) == "non-state"
+        for n in set(regions.members("Sahel")) - set(regions.members("Sahel", include_non_state=False))
+    )
     assert regions.members("Europe", include_non_state=False) == sorted(regions.members("Europe", include_non_state=False))
     assert "UAE" in regions.members("Middle East") and "United Arab Emirates" in regions.members("Middle East")
     names = regions.region_names()
-    assert names[:7] == ["Africa", "Sub-Saharan Africa", "North Africa", "West Africa", "Central Africa",
-                         "East Africa", "Southern Africa"]
+    assert names[:7] == [
+        "Africa",
+        "Sub-Saharan Africa",
+        "North Africa",
+        "West Africa",
+        "Central Africa",
+        "East Africa",
+        "Southern Africa",
+    ]
     assert names[-3:] == ["Sahel", "AES", "ECOWAS"] and len(names) == len(set(names))
 
 
@@ -474,22 +571,49 @@ def test_variants_and_codes() -> None:
 
 def test_groups_count_non_state_actors_operating_in_member_states() -> None:
     assert set(regions.members("Sahel")) - set(regions.members("Sahel", include_non_state=False)) == {
-        "FAN (Chad)*", "GUNT (Chad)*"}
+        "FAN (Chad)*",
+        "GUNT (Chad)*",
+    }
     assert {"RUF (Sierra Leone)*", "PAIGC (Portugal)*"} <= set(regions.members("ECOWAS"))
 
 
-@pytest.mark.parametrize("changes, extra, drop, message", [
-    (None, None, ["aliases", "same_as"], "countries.csv: missing columns aliases, same_as"),
-    (None, [GOOD[0]] * 6 + [GOOD[1]], None, "countries.csv: duplicate sipri_name Mali, Mali, Mali, Mali, Mali"),
-    ({0: {"kind": "country"}, 3: {"kind": "nation"}}, None, None, "countries.csv: unknown kind country, nation"),
-    ({0: {"sipri_region": "Sahara", "subregion": ""}, 3: {"sipri_region": "Arabia"}}, None, None,
-     "countries.csv: unknown sipri_region Arabia, Sahara"),
-    ({3: {"subregion": "West Africa", "sipri_region": ""}}, None, None,
-     "countries.csv: UAE: subregion 'West Africa' is not in ''"),
-    ({4: {"same_as": ""}}, [{"sipri_name": "Mali Republic", "name": "Mali Republic", "iso3": "MLI", "kind": "state",
-                             "sipri_region": "Africa", "subregion": "West Africa", "aliases": "", "same_as": ""}],
-     None, "countries.csv: iso3 used by more than one state: ARE, MLI"),
-])
+@pytest.mark.parametrize(
+    "changes, extra, drop, message",
+    [
+        (None, None, ["aliases", "same_as"], "countries.csv: missing columns aliases, same_as"),
+        (None, [GOOD[0]] * 6 + [GOOD[1]], None, "countries.csv: duplicate sipri_name Mali, Mali, Mali, Mali, Mali"),
+        ({0: {"kind": "country"}, 3: {"kind": "nation"}}, None, None, "countries.csv: unknown kind country, nation"),
+        (
+            {0: {"sipri_region": "Sahara", "subregion": ""}, 3: {"sipri_region": "Arabia"}},
+            None,
+            None,
+            "countries.csv: unknown sipri_region Arabia, Sahara",
+        ),
+        (
+            {3: {"subregion": "West Africa", "sipri_region": ""}},
+            None,
+            None,
+            "countries.csv: UAE: subregion 'West Africa' is not in ''",
+        ),
+        (
+            {4: {"same_as": ""}},
+            [
+                {
+                    "sipri_name": "Mali Republic",
+                    "name": "Mali Republic",
+                    "iso3": "MLI",
+                    "kind": "state",
+                    "sipri_region": "Africa",
+                    "subregion": "West Africa",
+                    "aliases": "",
+                    "same_as": "",
+                }
+            ],
+            None,
+            "countries.csv: iso3 used by more than one state: ARE, MLI",
+        ),
+    ],
+)
 def test_country_table_errors_list_every_offender(changes, extra, drop, message) -> None:
     rows_ = [dict(r) for r in GOOD] + [dict(r) for r in (extra or [])]
     for k, change in (changes or {}).items():
@@ -505,8 +629,9 @@ def test_an_alias_two_entities_share_is_ambiguous(curated: Path) -> None:
         fh.write("Twin A,Twin A,,non-state,,,The Twins,\nTwin B,Twin B,,non-state,,,The Twins;Bee,\n")
     with pytest.raises(UnknownNameError) as err:
         regions.resolve("the twins")
-    assert str(err.value) == ("ambiguous name 'the twins': it could be Twin A, Twin B; give the SIPRI name "
-                              "(see `briefing data countries`)")
+    assert str(err.value) == (
+        "ambiguous name 'the twins': it could be Twin A, Twin B; give the SIPRI name (see `briefing data countries`)"
+    )
     assert regions.resolve("Bee") == "Twin B" and regions.resolve("twina") == "Twin A"
 
 

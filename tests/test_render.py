@@ -6,6 +6,7 @@ so these tests do not depend on the lead's notebooks or on the data: the builds 
 parameter (nothing to resolve from the data), and the data-layer hooks (the release's coverage,
 ``params.defaults`` and ``render.pipeline.ledger_for``) are replaced by small stand-ins.
 """
+
 from __future__ import annotations
 
 import re
@@ -28,16 +29,24 @@ pytestmark = pytest.mark.slow
 HOSTILE = "<script>alert(1)</script>"
 
 #: Every parameter, so that the stand-in builds resolve nothing from the data.
-STAND_IN = {"recipient": "Mali", "supplier": "China", "region": "Africa",
-            "subregions": "Sub-Saharan Africa, West Africa, Sahel", "peers": "Burkina Faso, Niger",
-            "rivals": "Russia, United States, France, Turkiye", "former_power": "France", "start": 2000, "end": 2024,
-            "agreement_date": "2024-09-02"}
+STAND_IN = {
+    "recipient": "Mali",
+    "supplier": "China",
+    "region": "Africa",
+    "subregions": "Sub-Saharan Africa, West Africa, Sahel",
+    "peers": "Burkina Faso, Niger",
+    "rivals": "Russia, United States, France, Turkiye",
+    "former_power": "France",
+    "start": 2000,
+    "end": 2024,
+    "agreement_date": "2024-09-02",
+}
 #: Every notebook takes the same full set of parameters (params.NAMES) plus ``outputs``.
 PARAMETERS_CELL = "\n".join(f"{k} = {v!r}" for k, v in {**STAND_IN, "outputs": ""}.items())
 PARAMS = {stem: PARAMETERS_CELL for stem in pipeline.NOTEBOOKS}
 assert set(STAND_IN) == set(params.NAMES)
 
-BODY = '''\
+BODY = """\
 import json, warnings
 from pathlib import Path
 import matplotlib.pyplot as plt
@@ -50,9 +59,9 @@ fig, ax = plt.subplots(figsize=(4, 2.5))
 ax.plot([2020, 2021, 2022], [1, 3, 2])
 ax.set_title("stand-in chart")
 plt.show()
-'''
+"""
 
-WRITE = '''\
+WRITE = """\
 figures = [
     {{"id": "f1", "label": "Stand-in figure", "value": 1234.5, "unit": "million TIV", "years": [2020, 2024],
       "region": "Africa", "release": "March 2025", "text": "Headline of {STEM}: <b>bold</b> & co", "headline": True},
@@ -62,7 +71,7 @@ figures = [
 Path(outputs).mkdir(parents=True, exist_ok=True)
 Path(outputs, "{STEM}.json").write_text(json.dumps({{"notebook": "{STEM}", "title": "Section {STEM}",
     "parameters": {{}}, "releases": ["SIPRI Arms Transfers Database, March 2025 release"], "figures": figures}}))
-'''
+"""
 
 
 def write_notebooks(folder: Path, fail: str | None = None) -> Path:
@@ -72,8 +81,11 @@ def write_notebooks(folder: Path, fail: str | None = None) -> Path:
         nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
         p = nbformat.v4.new_code_cell(stem_params)
         p.metadata["tags"] = ["parameters"]
-        cells = [p, nbformat.v4.new_markdown_cell(f"# Section {stem}\n\nNarrative of the stand-in notebook {stem}."),
-                 nbformat.v4.new_code_cell(BODY.replace("{STEM}", stem).replace("{{", "{").replace("}}", "}"))]
+        cells = [
+            p,
+            nbformat.v4.new_markdown_cell(f"# Section {stem}\n\nNarrative of the stand-in notebook {stem}."),
+            nbformat.v4.new_code_cell(BODY.replace("{STEM}", stem).replace("{{", "{").replace("}}", "}")),
+        ]
         if stem == fail:
             cells.append(nbformat.v4.new_code_cell('raise ValueError("stand-in failure: no deliveries\\nsecond line")'))
         cells.append(nbformat.v4.new_code_cell(WRITE.replace("{STEM}", stem).replace("{{", "{").replace("}}", "}")))
@@ -83,12 +95,19 @@ def write_notebooks(folder: Path, fail: str | None = None) -> Path:
 
 
 def fake_ledger() -> pd.DataFrame:
-    return pd.DataFrame([
-        {"id": 1, "claim": "A claim", "verdict": "supported", "evidence": f"SIPRI comment {HOSTILE} & more",
-         "sources": "https://example.org/a; SIPRI Arms Transfers Database, March 2025 release"},
-        {"id": 2, "claim": "Another claim", "verdict": "contradicted", "evidence": "Evidence.", "sources": ""},
-        {"id": 3, "claim": "Third claim", "verdict": "not checkable with these data", "evidence": "Evidence.", "sources": ""},
-    ])
+    return pd.DataFrame(
+        [
+            {
+                "id": 1,
+                "claim": "A claim",
+                "verdict": "supported",
+                "evidence": f"SIPRI comment {HOSTILE} & more",
+                "sources": "https://example.org/a; SIPRI Arms Transfers Database, March 2025 release",
+            },
+            {"id": 2, "claim": "Another claim", "verdict": "contradicted", "evidence": "Evidence.", "sources": ""},
+            {"id": 3, "claim": "Third claim", "verdict": "not checkable with these data", "evidence": "Evidence.", "sources": ""},
+        ]
+    )
 
 
 def fake_ledger_for(p: params.Params, claims_files=None) -> pd.DataFrame | None:
@@ -146,8 +165,17 @@ def test_html_has_no_code_no_scripts_and_embedded_images(stand_in) -> None:
         assert f"Narrative of the stand-in notebook {stem}" in html
         assert f"Deliveries reached <strong>1,234.5</strong> million TIV in the stand-in {stem}" in html
     # order: cover, key findings, ledger, sections 01..03, appendix
-    marks = [html.index(m) for m in ('id="key-findings"', 'id="claim-ledger"', 'id="section-01-the-deal"',
-                                     'id="section-02-context"', 'id="section-03-china-in-africa"', 'id="appendix"')]
+    marks = [
+        html.index(m)
+        for m in (
+            'id="key-findings"',
+            'id="claim-ledger"',
+            'id="section-01-the-deal"',
+            'id="section-02-context"',
+            'id="section-03-china-in-africa"',
+            'id="appendix"',
+        )
+    ]
     assert marks == sorted(marks)
     assert "Mali, Norinco and China&#39;s arms in Africa" in html
     assert "March 2025 release" in html and "not a headline" not in html
@@ -215,17 +243,20 @@ def test_unknown_country_fails_before_any_kernel(data_hooks, monkeypatch: pytest
     assert not (tmp_path / "out").exists()
 
 
-@pytest.mark.parametrize("changes, error, words", [
-    ({"start": 1900}, ParameterError, "outside"),
-    ({"end": 2030}, ParameterError, "outside"),
-    ({"start": 2022, "end": 2024}, ParameterError, "5-year"),
-    ({"start": "20x0"}, ParameterError, "year"),
-    ({"start": 2020, "end": 2010}, ParameterError, "after"),
-    ({"agreement_date": "2024-02-30"}, ParameterError, "YYYY-MM-DD"),
-    ({"region": "Mali"}, ParameterError, "country"),
-    ({"region": "Westeros"}, UnknownNameError, "Westeros"),
-    ({"peers": " , "}, ParameterError, "empty"),
-])
+@pytest.mark.parametrize(
+    "changes, error, words",
+    [
+        ({"start": 1900}, ParameterError, "outside"),
+        ({"end": 2030}, ParameterError, "outside"),
+        ({"start": 2022, "end": 2024}, ParameterError, "5-year"),
+        ({"start": "20x0"}, ParameterError, "year"),
+        ({"start": 2020, "end": 2010}, ParameterError, "after"),
+        ({"agreement_date": "2024-02-30"}, ParameterError, "YYYY-MM-DD"),
+        ({"region": "Mali"}, ParameterError, "country"),
+        ({"region": "Westeros"}, UnknownNameError, "Westeros"),
+        ({"peers": " , "}, ParameterError, "empty"),
+    ],
+)
 def test_bad_parameters(data_hooks, changes, error, words) -> None:
     with pytest.raises(error) as err:
         params.check({**STAND_IN, **changes})
@@ -263,8 +294,10 @@ def test_build_options_and_engines() -> None:
 def test_help_does_not_import_heavy_modules() -> None:
     import subprocess
 
-    code = ("import sys; from analysis import cli; cli.parser().format_help(); "
-            "print(sorted(m for m in ('papermill', 'nbconvert', 'weasyprint', 'pandas', 'matplotlib') if m in sys.modules))")
+    code = (
+        "import sys; from analysis import cli; cli.parser().format_help(); "
+        "print(sorted(m for m in ('papermill', 'nbconvert', 'weasyprint', 'pandas', 'matplotlib') if m in sys.modules))"
+    )
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=paths.ROOT, timeout=60)
     assert res.returncode == 0, res.stderr
     assert res.stdout.strip() == "[]"

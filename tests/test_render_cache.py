@@ -9,6 +9,7 @@ with the same supplier, region, sub-regions and rivals, so a batch shares it.
 The stand-in notebooks of tests/test_render.py keep the pipeline tests quick; the section 3 test
 runs the real notebook on the real data.
 """
+
 from __future__ import annotations
 
 import json
@@ -80,8 +81,14 @@ def _tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
     raw = tmp_path / "raw"
     raw.mkdir()
     nbs = tr.write_notebooks(tmp_path / "notebooks")
-    for name, value in (("PACKAGE", pkg), ("TEMPLATES", pkg / "templates"), ("DATA", data), ("CURATED", data / "curated"),
-                        ("CLAIMS", data / "claims"), ("CATALOGUE", data / "sources.toml")):
+    for name, value in (
+        ("PACKAGE", pkg),
+        ("TEMPLATES", pkg / "templates"),
+        ("DATA", data),
+        ("CURATED", data / "curated"),
+        ("CLAIMS", data / "claims"),
+        ("CATALOGUE", data / "sources.toml"),
+    ):
         monkeypatch.setattr(paths, name, value)
     monkeypatch.setattr(params, "_coverage", lambda: (1950, 2024))
     monkeypatch.setenv("BRIEFING_DATA_DIR", str(exports))
@@ -128,17 +135,21 @@ def test_every_input_changes_the_keys(store: Path, tmp_path: Path, monkeypatch: 
     assert changed(lambda: None) == everything  # a library version
 
 
-@pytest.mark.parametrize("change, stems", [
-    ({"recipient": "Niger"}, {"01_the_deal", "02_context"}),   # section 3 is shared
-    ({"rivals": "Russia, France"}, {"03_china_in_africa"}),
-    ({"supplier": "Russia"}, set(pipeline.NOTEBOOKS)),
-    ({"peers": "Chad"}, {"02_context"}),
-    ({"agreement_date": ""}, {"01_the_deal"}),
-    ({"end": 2023}, set(pipeline.NOTEBOOKS)),
-    ({"region": "Middle East", "subregions": ""}, {"03_china_in_africa"}),
-])
-def test_a_parameter_changes_only_the_notebooks_that_read_it(store: Path, tmp_path: Path,
-                                                             monkeypatch: pytest.MonkeyPatch, change, stems) -> None:
+@pytest.mark.parametrize(
+    "change, stems",
+    [
+        ({"recipient": "Niger"}, {"01_the_deal", "02_context"}),  # section 3 is shared
+        ({"rivals": "Russia, France"}, {"03_china_in_africa"}),
+        ({"supplier": "Russia"}, set(pipeline.NOTEBOOKS)),
+        ({"peers": "Chad"}, {"02_context"}),
+        ({"agreement_date": ""}, {"01_the_deal"}),
+        ({"end": 2023}, set(pipeline.NOTEBOOKS)),
+        ({"region": "Middle East", "subregions": ""}, {"03_china_in_africa"}),
+    ],
+)
+def test_a_parameter_changes_only_the_notebooks_that_read_it(
+    store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change, stems
+) -> None:
     monkeypatch.setattr(params, "_coverage", lambda: (1950, 2024))
     t = {"notebooks": tr.write_notebooks(tmp_path / "notebooks")}
     base = _keys(t, tr.stand_in_params())
@@ -195,14 +206,20 @@ def test_the_build_reruns_exactly_the_changed_stages(store: Path, tmp_path: Path
     nb = nbs / "01_the_deal.ipynb"
     nb.write_text(nb.read_text().replace("Narrative", "Changed narrative"))
     assert _build(nbs, out).timings["cached_stages"] == 2
-    for edit in (lambda: (t["pkg"] / "fmt.py").write_text((t["pkg"] / "fmt.py").read_text() + "\n# x\n"),
-                 lambda: next((t["data"] / "curated").glob("*.csv")).open("a").write("\n"),
-                 lambda: (t["exports"] / "sipri" / "trade-register.csv").write_text("deal,year\n2,2022\n")):
+    for edit in (
+        lambda: (t["pkg"] / "fmt.py").write_text((t["pkg"] / "fmt.py").read_text() + "\n# x\n"),
+        lambda: next((t["data"] / "curated").glob("*.csv")).open("a").write("\n"),
+        lambda: (t["exports"] / "sipri" / "trade-register.csv").write_text("deal,year\n2,2022\n"),
+    ):
         edit()
         assert _build(nbs, out).timings["cached_stages"] == 0
     # --no-cache: every stage runs, nothing is read
-    assert pipeline.build_one(tr.stand_in_params(), formats="html", out_dir=out, notebooks_dir=nbs, claims=(),
-                              use_cache=False).timings["cached_stages"] == 0
+    assert (
+        pipeline.build_one(
+            tr.stand_in_params(), formats="html", out_dir=out, notebooks_dir=nbs, claims=(), use_cache=False
+        ).timings["cached_stages"]
+        == 0
+    )
 
 
 def test_an_unchanged_build_starts_no_worker(store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -232,9 +249,14 @@ def test_section_3_is_the_same_for_two_recipients(shared, tmp_path: Path) -> Non
     for p in (a, b):
         work = tmp_path / p.recipient
         work.mkdir()
-        r = pipeline.run_notebook(stem, str(paths.NOTEBOOKS / f"{stem}.ipynb"), str(work / f"{stem}.ipynb"),
-                                  params.notebook_values(p, outputs=str(work)), str(paths.NOTEBOOKS),
-                                  str(work / "fragment.html"))
+        r = pipeline.run_notebook(
+            stem,
+            str(paths.NOTEBOOKS / f"{stem}.ipynb"),
+            str(work / f"{stem}.ipynb"),
+            params.notebook_values(p, outputs=str(work)),
+            str(paths.NOTEBOOKS),
+            str(work / "fragment.html"),
+        )
         assert r["ok"], r
         kf = json.loads((work / f"{stem}.json").read_text())
         assert kf.pop("parameters") == pipeline.stamp_parameters(p)  # what a cached stage is stamped with

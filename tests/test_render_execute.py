@@ -1,4 +1,5 @@
 """analysis.render.execute: the in-process engine gives what papermill's kernel gives."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -28,15 +29,25 @@ def test_in_process_outputs_keep_their_order_and_types(tmp_path: Path) -> None:
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     p = nbformat.v4.new_code_cell('x = 1\noutputs = ""')
     p.metadata["tags"] = ["parameters"]
-    nb.cells = [p, nbformat.v4.new_code_cell('print("a"); print("b")\nfrom IPython.display import display, HTML\n'
-                                             'display(HTML("<b>t</b>"))\nprint("c")\nx * 21'),
-                nbformat.v4.new_markdown_cell("text"),
-                nbformat.v4.new_code_cell("import matplotlib.pyplot as plt\nplt.plot([1, 2])\nNone")]
+    nb.cells = [
+        p,
+        nbformat.v4.new_code_cell(
+            'print("a"); print("b")\nfrom IPython.display import display, HTML\ndisplay(HTML("<b>t</b>"))\nprint("c")\nx * 21'
+        ),
+        nbformat.v4.new_markdown_cell("text"),
+        nbformat.v4.new_code_cell("import matplotlib.pyplot as plt\nplt.plot([1, 2])\nNone"),
+    ]
     nbformat.write(nb, tmp_path / "t.ipynb")
     with render.WorkerPool(1) as pool:
-        r = pool.submit(render.run_notebook, stem="t", source=str(tmp_path / "t.ipynb"),
-                        executed=str(tmp_path / "out.ipynb"), parameters={"x": 2, "outputs": str(tmp_path)},
-                        cwd=str(tmp_path), fragment=str(tmp_path / "t.html")).result(timeout=120)
+        r = pool.submit(
+            render.run_notebook,
+            stem="t",
+            source=str(tmp_path / "t.ipynb"),
+            executed=str(tmp_path / "out.ipynb"),
+            parameters={"x": 2, "outputs": str(tmp_path)},
+            cwd=str(tmp_path),
+            fragment=str(tmp_path / "t.html"),
+        ).result(timeout=120)
     assert r["ok"], r
     done = nbformat.read(tmp_path / "out.ipynb", as_version=4)
     assert "injected-parameters" in done.cells[1].metadata["tags"]

@@ -1,4 +1,5 @@
 """analysis.render.page: the page's prose through fmt, and its parts."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -10,22 +11,36 @@ import pytest
 from analysis import params, render
 from analysis.render import page, pipeline
 
-MALI = params.Params(region="Africa", subregions=("Sub-Saharan Africa",), peers=("Burkina Faso", "Niger"),
-                     rivals=("Russia", "United States"), former_power=("France",), end=2024, agreement_date="2024-09-02")
+MALI = params.Params(
+    region="Africa",
+    subregions=("Sub-Saharan Africa",),
+    peers=("Burkina Faso", "Niger"),
+    rivals=("Russia", "United States"),
+    former_power=("France",),
+    end=2024,
+    agreement_date="2024-09-02",
+)
 SECTIONS = [{"stem": s, "html": f"<p>Section {s}</p>"} for s in pipeline.NOTEBOOKS]
-KEY_FIGURES = {s: {"title": f"Title {s}", "releases": ["March 2025"],
-                   "figures": [{"text": f"Finding of {s}", "headline": True, "years": [2020, 2024]}]}
-               for s in pipeline.NOTEBOOKS}
+KEY_FIGURES = {
+    s: {
+        "title": f"Title {s}",
+        "releases": ["March 2025"],
+        "figures": [{"text": f"Finding of {s}", "headline": True, "years": [2020, 2024]}],
+    }
+    for s in pipeline.NOTEBOOKS
+}
 BUILT = dt.datetime(2026, 12, 2, 3, 56, tzinfo=dt.UTC)
 
 
 def test_title_subtitle_and_ledger_intro_use_fmt() -> None:
     assert page.title_of(MALI) == "Mali, Norinco and China's arms in Africa"
-    car = params.Params(recipient="Central African Republic", supplier="United States", region="Africa",
-                        start=2000, end=2024, agreement_date="")
+    car = params.Params(
+        recipient="Central African Republic", supplier="United States", region="Africa", start=2000, end=2024, agreement_date=""
+    )
     assert page.title_of(car) == "The Central African Republic and the United States' arms in Africa"
-    assert page.subtitle_of(car).startswith("The Central African Republic's arms imports and the United States' "
-                                            "arms transfers to Africa, 2000\u20132024")
+    assert page.subtitle_of(car).startswith(
+        "The Central African Republic's arms imports and the United States' arms transfers to Africa, 2000\u20132024"
+    )
     assert page.ledger_intro(MALI).startswith("Claims published in the news about Mali, each checked")
 
 
@@ -65,7 +80,9 @@ def test_citation_from_the_cover_values() -> None:
     c = page.citation("Mali & 100% of China's_arms", BUILT, rows, ["SIPRI register (March 2025 release)"], "briefing")
     assert c["text"].startswith("Arms-transfer briefings contributors. \u201cMali & 100% of China's_arms.\u201d")
     assert "built 2 December 2026, 03:56 UTC" in c["text"] and "Recipient: Mali; Supplier: China" in c["text"]
-    assert "Data releases: SIPRI register (March 2025 release)." in c["text"] and "File: briefing.html or briefing.pdf." in c["text"]
+    assert (
+        "Data releases: SIPRI register (March 2025 release)." in c["text"] and "File: briefing.html or briefing.pdf." in c["text"]
+    )
     bib = c["bibtex"]
     assert bib.startswith("@misc{briefing-20261202,\n") and bib.endswith("\n}")
     assert "  author = {{Arms-transfer briefings contributors}},\n" in bib
@@ -82,7 +99,7 @@ def test_page_landmarks_skip_link_and_heading_order() -> None:
     ledger = pd.DataFrame([{"id": 1, "claim": "C", "verdict": "supported", "evidence": "E", "sources": "https://x.org/a"}])
     html = page.assemble(MALI, SECTIONS, KEY_FIGURES, ledger, built=BUILT)
     assert '<html lang="en">' in html and html.count("<main>") == 1
-    body = html[html.index("<body>"):]
+    body = html[html.index("<body>") :]
     assert body.index('<a class="skip-link" href="#key-findings">') < body.index("<main>")
     assert '<section class="part" id="key-findings" tabindex="-1">' in html
     levels = [int(h) for h in re.findall(r"<h([1-6])[\s>]", body)]
@@ -96,7 +113,7 @@ def test_page_landmarks_skip_link_and_heading_order() -> None:
 def _luminance(colour: str) -> float:
     h = colour.lstrip("#")
     h = "".join(c * 2 for c in h) if len(h) == 3 else h
-    rgb = [int(h[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    rgb = [int(h[i : i + 2], 16) / 255 for i in (0, 2, 4)]
     lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
     return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
 

@@ -1,4 +1,5 @@
 """analysis.render.pdf: the PDF fetches nothing."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -26,9 +27,11 @@ def test_pdf_of_a_small_page(tmp_path: Path) -> None:
 def test_pdf_is_tagged_with_title_language_and_bookmarks(tmp_path: Path) -> None:
     import pypdf
 
-    html = ("<html lang='en'><head><title>Mali and China</title></head><body><h1>Mali and China</h1><p>Text.</p>"
-            "<h2>Key findings</h2><table class='ledger'><colgroup><col style='width:30%'><col style='width:70%'>"
-            "</colgroup><tr><td>a</td><td>b</td></tr></table></body></html>")
+    html = (
+        "<html lang='en'><head><title>Mali and China</title></head><body><h1>Mali and China</h1><p>Text.</p>"
+        "<h2>Key findings</h2><table class='ledger'><colgroup><col style='width:30%'><col style='width:70%'>"
+        "</colgroup><tr><td>a</td><td>b</td></tr></table></body></html>"
+    )
     pdf.write_pdf(html, tmp_path / "t.pdf", tmp_path)
     r = pypdf.PdfReader(tmp_path / "t.pdf")
     root = r.trailer["/Root"]

@@ -1,4 +1,5 @@
 """analysis.render.publish: one build at a time per folder, a staging folder that never stays."""
+
 from __future__ import annotations
 
 import io
@@ -16,9 +17,15 @@ def test_second_build_waits_for_the_lock(tmp_path: Path, monkeypatch: pytest.Mon
     import subprocess
 
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time; from filelock import FileLock; "
-         f"lock = FileLock({str(tmp_path / '.build.lock')!r}); lock.acquire(); print('held', flush=True); time.sleep(1.0)"],
-        stdout=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from filelock import FileLock; "
+            f"lock = FileLock({str(tmp_path / '.build.lock')!r}); lock.acquire(); print('held', flush=True); time.sleep(1.0)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
         err = io.StringIO()

@@ -1,4 +1,5 @@
 """analysis.render.workers: a pool of warm processes that run callables and survive a death."""
+
 from __future__ import annotations
 
 import os

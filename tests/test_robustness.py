@@ -1,5 +1,6 @@
 """Property tests: damaged versions of the real files and random parameter strings give either
 a correct result or one of the project's own errors, never a crash or a wrong table."""
+
 from __future__ import annotations
 
 import string
@@ -109,8 +110,14 @@ def test_shuffled_lines(originals, tmp_path_factory, rel: str, seed: int) -> Non
 
 
 @SETTINGS
-@given(value=st.one_of(st.text(alphabet=string.printable + "éüçÔ<>\"'", max_size=40), st.integers(-10**6, 10**6),
-                       st.floats(allow_nan=True), st.none()))
+@given(
+    value=st.one_of(
+        st.text(alphabet=string.printable + "éüçÔ<>\"'", max_size=40),
+        st.integers(-(10**6), 10**6),
+        st.floats(allow_nan=True),
+        st.none(),
+    )
+)
 def test_random_parameters_give_project_errors(value) -> None:
     cover = lambda: (1950, 2024)  # noqa: E731 - the data's coverage, without loading the data
     for key in ("recipient", "supplier", "region", "peers", "rivals", "start", "end", "agreement_date"):
@@ -120,7 +127,9 @@ def test_random_parameters_give_project_errors(value) -> None:
             assert "\n" not in str(exc) and str(exc)
 
 
-@pytest.mark.parametrize("value, ok", [(2020, 2020), ("2020", 2020), (2020.0, 2020), ("007", None), (" 1999 ", 1999), ("20x0", None)])
+@pytest.mark.parametrize(
+    "value, ok", [(2020, 2020), ("2020", 2020), (2020.0, 2020), ("007", None), (" 1999 ", 1999), ("20x0", None)]
+)
 def test_papermill_year_types(value, ok) -> None:
     cover = lambda: (1950, 2024)  # noqa: E731
     if ok is None:

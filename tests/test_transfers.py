@@ -1,5 +1,6 @@
 """Supplier shares, windows, annual series and rankings: hand-computed fixtures, properties,
 and the real March 2025 release against SIPRI's own published shares."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -19,9 +20,17 @@ def rows(*specs: tuple) -> pd.DataFrame:
     recs = []
     for s in specs:
         deal, sup, rec, year, tiv = s[:5]
-        recs.append({"deal_id": deal, "supplier": sup, "recipient": rec, "delivery_year": year,
-                     "tiv_delivered": float(tiv), "category": s[5] if len(s) > 5 else None,
-                     "release": "March 2025"})
+        recs.append(
+            {
+                "deal_id": deal,
+                "supplier": sup,
+                "recipient": rec,
+                "delivery_year": year,
+                "tiv_delivered": float(tiv),
+                "category": s[5] if len(s) > 5 else None,
+                "release": "March 2025",
+            }
+        )
     df = pd.DataFrame(recs)
     df["delivery_year"] = df["delivery_year"].astype("Int64")
     df["tiv_delivered"] = df["tiv_delivered"].astype("Float64")
@@ -122,7 +131,7 @@ def test_rankings_and_concentration(small: pd.DataFrame) -> None:
     assert cats.loc["Unmapped", "tiv"] == 45 and cats.loc["Ships", "tiv"] == 50
     conc = tr.concentration(small, "Mali", (2020, 2024)).iloc[0]
     assert conc["n_suppliers"] == 2 and conc["top_supplier"] == "Russia"
-    assert conc["hhi"] == pytest.approx(60 ** 2 + 40 ** 2)
+    assert conc["hhi"] == pytest.approx(60**2 + 40**2)
     states = tr.recipient_states(small, "China", "Africa", (2020, 2024))
     assert states.attrs["count"] == 3 and set(states["iso3"]) == {"DZA", "NER", "MLI"}
 
@@ -218,7 +227,8 @@ def with_unknown() -> pd.DataFrame:
         ("d", "China", "Mali", 2022, 10),
         ("e", "France", "Mali", 2016, 20),
         ("f", UNK, "Mali", 2016, 40),
-        ("x0", "France", "Egypt", 2015, 1.0), ("x1", "France", "Egypt", 2024, 1.0),
+        ("x0", "France", "Egypt", 2015, 1.0),
+        ("x1", "France", "Egypt", 2024, 1.0),
     )
 
 
@@ -283,7 +293,9 @@ def test_errors_say_what_was_wrong(small: pd.DataFrame) -> None:
     assert tr.check_years(small, (2024, 2024)) == (2024, 2024)
     mixed = small.copy()
     mixed.loc[0, "release"] = "March 2026"
-    with pytest.raises(ParameterError, match=r"releases \((March 2025, March 2026|March 2026, March 2025)\); analyse one release"):
+    with pytest.raises(
+        ParameterError, match=r"releases \((March 2025, March 2026|March 2026, March 2025)\); analyse one release"
+    ):
         tr.release_label(mixed)
     assert tr.release_label(small.drop(columns="release")) == "unknown"
     with pytest.raises(ParameterError, match="window width must be at least 1 year, got 0"):
@@ -312,14 +324,22 @@ def test_shares_leave_out_suppliers_without_tiv_and_stamp_what_they_cover(libya:
     s = tr.supplier_shares(libya, ["Algeria", "Niger"], (2020, 2024))
     assert s["supplier"].tolist() == ["Russia", "China"] and s["tiv"].tolist() == [90.0, 40.0]
     assert s["share"].tolist() == pytest.approx([100 * 90 / 130, 100 * 40 / 130])
-    assert s.attrs == {"release": "March 2025", "unit": tr.UNIT, "recipients": "Algeria, Niger",
-                       "years": (2020, 2024), "total_tiv": 130.0}
+    assert s.attrs == {
+        "release": "March 2025",
+        "unit": tr.UNIT,
+        "recipients": "Algeria, Niger",
+        "years": (2020, 2024),
+        "total_tiv": 130.0,
+    }
     assert tr.supplier_shares(libya, None, (2016, 2016)).attrs["recipients"] == "all"
     # ties share a rank and are listed by name
     tie = tr.supplier_shares(libya, "Libya HoR*", (2024, 2024))
     assert tie["supplier"].tolist() == ["UAE", UNK] and tie["rank"].tolist()[:1] == [1]
-    both = tr.supplier_shares(rows(("a", "Turkiye", "Mali", 2020, 5), ("b", "China", "Mali", 2020, 5),
-                                   ("c", "Russia", "Mali", 2020, 2)), "Mali", (2020, 2020))
+    both = tr.supplier_shares(
+        rows(("a", "Turkiye", "Mali", 2020, 5), ("b", "China", "Mali", 2020, 5), ("c", "Russia", "Mali", 2020, 2)),
+        "Mali",
+        (2020, 2020),
+    )
     assert both["supplier"].tolist() == ["China", "Turkiye", "Russia"] and both["rank"].tolist() == [1, 1, 3]
 
 
@@ -337,8 +357,7 @@ def test_wide_windows_carry_the_last_windows_volume_and_change(libya: pd.DataFra
 def test_long_windows_are_ordered_by_window_then_rank(libya: pd.DataFrame) -> None:
     w = tr.shares_by_window(libya, ["Libya", "Libya HoR*"], 2016, 2024, width=3, long=True)
     assert w.attrs["windows"] == ["2016-18", "2019-21", "2022-24"] and w.attrs["years"] == (2016, 2024)
-    assert list(w.columns) == ["window", "start", "end", "supplier", "tiv", "share", "rank", "tiv_change_pct",
-                               "share_change_pts"]
+    assert list(w.columns) == ["window", "start", "end", "supplier", "tiv", "share", "rank", "tiv_change_pct", "share_change_pts"]
     assert w["window"].tolist() == ["2016-18", "2022-24", "2022-24", "2022-24", "2022-24"]
     assert w["supplier"].tolist() == ["Russia", "Russia", "UAE", "Turkiye", UNK]
     assert w["rank"].tolist()[:4] == [1, 1, 1, 3] and pd.isna(w["rank"].iloc[4]) and str(w["rank"].dtype) == "Int64"
@@ -386,7 +405,7 @@ def test_concentration_counts_identified_suppliers(libya: pd.DataFrame) -> None:
     assert c["recipient"].tolist() == ["Algeria", "Libya HoR*", "Libya", "Niger"]  # by volume
     hor = c.set_index("recipient").loc["Libya HoR*"]
     assert hor["n_suppliers"] == 2 and hor["top_supplier"] == "UAE" and hor["top_share"] == pytest.approx(60.0)
-    assert hor["hhi"] == pytest.approx(20 ** 2 + 60 ** 2 + 20 ** 2) and hor["tiv"] == 100
+    assert hor["hhi"] == pytest.approx(20**2 + 60**2 + 20**2) and hor["tiv"] == 100
     only_unknown = tr.concentration(rows(("a", UNK, "Mali", 2020, 5)), "Mali", (2020, 2020)).iloc[0]
     assert only_unknown["n_suppliers"] == 0 and only_unknown["top_supplier"] is None
     assert pd.isna(only_unknown["top_share"]) and only_unknown["hhi"] == pytest.approx(10_000)
@@ -428,17 +447,21 @@ def test_standing_defaults_to_the_last_windows_of_the_release(libya: pd.DataFram
 
 
 # ---------------------------------------------------------------------- defaults and exact outputs
-TWELVE = ["Algeria", "Angola", "Cameroon", "Chad", "Ghana", "Kenya", "Mali", "Niger", "Nigeria", "Senegal",
-          "Tanzania", "Zambia"]
+TWELVE = ["Algeria", "Angola", "Cameroon", "Chad", "Ghana", "Kenya", "Mali", "Niger", "Nigeria", "Senegal", "Tanzania", "Zambia"]
 
 
 @pytest.fixture
 def africa() -> pd.DataFrame:
     """China to twelve African states in 2020-24 (1..12 TIV), Russia and the US to a few, 2000-24 covered."""
     specs = [(f"c{k}", "China", r, 2020 + k % 5, k + 1) for k, r in enumerate(TWELVE)]
-    specs += [("r1", "Russia", "Mali", 2021, 30), ("r2", "Russia", "Algeria", 2002, 50),
-              ("u1", "United States", "Kenya", 2023, 0.5), ("f1", "France", "Chad", 2014, 40),
-              ("t1", "Turkiye", "Niger", 2022, 3), ("x0", "France", "Egypt", 2000, 1.0)]
+    specs += [
+        ("r1", "Russia", "Mali", 2021, 30),
+        ("r2", "Russia", "Algeria", 2002, 50),
+        ("u1", "United States", "Kenya", 2023, 0.5),
+        ("f1", "France", "Chad", 2014, 40),
+        ("t1", "Turkiye", "Niger", 2022, 3),
+        ("x0", "France", "Egypt", 2000, 1.0),
+    ]
     return rows(*specs)
 
 
@@ -497,14 +520,24 @@ def test_annual_series_fill_missing_years_with_zero(small: pd.DataFrame) -> None
 
 
 def test_three_way_ties_share_the_first_rank() -> None:
-    t = rows(("a", "China", "Mali", 2020, 4), ("b", "Russia", "Mali", 2020, 4), ("c", "Turkiye", "Mali", 2020, 4),
-             ("d", "France", "Mali", 2020, 1))
+    t = rows(
+        ("a", "China", "Mali", 2020, 4),
+        ("b", "Russia", "Mali", 2020, 4),
+        ("c", "Turkiye", "Mali", 2020, 4),
+        ("d", "France", "Mali", 2020, 1),
+    )
     assert tr.supplier_shares(t, "Mali", (2020, 2020))["rank"].tolist() == [1, 1, 1, 4]
 
 
 def test_main_suppliers_default_count_and_window() -> None:
-    t = rows(("a", "France", "Mali", 2014, 500), ("b", "Russia", "Mali", 2015, 50), ("c", "China", "Mali", 2016, 40),
-             ("d", "Turkiye", "Mali", 2017, 30), ("e", "UAE", "Mali", 2018, 20), ("f", "Spain", "Mali", 2024, 1))
+    t = rows(
+        ("a", "France", "Mali", 2014, 500),
+        ("b", "Russia", "Mali", 2015, 50),
+        ("c", "China", "Mali", 2016, 40),
+        ("d", "Turkiye", "Mali", 2017, 30),
+        ("e", "UAE", "Mali", 2018, 20),
+        ("f", "Spain", "Mali", 2024, 1),
+    )
     assert tr.main_suppliers(t, "Mali") == ["Russia", "China", "Turkiye"]  # 2015-24, three by default
 
 

@@ -5,6 +5,7 @@ checks the exit code, that the error is one line naming what was wrong and how t
 no traceback is shown, and that nothing half-written is left behind. The last test checks that
 the README's table and this file list the same cases.
 """
+
 from __future__ import annotations
 
 import os
@@ -36,8 +37,8 @@ class Case:
     id: str
     when: str
     exit_code: int
-    message: str                                   # a regex the one-line error must match
-    run: Callable[[Path, Path, dict[str, str]], list[str]]   # (tmp, shared, env) -> argv; may prepare files
+    message: str  # a regex the one-line error must match
+    run: Callable[[Path, Path, dict[str, str]], list[str]]  # (tmp, shared, env) -> argv; may prepare files
 
 
 def _env(tmp: Path, shared: Path) -> dict[str, str]:
@@ -112,26 +113,71 @@ def unknown_source(tmp: Path, shared: Path, env: dict[str, str]) -> list[str]:
 
 
 CASES = [
-    Case("missing-source", "a source file is in neither data/raw nor the exports folder", errors.MissingSourceError.exit_code,
-         r"not found in .*briefing data fetch", missing_source),
+    Case(
+        "missing-source",
+        "a source file is in neither data/raw nor the exports folder",
+        errors.MissingSourceError.exit_code,
+        r"not found in .*briefing data fetch",
+        missing_source,
+    ),
     Case("truncated-csv", "a downloaded CSV is cut short", errors.FormatError.exit_code, r"truncated", truncated_csv),
-    Case("wrong-file", "a TIV table is given where a trade register is expected", errors.FormatError.exit_code,
-         r"expected a SIPRI trade register .* got a SIPRI TIV table", tiv_for_register),
-    Case("new-release-columns", "a new SIPRI release renames a column", errors.FormatError.exit_code,
-         r"missing column\(s\) 'Weapon description'; new column\(s\) 'Weapon type'", renamed_column),
-    Case("checksum", "an imported file changed after its metadata record was written", errors.ChecksumError.exit_code,
-         r"does not match its record", changed_after_import),
-    Case("unknown-country", "a country name is misspelt", errors.UnknownNameError.exit_code,
-         r"unknown country or region 'Mail'; did you mean .*Mali", unknown_country),
-    Case("markup-as-country", "a parameter holds markup such as <script>", errors.UnknownNameError.exit_code,
-         r"unknown country or region", script_as_country),
+    Case(
+        "wrong-file",
+        "a TIV table is given where a trade register is expected",
+        errors.FormatError.exit_code,
+        r"expected a SIPRI trade register .* got a SIPRI TIV table",
+        tiv_for_register,
+    ),
+    Case(
+        "new-release-columns",
+        "a new SIPRI release renames a column",
+        errors.FormatError.exit_code,
+        r"missing column\(s\) 'Weapon description'; new column\(s\) 'Weapon type'",
+        renamed_column,
+    ),
+    Case(
+        "checksum",
+        "an imported file changed after its metadata record was written",
+        errors.ChecksumError.exit_code,
+        r"does not match its record",
+        changed_after_import,
+    ),
+    Case(
+        "unknown-country",
+        "a country name is misspelt",
+        errors.UnknownNameError.exit_code,
+        r"unknown country or region 'Mail'; did you mean .*Mali",
+        unknown_country,
+    ),
+    Case(
+        "markup-as-country",
+        "a parameter holds markup such as <script>",
+        errors.UnknownNameError.exit_code,
+        r"unknown country or region",
+        script_as_country,
+    ),
     Case("bad-year", "a year lies outside the SIPRI release", errors.ParameterError.exit_code, r"1900", bad_year),
-    Case("notebook-fails", "a notebook cell raises an error", errors.NotebookError.exit_code,
-         r"02_context.*ValueError: stand-in failure", notebook_fails),
-    Case("fetch-fails", "a download fails (no network, server error)", errors.FetchError.exit_code,
-         r"owid_milex_gdp|127\.0\.0\.1", fetch_fails),
-    Case("unknown-source", "a source id is misspelt", errors.MissingSourceError.exit_code,
-         r"no source 'sipri_registry'.*known sources", unknown_source),
+    Case(
+        "notebook-fails",
+        "a notebook cell raises an error",
+        errors.NotebookError.exit_code,
+        r"02_context.*ValueError: stand-in failure",
+        notebook_fails,
+    ),
+    Case(
+        "fetch-fails",
+        "a download fails (no network, server error)",
+        errors.FetchError.exit_code,
+        r"owid_milex_gdp|127\.0\.0\.1",
+        fetch_fails,
+    ),
+    Case(
+        "unknown-source",
+        "a source id is misspelt",
+        errors.MissingSourceError.exit_code,
+        r"no source 'sipri_registry'.*known sources",
+        unknown_source,
+    ),
 ]
 
 
@@ -172,9 +218,15 @@ def _slow_notebooks(folder: Path, seconds: int) -> Path:
 
 
 def _build(env: dict[str, str], nbs: Path, out: Path, *extra: str) -> subprocess.Popen:
-    return subprocess.Popen([BRIEFING, "build", "--notebooks", str(nbs), "--format", "html", "--out", str(out), *extra],
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
-                            start_new_session=True)
+    return subprocess.Popen(
+        [BRIEFING, "build", "--notebooks", str(nbs), "--format", "html", "--out", str(out), *extra],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        start_new_session=True,
+    )
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL], ids=["SIGTERM", "SIGKILL"])
@@ -186,7 +238,7 @@ def test_killed_build_leaves_the_old_briefing(shared: Path, tmp_path: Path, sig:
     before = (out / "briefing.html").read_bytes()
     slow = _build(env, _slow_notebooks(tmp_path / "slow", 60), out)
     deadline = time.time() + 120
-    while not list(out.glob(".tmp-*")) and time.time() < deadline:   # wait until it is writing
+    while not list(out.glob(".tmp-*")) and time.time() < deadline:  # wait until it is writing
         time.sleep(0.2)
     time.sleep(2)
     os.killpg(os.getpgid(slow.pid), sig) if sig == signal.SIGKILL else slow.send_signal(sig)

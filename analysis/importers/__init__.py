@@ -9,6 +9,7 @@ row count). When a caller expects one format and the file is another, :func:`rea
 Importers do not tidy: turning publisher tables into the project's tidy tables is the job of
 :mod:`analysis.data`.
 """
+
 from __future__ import annotations
 
 import os
@@ -117,13 +118,9 @@ def read(path: str | os.PathLike[str], expected: str | None = None) -> Imported:
     except FormatError:
         if expected is None:
             raise
-        raise FormatError(
-            f"{p.name}: expected {FORMATS[expected].description}, but the file is of no known format"
-        ) from None
+        raise FormatError(f"{p.name}: expected {FORMATS[expected].description}, but the file is of no known format") from None
     if expected is not None and found != expected:
-        raise FormatError(
-            f"{p.name}: expected {FORMATS[expected].description}, got {FORMATS[found].description}"
-        )
+        raise FormatError(f"{p.name}: expected {FORMATS[expected].description}, got {FORMATS[found].description}")
     return FORMATS[found].read(p)
 
 

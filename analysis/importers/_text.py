@@ -4,6 +4,7 @@ the release-change guard on headers, numeric parsing with line numbers, and uniq
 Every failure is a one-line FormatError that names the file, the line where it applies, what
 was expected, and what to do.
 """
+
 from __future__ import annotations
 
 import csv
@@ -67,8 +68,9 @@ def read_text(path: Path, what: str, final_newline: bool = False) -> str:
     return text
 
 
-def check_columns(found: list[str], expected: list[str], name: str, what: str, module: str,
-                  aliases: dict[int, set[str]] | None = None) -> None:
+def check_columns(
+    found: list[str], expected: list[str], name: str, what: str, module: str, aliases: dict[int, set[str]] | None = None
+) -> None:
     """Release-change guard: refuse a header that differs from ``expected``, naming the missing
     and the new columns (or saying the order changed). ``aliases`` lists other names a column
     has had, by position."""
@@ -92,8 +94,9 @@ def check_columns(found: list[str], expected: list[str], name: str, what: str, m
     )
 
 
-def csv_records(text: str, name: str, what: str, delimiter: str = ",", skip: int = 0,
-                quoting: bool = True) -> tuple[list[str], list[tuple[int, list[str]]]]:
+def csv_records(
+    text: str, name: str, what: str, delimiter: str = ",", skip: int = 0, quoting: bool = True
+) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """Split a CSV (after ``skip`` preamble lines) into its header and records (line number,
     fields). Every record must have as many fields as the header: a shorter last record means
     the file is truncated; any other mismatch means it is damaged or the layout changed."""
@@ -108,8 +111,7 @@ def csv_records(text: str, name: str, what: str, delimiter: str = ",", skip: int
                 rows.append((skip + reader.line_num, fields))
         except csv.Error as exc:
             raise FormatError(
-                f"{name}, line {skip + reader.line_num + 1}: {exc}; the {what} is truncated or damaged: "
-                "download it again"
+                f"{name}, line {skip + reader.line_num + 1}: {exc}; the {what} is truncated or damaged: download it again"
             ) from None
     else:
         rows = [(skip + i, ln.rstrip("\r\n").split(delimiter)) for i, ln in enumerate(body.splitlines(keepends=True), 1)]
@@ -128,8 +130,7 @@ def csv_records(text: str, name: str, what: str, delimiter: str = ",", skip: int
                 f"the {what} is truncated: download it again"
             )
         raise FormatError(
-            f"{name}, line {line}: {len(fields)} fields where the header has {width}; "
-            f"the {what} is damaged or its layout changed"
+            f"{name}, line {line}: {len(fields)} fields where the header has {width}; the {what} is damaged or its layout changed"
         )
     return header, out
 

@@ -16,6 +16,7 @@ the name does not carry it; the current year is partial. Counts are integers >= 
 is still read (the layout is then taken from its header, ``measure`` None).
 ACLED's terms forbid re-publishing the data: publish derived figures only, with the credit line.
 """
+
 from __future__ import annotations
 
 import re
@@ -32,7 +33,9 @@ from analysis.importers.milex import claims_broken_xlsx, invalid_workbook, open_
 DESCRIPTION = "an ACLED aggregated xlsx (one sheet, header 'COUNTRY,[MONTH,]YEAR,EVENTS|FATALITIES')"
 _NAME = re.compile(
     r"^number_of_(?P<measure>[a-z_]+?)_by_country-(?P<grain>year|month-year)"
-    r"(?:_as-of-(?P<d>\d{1,2})(?P<m>[A-Z][a-z]{2})(?P<y>\d{4}))?.*\.xlsx?$", re.I)
+    r"(?:_as-of-(?P<d>\d{1,2})(?P<m>[A-Z][a-z]{2})(?P<y>\d{4}))?.*\.xlsx?$",
+    re.I,
+)
 MEASURES = {
     "reported_fatalities": "FATALITIES",
     "reported_civilian_fatalities": "FATALITIES",
@@ -40,8 +43,20 @@ MEASURES = {
     "demonstration_events": "EVENTS",
     "political_violence_events": "EVENTS",
 }
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December"]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 def _first_row(path: Path) -> list | None:
@@ -152,12 +167,19 @@ def read_acled(path: Path) -> Imported:
         frame["MONTH"] = frame["MONTH"].astype("string")
     check_unique(frame, [c for c in expected[:-1]], name, "ACLED aggregate")
     return Imported(
-        frame=frame, format="acled_aggregate", release=f"as of {as_of}" if as_of else None, path=path,
-        meta={"measure": measure, "grain": grain, "value_column": value_col,
-              "as_of": datetime.strptime(as_of, "%d %b %Y").date().isoformat() if as_of else None,
-              "years": (int(frame["YEAR"].min()), int(frame["YEAR"].max())),
-              "countries": int(frame["COUNTRY"].nunique()),
-              "note": "the last year is partial (data to the as-of date)"},
+        frame=frame,
+        format="acled_aggregate",
+        release=f"as of {as_of}" if as_of else None,
+        path=path,
+        meta={
+            "measure": measure,
+            "grain": grain,
+            "value_column": value_col,
+            "as_of": datetime.strptime(as_of, "%d %b %Y").date().isoformat() if as_of else None,
+            "years": (int(frame["YEAR"].min()), int(frame["YEAR"].max())),
+            "countries": int(frame["COUNTRY"].nunique()),
+            "note": "the last year is partial (data to the as-of date)",
+        },
     )
 
 

@@ -9,6 +9,7 @@ Format:
     amount). Amounts are in US$ (not millions), constant 2021 prices. Country-years with no
     projects are absent. No release stamp in the file (``release`` None; the data are GCDF 3.0).
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -21,14 +22,14 @@ from analysis.importers._text import check_columns, check_unique, csv_records, f
 
 AMOUNTS = ["oof_amt", "oof_adj", "oda_amt", "oda_adj", "vof_amt", "vof_adj"]
 CODES = {"gwcode": "Gleditsch-Ward", "ccode": "Correlates of War"}
-DESCRIPTION = ("an AidData GCDF country-year aggregate CSV "
-               "(header 'gwcode|ccode,year,oof_amt,oof_adj,oda_amt,oda_adj,vof_amt,vof_adj')")
+DESCRIPTION = (
+    "an AidData GCDF country-year aggregate CSV (header 'gwcode|ccode,year,oof_amt,oof_adj,oda_amt,oda_adj,vof_amt,vof_adj')"
+)
 
 
 def _sniff(head: bytes, path: Path) -> bool:
     f = first_fields(head)
-    return (len(f) >= 3 and f[0] in CODES and f[1] == "year"
-            and any(c.endswith(("_amt", "_adj")) for c in f[2:]))
+    return len(f) >= 3 and f[0] in CODES and f[1] == "year" and any(c.endswith(("_amt", "_adj")) for c in f[2:])
 
 
 def read_aiddata(path: Path) -> Imported:
@@ -60,10 +61,18 @@ def read_aiddata(path: Path) -> Imported:
         frame[a] = frame[a].astype("Float64")
     check_unique(frame, [code, "year"], name, "AidData aggregate CSV")
     return Imported(
-        frame=frame, format="aiddata_aggregate", release=None, path=path,
-        meta={"code": code, "code_system": CODES[code], "units": "US$, constant 2021 prices",
-              "dataset": "AidData GCDF 3.0", "years": (int(frame["year"].min()), int(frame["year"].max())),
-              "recipients": int(frame[code].nunique())},
+        frame=frame,
+        format="aiddata_aggregate",
+        release=None,
+        path=path,
+        meta={
+            "code": code,
+            "code_system": CODES[code],
+            "units": "US$, constant 2021 prices",
+            "dataset": "AidData GCDF 3.0",
+            "years": (int(frame["year"].min()), int(frame["year"].max())),
+            "recipients": int(frame[code].nunique()),
+        },
     )
 
 

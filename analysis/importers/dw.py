@@ -19,6 +19,7 @@ Format ``dw_aggregate``, three layouts (``meta["layout"]``):
 All values are SIPRI TIV (millions) or numbers of items, never money. ``release`` is None: the
 files carry no stamp (DW's README gives the extraction date, 6 Apr 2020).
 """
+
 from __future__ import annotations
 
 import re
@@ -30,16 +31,41 @@ from analysis.errors import FormatError
 from analysis.importers import Format, Imported, register
 from analysis.importers._text import check_columns, csv_records, first_fields, read_text, to_float, to_int
 
-DESCRIPTION = ("a Deutsche Welle aggregate of SIPRI data (one of three CSV layouts: "
-               "'year,country,ExportsToAfricanStates_million_TIV', 'country,2000,...,TIV_ArmsFromRussia_...', "
-               "'Recipient,Supplier,No. ordered,...')")
+DESCRIPTION = (
+    "a Deutsche Welle aggregate of SIPRI data (one of three CSV layouts: "
+    "'year,country,ExportsToAfricanStates_million_TIV', 'country,2000,...,TIV_ArmsFromRussia_...', "
+    "'Recipient,Supplier,No. ordered,...')"
+)
 EXPORTS = ["year", "country", "ExportsToAfricanStates_million_TIV"]
 TOTALS = ["TIV_ArmsFromRussia_2000_2019", "TIV_ArmsFromRussia_2015_2019"]
-DEALS = ["Recipient", "Supplier", "No. ordered", "uncertain", "Weapon designation", "Weapon description",
-         "Year of order", "uncertain", "Year of delivery", "No. delivered", "uncertain", "Comments"]
-DEAL_NAMES = ["recipient", "supplier", "n_ordered", "n_ordered_uncertain", "designation", "description",
-              "order_year", "order_year_uncertain", "delivery_years", "n_delivered", "n_delivered_uncertain",
-              "comments"]
+DEALS = [
+    "Recipient",
+    "Supplier",
+    "No. ordered",
+    "uncertain",
+    "Weapon designation",
+    "Weapon description",
+    "Year of order",
+    "uncertain",
+    "Year of delivery",
+    "No. delivered",
+    "uncertain",
+    "Comments",
+]
+DEAL_NAMES = [
+    "recipient",
+    "supplier",
+    "n_ordered",
+    "n_ordered_uncertain",
+    "designation",
+    "description",
+    "order_year",
+    "order_year_uncertain",
+    "delivery_years",
+    "n_delivered",
+    "n_delivered_uncertain",
+    "comments",
+]
 _YEAR = re.compile(r"^\d{4}$")
 _YEARS = re.compile(r"^(\d{4})(?:-(\d{4}))?$")
 
@@ -83,8 +109,11 @@ def _exports(header, records, name):
     frame[EXPORTS[2]] = frame[EXPORTS[2]].astype("Float64")
     span = frame.groupby("country", sort=False)["year"].agg(["min", "max", "count"])
     full = (int(span["min"].min()), int(span["max"].max()))
-    short = [f"{c}: {int(r['min'])}-{int(r['max'])} only" for c, r in span.iterrows()
-             if (int(r["min"]), int(r["max"])) != full or r["count"] != full[1] - full[0] + 1]
+    short = [
+        f"{c}: {int(r['min'])}-{int(r['max'])} only"
+        for c, r in span.iterrows()
+        if (int(r["min"]), int(r["max"])) != full or r["count"] != full[1] - full[0] + 1
+    ]
     meta = {"coverage": {c: (int(r["min"]), int(r["max"])) for c, r in span.iterrows()}, "years": full}
     if short:
         meta["incomplete"] = "; ".join(short) + f" (other suppliers {full[0]}-{full[1]}); the file as DW published it ends there"
@@ -107,10 +136,11 @@ def _by_recipient(header, records, name):
     for c in header[1:]:
         frame[c] = frame[c].astype("Float64")
     diff = (frame[years].sum(axis=1) - frame[TOTALS[0]]).abs()
-    return frame, {"years": (int(years[0]), int(years[-1])),
-                   "max_total_difference": float(diff.max()),
-                   "note": "DW's row totals differ from the sum of the year columns by rounding (up to "
-                           f"{float(diff.max()):g} TIV)"}
+    return frame, {
+        "years": (int(years[0]), int(years[-1])),
+        "max_total_difference": float(diff.max()),
+        "note": f"DW's row totals differ from the sum of the year columns by rounding (up to {float(diff.max()):g} TIV)",
+    }
 
 
 def _deals(header, records, name):
@@ -131,11 +161,20 @@ def _deals(header, records, name):
         m = _YEARS.match(f[8].strip()) if f[8].strip() else None
         if f[8].strip() and not m:
             raise FormatError(f"{name}, line {line}: year of delivery {f[8]!r} is not 'yyyy' or 'yyyy-yyyy'")
-        row = [f[0].strip(), f[1].strip(), to_int(f[2], "No. ordered", line, name),
-               _bool(f[3], "uncertain", line, name), f[4].strip(), f[5].strip(),
-               to_int(f[6], "Year of order", line, name), _bool(f[7], "uncertain", line, name),
-               f[8].strip() or None, to_int(f[9], "No. delivered", line, name),
-               _bool(f[10], "uncertain", line, name), f[11].strip() or None]
+        row = [
+            f[0].strip(),
+            f[1].strip(),
+            to_int(f[2], "No. ordered", line, name),
+            _bool(f[3], "uncertain", line, name),
+            f[4].strip(),
+            f[5].strip(),
+            to_int(f[6], "Year of order", line, name),
+            _bool(f[7], "uncertain", line, name),
+            f[8].strip() or None,
+            to_int(f[9], "No. delivered", line, name),
+            _bool(f[10], "uncertain", line, name),
+            f[11].strip() or None,
+        ]
         (deals if section == "deals" else extra).append(row)
     frame = pd.DataFrame(deals, columns=DEAL_NAMES)
     for c in ("n_ordered", "order_year", "n_delivered"):
@@ -148,13 +187,14 @@ def _deals(header, records, name):
         raise FormatError(f"{name}: no total row after the deal list; the file is truncated: download it again")
     summed = int(frame["n_delivered"].fillna(0).sum())
     if summed != total:
-        raise FormatError(f"{name}: the deal rows deliver {summed} items but the total row says {total}; "
-                          "the file is damaged")
+        raise FormatError(f"{name}: the deal rows deliver {summed} items but the total row says {total}; the file is damaged")
     seen = {tuple(map(str, r)) for r in deals}
     stray = [r for r in extra if tuple(map(str, r)) not in seen]
     if stray:
-        raise FormatError(f"{name}: {len(stray)} rows of the 'Types of weapons' block are not in the deal list "
-                          f"(e.g. {stray[0][0]}, {stray[0][4]}); the DW layout changed")
+        raise FormatError(
+            f"{name}: {len(stray)} rows of the 'Types of weapons' block are not in the deal list "
+            f"(e.g. {stray[0][0]}, {stray[0][4]}); the DW layout changed"
+        )
     return frame, {"total_delivered": total, "types_of_weapons_rows": len(extra)}
 
 
@@ -167,10 +207,14 @@ def read_dw(path: Path) -> Imported:
         raise FormatError(f"{name}: the header {','.join(header[:4])!r}... is none of DW's three layouts; expected {DESCRIPTION}")
     if not records:
         raise FormatError(f"{name}: the DW file has a header but no rows; download it again")
-    frame, meta = {"exports_by_supplier": _exports, "russia_by_recipient": _by_recipient,
-                   "russia_deals": _deals}[layout](header, records, name)
-    meta.update(layout=layout, units="SIPRI TIV (millions)" if layout != "russia_deals" else "numbers of items",
-                extracted="6 Apr 2020 (DW README; not stated in the file)")
+    frame, meta = {"exports_by_supplier": _exports, "russia_by_recipient": _by_recipient, "russia_deals": _deals}[layout](
+        header, records, name
+    )
+    meta.update(
+        layout=layout,
+        units="SIPRI TIV (millions)" if layout != "russia_deals" else "numbers of items",
+        extracted="6 Apr 2020 (DW README; not stated in the file)",
+    )
     return Imported(frame=frame, format="dw_aggregate", release=None, path=path, meta=meta)
 
 

@@ -16,6 +16,7 @@ Formats:
     pycountry's iso3166-1.json ({"3166-1": [{alpha_2, alpha_3, numeric, name, [official_name],
     [common_name], flag}, ...]}). ``release`` is the package version if the file name carries it.
 """
+
 from __future__ import annotations
 
 import json
@@ -46,7 +47,8 @@ def _sniff_geojson(head: bytes, path: Path) -> bool:
         return False
     text = head_text(head).lstrip()
     return text.startswith("{") and bool(
-        re.search(r'"type"\s*:\s*"FeatureCollection"', text) or re.search(r'"features"\s*:\s*\[', text))
+        re.search(r'"type"\s*:\s*"FeatureCollection"', text) or re.search(r'"features"\s*:\s*\[', text)
+    )
 
 
 def _read_vector(path: Path, what: str):
@@ -56,8 +58,9 @@ def _read_vector(path: Path, what: str):
         return gpd.read_file(path, engine="pyogrio")
     except Exception as exc:  # pyogrio raises DataSourceError and friends on damaged files
         msg = " ".join(str(exc).split())[:160]
-        raise FormatError(f"{path.name}: cannot read {what} ({type(exc).__name__}: {msg}); "
-                          "the file is truncated or damaged: download it again") from None
+        raise FormatError(
+            f"{path.name}: cannot read {what} ({type(exc).__name__}: {msg}); the file is truncated or damaged: download it again"
+        ) from None
 
 
 def read_geojson(path: Path) -> Imported:
@@ -71,10 +74,17 @@ def read_geojson(path: Path) -> Imported:
         raise FormatError(f"{path.name}: the GeoJSON FeatureCollection has no features")
     if gdf.geometry.isna().all():
         raise FormatError(f"{path.name}: no feature of the GeoJSON has a geometry; expected {GEOJSON_DESCRIPTION} of shapes")
-    return Imported(frame=gdf, format="geojson", release=None, path=path,
-                    meta={"crs": gdf.crs.to_string() if gdf.crs else None,
-                          "properties": [c for c in gdf.columns if c != "geometry"],
-                          "geometry_types": sorted(set(gdf.geom_type.dropna()))})
+    return Imported(
+        frame=gdf,
+        format="geojson",
+        release=None,
+        path=path,
+        meta={
+            "crs": gdf.crs.to_string() if gdf.crs else None,
+            "properties": [c for c in gdf.columns if c != "geometry"],
+            "geometry_types": sorted(set(gdf.geom_type.dropna())),
+        },
+    )
 
 
 register(Format("geojson", GEOJSON_DESCRIPTION, _sniff_geojson, read_geojson))
@@ -82,8 +92,10 @@ register(Format("geojson", GEOJSON_DESCRIPTION, _sniff_geojson, read_geojson))
 
 # --------------------------------------------------------------------------- Natural Earth lowres shapefile
 NE_FIELDS = ["pop_est", "continent", "name", "iso_a3", "gdp_md_est"]
-NE_DESCRIPTION = ("a Natural Earth lowres shapefile folder (naturalearth_lowres .shp/.shx/.dbf/.prj, "
-                  "fields pop_est, continent, name, iso_a3, gdp_md_est)")
+NE_DESCRIPTION = (
+    "a Natural Earth lowres shapefile folder (naturalearth_lowres .shp/.shx/.dbf/.prj, "
+    "fields pop_est, continent, name, iso_a3, gdp_md_est)"
+)
 _SHP_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
 
 
@@ -102,7 +114,7 @@ def dbf_fields(path: Path) -> list[str] | None:
     for i in range(0, len(body) - 31, 32):
         if body[i] == 0x0D:
             break
-        names.append(body[i:i + 11].split(b"\0")[0].decode("latin-1"))
+        names.append(body[i : i + 11].split(b"\0")[0].decode("latin-1"))
     return names
 
 
@@ -138,15 +150,25 @@ def read_naturalearth(path: Path) -> Imported:
         raise FormatError(f"{shp.name}: not a shapefile (bad header); copy the folder again")
     declared = struct.unpack(">i", head[24:28])[0] * 2
     if declared != shp.stat().st_size:
-        raise FormatError(f"{shp.name}: the .shp declares {declared} bytes but has {shp.stat().st_size}; "
-                          "the file is truncated: copy the folder again")
+        raise FormatError(
+            f"{shp.name}: the .shp declares {declared} bytes but has {shp.stat().st_size}; "
+            "the file is truncated: copy the folder again"
+        )
     gdf = _read_vector(shp, "the shapefile")
     check_columns([c for c in gdf.columns if c != "geometry"], NE_FIELDS, shp.name, "Natural Earth lowres", "geo.py")
     if gdf.empty:
         raise FormatError(f"{shp.name}: the shapefile has no features")
-    return Imported(frame=gdf, format="naturalearth_shapefile", release=None, path=path,
-                    meta={"shp": str(shp), "crs": gdf.crs.to_string() if gdf.crs else None,
-                          "note": "Natural Earth 110m admin-0 as shipped with geopandas 0.14 (removed in geopandas 1.0)"})
+    return Imported(
+        frame=gdf,
+        format="naturalearth_shapefile",
+        release=None,
+        path=path,
+        meta={
+            "shp": str(shp),
+            "crs": gdf.crs.to_string() if gdf.crs else None,
+            "note": "Natural Earth 110m admin-0 as shipped with geopandas 0.14 (removed in geopandas 1.0)",
+        },
+    )
 
 
 register(Format("naturalearth_shapefile", NE_DESCRIPTION, _sniff_ne, read_naturalearth))
@@ -154,14 +176,64 @@ register(Format("naturalearth_shapefile", NE_DESCRIPTION, _sniff_ne, read_natura
 
 # --------------------------------------------------------------------------- country_converter table
 CC_COLUMNS = [
-    "name_short", "name_official", "regex", "ISO2", "ISO3", "ISOnumeric", "UNcode", "FAOcode", "GBDcode",
-    "continent", "Continent_7", "UNregion", "EXIO1", "EXIO2", "EXIO3", "EXIO1_3L", "EXIO2_3L", "EXIO3_3L",
-    "WIOD", "Eora", "MESSAGE", "IMAGE", "REMIND", "OECD", "EU", "EU28", "EU27", "EU27_2007", "EU25", "EU15",
-    "EU12", "EEA", "Schengen", "EURO", "UN", "UNmember", "obsolete", "Cecilia2050", "BRIC", "APEC", "BASIC",
-    "CIS", "G7", "G20", "IEA", "DACcode", "ccTLD", "GWcode", "CC41", "IOC", "FIFA", "GEOnumeric", "CoE",
+    "name_short",
+    "name_official",
+    "regex",
+    "ISO2",
+    "ISO3",
+    "ISOnumeric",
+    "UNcode",
+    "FAOcode",
+    "GBDcode",
+    "continent",
+    "Continent_7",
+    "UNregion",
+    "EXIO1",
+    "EXIO2",
+    "EXIO3",
+    "EXIO1_3L",
+    "EXIO2_3L",
+    "EXIO3_3L",
+    "WIOD",
+    "Eora",
+    "MESSAGE",
+    "IMAGE",
+    "REMIND",
+    "OECD",
+    "EU",
+    "EU28",
+    "EU27",
+    "EU27_2007",
+    "EU25",
+    "EU15",
+    "EU12",
+    "EEA",
+    "Schengen",
+    "EURO",
+    "UN",
+    "UNmember",
+    "obsolete",
+    "Cecilia2050",
+    "BRIC",
+    "APEC",
+    "BASIC",
+    "CIS",
+    "G7",
+    "G20",
+    "IEA",
+    "DACcode",
+    "ccTLD",
+    "GWcode",
+    "CC41",
+    "IOC",
+    "FIFA",
+    "GEOnumeric",
+    "CoE",
 ]
 CC_INT = ["ISOnumeric", "UNcode", "FAOcode", "GBDcode", "DACcode", "GWcode", "GEOnumeric"]
-CC_DESCRIPTION = "a country_converter country_data.tsv (tab-separated; header 'name_short, name_official, regex, ISO2, ISO3, ...')"
+CC_DESCRIPTION = (
+    "a country_converter country_data.tsv (tab-separated; header 'name_short, name_official, regex, ISO2, ISO3, ...')"
+)
 
 
 def _sniff_cc(head: bytes, path: Path) -> bool:
@@ -187,8 +259,9 @@ def read_cc(path: Path) -> Imported:
             # country_converter's own table has a ragged row (Aland Islands, 50 of 53 fields; the
             # package reads it with pandas, which pads). Only a short last line means truncation.
             if i == len(lines):
-                raise FormatError(f"{name}, line {i}: the last line has {len(f)} of {width} fields; "
-                                  "the table is truncated: copy it again")
+                raise FormatError(
+                    f"{name}, line {i}: the last line has {len(f)} of {width} fields; the table is truncated: copy it again"
+                )
             short.append(i)
             f = f + [""] * (width - len(f))
         rows.append([v.strip() or None for v in f])
@@ -206,11 +279,18 @@ def read_cc(path: Path) -> Imported:
             frame[c] = frame[c].astype("string")
     bad = frame["ISO3"].isna() | ~frame["ISO3"].fillna("").str.fullmatch(r"[A-Z0-9]{3}")
     if bad.any():
-        raise FormatError(f"{name}: ISO3 {frame.loc[bad, 'ISO3'].iloc[0]!r} of {frame.loc[bad, 'name_short'].iloc[0]!r} "
-                          "is not a 3-letter code; the table is damaged")
+        raise FormatError(
+            f"{name}: ISO3 {frame.loc[bad, 'ISO3'].iloc[0]!r} of {frame.loc[bad, 'name_short'].iloc[0]!r} "
+            "is not a 3-letter code; the table is damaged"
+        )
     check_unique(frame, ["ISO3"], name, "country_converter table")
-    return Imported(frame=frame, format="country_converter_tsv", release=_version(name), path=path,
-                    meta={"package": "country_converter", "short_lines_padded": short})
+    return Imported(
+        frame=frame,
+        format="country_converter_tsv",
+        release=_version(name),
+        path=path,
+        meta={"package": "country_converter", "short_lines_padded": short},
+    )
 
 
 register(Format("country_converter_tsv", CC_DESCRIPTION, _sniff_cc, read_cc))
@@ -219,7 +299,7 @@ register(Format("country_converter_tsv", CC_DESCRIPTION, _sniff_cc, read_cc))
 # --------------------------------------------------------------------------- pycountry table
 PYC_REQUIRED = ["alpha_2", "alpha_3", "numeric", "name"]
 PYC_OPTIONAL = ["official_name", "common_name", "flag"]
-PYC_DESCRIPTION = "a pycountry iso3166-1.json table ({\"3166-1\": [{alpha_2, alpha_3, numeric, name, ...}]})"
+PYC_DESCRIPTION = 'a pycountry iso3166-1.json table ({"3166-1": [{alpha_2, alpha_3, numeric, name, ...}]})'
 
 
 def _sniff_pyc(head: bytes, path: Path) -> bool:
@@ -233,8 +313,9 @@ def read_pyc(path: Path) -> Imported:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise FormatError(f"{name}: not complete JSON ({exc.msg} at line {exc.lineno}); the file is truncated or "
-                          "damaged: copy it again") from None
+        raise FormatError(
+            f"{name}: not complete JSON ({exc.msg} at line {exc.lineno}); the file is truncated or damaged: copy it again"
+        ) from None
     entries = data.get("3166-1") if isinstance(data, dict) else None
     if not isinstance(entries, list) or not entries:
         raise FormatError(f"{name}: no '3166-1' list of countries; expected {PYC_DESCRIPTION}")
@@ -246,14 +327,22 @@ def read_pyc(path: Path) -> Imported:
     missing = [k for k in PYC_REQUIRED if any(k not in e for e in entries)]
     new = sorted(keys - set(PYC_REQUIRED) - set(PYC_OPTIONAL))
     if missing or new:
-        parts = (["missing field(s) " + ", ".join(repr(k) for k in missing)] if missing else []) + \
-                (["new field(s) " + ", ".join(repr(k) for k in new)] if new else [])
-        raise FormatError(f"{name}: the pycountry entries have changed ({'; '.join(parts)}); "
-                          "update analysis/importers/geo.py for the new layout before using it")
+        parts = (["missing field(s) " + ", ".join(repr(k) for k in missing)] if missing else []) + (
+            ["new field(s) " + ", ".join(repr(k) for k in new)] if new else []
+        )
+        raise FormatError(
+            f"{name}: the pycountry entries have changed ({'; '.join(parts)}); "
+            "update analysis/importers/geo.py for the new layout before using it"
+        )
     frame = pd.DataFrame([{k: e.get(k) for k in PYC_REQUIRED + PYC_OPTIONAL} for e in entries]).astype("string")
     check_unique(frame, ["alpha_3"], name, "pycountry table")
-    return Imported(frame=frame, format="pycountry_json", release=_version(name), path=path,
-                    meta={"package": "pycountry", "standard": "ISO 3166-1"})
+    return Imported(
+        frame=frame,
+        format="pycountry_json",
+        release=_version(name),
+        path=path,
+        meta={"package": "pycountry", "standard": "ISO 3166-1"},
+    )
 
 
 register(Format("pycountry_json", PYC_DESCRIPTION, _sniff_pyc, read_pyc))

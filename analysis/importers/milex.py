@@ -19,6 +19,7 @@ NA where a region has none). Markers: ". ." (written "..." in this release) = da
 Expenditure Database 2025") and the span it states, else the span in the sheet titles or the
 file name (edition = last year + 1).
 """
+
 from __future__ import annotations
 
 import html
@@ -64,14 +65,19 @@ def xlsx_sheets(head: bytes, path: Path) -> list[str] | None:
 def claims_broken_xlsx(head: bytes, path: Path, pattern: re.Pattern[str]) -> bool:
     """A file named like a publisher's workbook but that is no readable xlsx (random bytes, an
     interrupted download): claim it, so that ``read`` can say what is wrong."""
-    return (not path.is_dir() and path.suffix.lower() in _XLSX_SUFFIXES and bool(pattern.match(path.name))
-            and xlsx_sheets(head, path) is None)
+    return (
+        not path.is_dir()
+        and path.suffix.lower() in _XLSX_SUFFIXES
+        and bool(pattern.match(path.name))
+        and xlsx_sheets(head, path) is None
+    )
 
 
 def invalid_workbook(name: str, exc: BaseException | None = None) -> FormatError:
     why = f" ({type(exc).__name__})" if exc is not None else ""
-    return FormatError(f"{name}: not a valid Excel workbook{why}: the file is damaged, truncated or not an xlsx; "
-                       "download it again")
+    return FormatError(
+        f"{name}: not a valid Excel workbook{why}: the file is damaged, truncated or not an xlsx; download it again"
+    )
 
 
 def open_workbook(path: Path) -> openpyxl.Workbook:
@@ -96,8 +102,11 @@ def _sniff(head: bytes, path: Path) -> bool:
 def _front_page_text(path: Path) -> str:
     try:
         with zipfile.ZipFile(path) as zf:
-            parts = [zf.read(n).decode("utf-8", "replace") for n in zf.namelist()
-                     if n.startswith("xl/drawings/") and n.endswith(".xml")]
+            parts = [
+                zf.read(n).decode("utf-8", "replace")
+                for n in zf.namelist()
+                if n.startswith("xl/drawings/") and n.endswith(".xml")
+            ]
     except (zipfile.BadZipFile, OSError):
         return ""
     return html.unescape(re.sub(r"<[^>]+>", " ", " ".join(parts)))
@@ -120,20 +129,24 @@ def _read_sheet(ws, sheet: str, name: str, measure: str, scale: float):
             header = [c.value for c in row]
             break
     if header is None:
-        raise FormatError(f"{name}: sheet {sheet!r} has fewer than {HEADER_ROW} rows; the workbook is truncated: download it again")
+        raise FormatError(
+            f"{name}: sheet {sheet!r} has fewer than {HEADER_ROW} rows; the workbook is truncated: download it again"
+        )
     labels = [str(h).strip() if isinstance(h, str) else h for h in header]
-    year_idx = [j for j, h in enumerate(labels) if isinstance(h, (int, float)) and float(h).is_integer()
-                and 1900 <= h <= 2100]
+    year_idx = [j for j, h in enumerate(labels) if isinstance(h, (int, float)) and float(h).is_integer() and 1900 <= h <= 2100]
     text_labels = [h for j, h in enumerate(labels) if j not in year_idx and _cell_value(h) is not None]
     if text_labels != ["Country", "Notes"] or not year_idx or labels[0] != "Country":
         absent = [c for c in ("Country", "Notes") if c not in text_labels]
         new = [str(c) for c in text_labels if c not in ("Country", "Notes")]
-        parts = (["missing column(s) " + ", ".join(repr(c) for c in absent)] if absent else []) + \
-                (["new column(s) " + ", ".join(repr(c) for c in new)] if new else [])
+        parts = (["missing column(s) " + ", ".join(repr(c) for c in absent)] if absent else []) + (
+            ["new column(s) " + ", ".join(repr(c) for c in new)] if new else []
+        )
         if not year_idx:
             parts.append("no year columns")
-        raise FormatError(f"{name}: the header (row {HEADER_ROW}) of sheet {sheet!r} has changed "
-                          f"({'; '.join(parts) or 'different order'}); update analysis/importers/milex.py for the new release")
+        raise FormatError(
+            f"{name}: the header (row {HEADER_ROW}) of sheet {sheet!r} has changed "
+            f"({'; '.join(parts) or 'different order'}); update analysis/importers/milex.py for the new release"
+        )
     years = [int(labels[j]) for j in year_idx]
     if years != list(range(years[0], years[-1] + 1)):
         raise FormatError(f"{name}: sheet {sheet!r} has non-consecutive year columns; the workbook is damaged")
@@ -189,8 +202,10 @@ def _read_sheet(ws, sheet: str, name: str, measure: str, scale: float):
                 missing = "did not exist"
             else:
                 assert c is not None  # v is c.value, not None, here
-                raise FormatError(f"{name}: {sheet}!{c.coordinate} ({label}, {y}) holds {v!r}, which is neither a "
-                                  "number nor a SIPRI marker ('. .', 'xxx'); the workbook is damaged or its layout changed")
+                raise FormatError(
+                    f"{name}: {sheet}!{c.coordinate} ({label}, {y}) holds {v!r}, which is neither a "
+                    "number nor a SIPRI marker ('. .', 'xxx'); the workbook is damaged or its layout changed"
+                )
             out.append((label, region, subregion, y, measure, value, flag, missing))
     if not out:
         raise FormatError(f"{name}: sheet {sheet!r} has a header but no country rows; the workbook is truncated")
@@ -208,8 +223,10 @@ def _release(path: Path, titles: list[str]) -> tuple[str, str]:
             span = (int(m.group(1)), int(m.group(2)))
             break
     if span is None:
-        raise FormatError(f"{path.name}: no data span (e.g. '1949-2024') on the front page, in the sheet titles or "
-                          "in the file name; cannot stamp the release")
+        raise FormatError(
+            f"{path.name}: no data span (e.g. '1949-2024') on the front page, in the sheet titles or "
+            "in the file name; cannot stamp the release"
+        )
     if edition:
         return f"{edition.group(1)} release (data {span[0]}-{span[1]})", "front page"
     return f"{span[1] + 1} release (data {span[0]}-{span[1]})", "inferred from the data span"
@@ -223,14 +240,18 @@ def read_milex(path: Path) -> Imported:
         constant = [s for s in sheets if CONSTANT_SHEET.match(s)]
         missing = ([] if constant else [f"Constant ({BASE_YEAR}) US$"]) + ([] if SHARE_SHEET in sheets else [SHARE_SHEET])
         if missing:
-            raise FormatError(f"{name}: missing sheet(s) {', '.join(repr(s) for s in missing)} (found: {', '.join(sheets)}); "
-                              f"expected {DESCRIPTION}")
+            raise FormatError(
+                f"{name}: missing sheet(s) {', '.join(repr(s) for s in missing)} (found: {', '.join(sheets)}); "
+                f"expected {DESCRIPTION}"
+            )
         m = CONSTANT_SHEET.match(constant[0])
         assert m is not None  # constant holds only the sheet names it matches
         base = int(m.group(1))
         if base != BASE_YEAR:
-            raise FormatError(f"{name}: the workbook has {constant[0]!r}, not 'Constant ({BASE_YEAR}) US$': a new release "
-                              f"changed the price base; update analysis/importers/milex.py and the measure name")
+            raise FormatError(
+                f"{name}: the workbook has {constant[0]!r}, not 'Constant ({BASE_YEAR}) US$': a new release "
+                f"changed the price base; update analysis/importers/milex.py and the measure name"
+            )
         rows, titles, notes, layout = [], [], {}, {}
         for sheet, key, scale in ((constant[0], "constant", 1.0), (SHARE_SHEET, "share", 100.0)):
             r, title, n, heads = _read_sheet(wb[sheet], sheet, name, MEASURES[key], scale)
@@ -253,11 +274,21 @@ def read_milex(path: Path) -> Imported:
     by_measure = {m: set(frame.loc[frame["measure"] == m, "country"]) for m in MEASURES.values()}
     only = sorted(by_measure[MEASURES["constant"]] ^ by_measure[MEASURES["share"]])
     return Imported(
-        frame=frame, format="sipri_milex_workbook", release=release, path=path,
-        meta={"sheets": sheets, "titles": titles, "release_source": source, "notes": notes, "layout": layout,
-              "countries": len(by_measure[MEASURES["constant"]]), "in_one_sheet_only": only,
-              "years": (int(frame["year"].min()), int(frame["year"].max())),
-              "flags": "blue font = SIPRI estimate, red font = highly uncertain (read from cell colour)"},
+        frame=frame,
+        format="sipri_milex_workbook",
+        release=release,
+        path=path,
+        meta={
+            "sheets": sheets,
+            "titles": titles,
+            "release_source": source,
+            "notes": notes,
+            "layout": layout,
+            "countries": len(by_measure[MEASURES["constant"]]),
+            "in_one_sheet_only": only,
+            "years": (int(frame["year"].min()), int(frame["year"].max())),
+            "flags": "blue font = SIPRI estimate, red font = highly uncertain (read from cell colour)",
+        },
     )
 
 

@@ -9,6 +9,7 @@ Format:
     columns (e.g. "World region according to OWID") stay text. The file carries no release
     stamp, so ``release`` is None. Entities include OWID/UCDP regions ("Africa", "World").
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -47,11 +48,11 @@ def read_owid(path: Path) -> Imported:
     header, records = csv_records(text, name, WHAT)
     has_code = len(header) > 1 and header[1] == "Code"
     keys = ["Entity", "Code", "Year"] if has_code else ["Entity", "Year"]
-    values = header[len(keys):]
-    if header[:len(keys)] != keys or not values:
+    values = header[len(keys) :]
+    if header[: len(keys)] != keys or not values:
         missing = [k for k in ("Entity", "Year") if k not in header]
         # the key columns' places: what stands there instead is new
-        new = [h for h in header[:len(keys)] if h not in ("Entity", "Code", "Year")]
+        new = [h for h in header[: len(keys)] if h not in ("Entity", "Code", "Year")]
         parts = []
         if missing:
             parts.append("missing column(s) " + ", ".join(repr(c) for c in missing))
@@ -94,9 +95,16 @@ def read_owid(path: Path) -> Imported:
             frame[c] = pd.Series([v or None for v in cols[c]], dtype="string")
     check_unique(frame, ["Entity", "Year"], name, WHAT)
     return Imported(
-        frame=frame, format="owid_grapher", release=None, path=path,
-        meta={"value_columns": numeric, "text_columns": [c for c in values if c not in numeric],
-              "has_code": has_code, "years": (int(frame["Year"].min()), int(frame["Year"].max()))},
+        frame=frame,
+        format="owid_grapher",
+        release=None,
+        path=path,
+        meta={
+            "value_columns": numeric,
+            "text_columns": [c for c in values if c not in numeric],
+            "has_code": has_code,
+            "years": (int(frame["Year"].min()), int(frame["Year"].max())),
+        },
     )
 
 

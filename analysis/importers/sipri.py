@@ -22,6 +22,7 @@ Formats:
 All values are SIPRI trend-indicator values (TIV) in millions: a volume index, not money.
 A cell "0" means a volume between 0 and 0.5 million TIV.
 """
+
 from __future__ import annotations
 
 import csv
@@ -37,29 +38,82 @@ from analysis.importers import Format, Imported, register, require_final_newline
 from analysis.importers._text import check_columns, decode, to_float, to_int
 
 CLASSIC_HEADER = [
-    "Recipient", "Supplier", "Year of order", " ", "Number ordered", " ", "Weapon designation",
-    "Weapon description", "Number delivered", " ", "Year(s) of delivery", "status", "Comments",
-    "SIPRI TIV per unit", "SIPRI TIV for total order", "SIPRI TIV of delivered weapons",
+    "Recipient",
+    "Supplier",
+    "Year of order",
+    " ",
+    "Number ordered",
+    " ",
+    "Weapon designation",
+    "Weapon description",
+    "Number delivered",
+    " ",
+    "Year(s) of delivery",
+    "status",
+    "Comments",
+    "SIPRI TIV per unit",
+    "SIPRI TIV for total order",
+    "SIPRI TIV of delivered weapons",
 ]
 # Other names SIPRI has used for a column, by position (the China 2026 export names column 9
 # after the year range it was asked for).
 CLASSIC_ALIASES = {8: {"Deliveries in the Year Range"}}
 CLASSIC_NAMES = [
-    "recipient", "supplier", "order_year", "order_year_est", "n_ordered", "n_ordered_est",
-    "designation", "description", "n_delivered", "n_delivered_est", "delivery_years", "status",
-    "comments", "tiv_unit", "tiv_order", "tiv_delivered",
+    "recipient",
+    "supplier",
+    "order_year",
+    "order_year_est",
+    "n_ordered",
+    "n_ordered_est",
+    "designation",
+    "description",
+    "n_delivered",
+    "n_delivered_est",
+    "delivery_years",
+    "status",
+    "comments",
+    "tiv_unit",
+    "tiv_order",
+    "tiv_delivered",
 ]
 
 API_HEADER = [
-    "SIPRI AT Database ID", "Supplier", "Recipient", "Designation", "Description",
-    "Armament category", "Order date", "Order date is estimate", "Numbers delivered",
-    "Numbers delivered is estimate", "Delivery year", "Delivery year is estimate", "Status",
-    "SIPRI estimate", "TIV deal unit", "TIV delivery values", "Local production",
+    "SIPRI AT Database ID",
+    "Supplier",
+    "Recipient",
+    "Designation",
+    "Description",
+    "Armament category",
+    "Order date",
+    "Order date is estimate",
+    "Numbers delivered",
+    "Numbers delivered is estimate",
+    "Delivery year",
+    "Delivery year is estimate",
+    "Status",
+    "SIPRI estimate",
+    "TIV deal unit",
+    "TIV delivery values",
+    "Local production",
 ]
 API_NAMES = [
-    "deal_id", "supplier", "recipient", "designation", "description", "category", "order_year",
-    "order_year_est", "n_delivered", "n_delivered_est", "delivery_year", "delivery_year_est",
-    "status", "sipri_estimate", "tiv_unit", "tiv_delivered", "local_production",
+    "deal_id",
+    "supplier",
+    "recipient",
+    "designation",
+    "description",
+    "category",
+    "order_year",
+    "order_year_est",
+    "n_delivered",
+    "n_delivered_est",
+    "delivery_year",
+    "delivery_year_est",
+    "status",
+    "sipri_estimate",
+    "tiv_unit",
+    "tiv_delivered",
+    "local_production",
 ]
 
 #: The "Generated: <date>" line of a SIPRI export's preamble (the fetcher reads it too).
@@ -92,7 +146,7 @@ def _preamble(text: str, limit: int = 15) -> tuple[list[str], datetime | None, i
     for i, line in enumerate(lines[:limit]):
         m = GENERATED.match(line)
         if m:
-            return lines[:i + 1], parse_generated(m.group(1)), i + 1
+            return lines[: i + 1], parse_generated(m.group(1)), i + 1
     return lines[:limit], None, -1
 
 
@@ -111,7 +165,9 @@ def _looks_like_data(line: str) -> bool:
 def _refuse_data_above_header(lines: list[str], name: str) -> None:
     for i, line in enumerate(lines, start=1):
         if _looks_like_data(line):
-            raise FormatError(f"{name}, line {i}: a data row above the table's header; the file is damaged or re-ordered: download it again")
+            raise FormatError(
+                f"{name}, line {i}: a data row above the table's header; the file is damaged or re-ordered: download it again"
+            )
 
 
 def _head_text(head: bytes) -> str:
@@ -124,8 +180,7 @@ def _sniff_classic(head: bytes, path: Path) -> bool:
     return text.lstrip().startswith("Transfers of major conventional arms") and "SIPRI AT Database ID," not in text[:6000]
 
 
-def _check_header(found: list[str], expected: list[str], aliases: dict[int, set[str]], what: str,
-                  name: str) -> None:
+def _check_header(found: list[str], expected: list[str], aliases: dict[int, set[str]], what: str, name: str) -> None:
     """Release-change guard: name missing or new columns instead of reading shifted data."""
     check_columns(found, expected, name, what, "sipri.py", aliases)
 
@@ -250,12 +305,14 @@ def read_classic(path: Path) -> Imported:
     )
 
 
-register(Format(
-    "sipri_register_classic",
-    "a SIPRI trade register (classic export: 11-line preamble, header 'Recipient,Supplier,Year of order,...')",
-    _sniff_classic,
-    read_classic,
-))
+register(
+    Format(
+        "sipri_register_classic",
+        "a SIPRI trade register (classic export: 11-line preamble, header 'Recipient,Supplier,Year of order,...')",
+        _sniff_classic,
+        read_classic,
+    )
+)
 
 
 # --------------------------------------------------------------------------- API register
@@ -328,24 +385,33 @@ def read_api(path: Path) -> Imported:
     meta = {"title": pre[0].strip() if pre else ""}
     if generated is not None:
         meta.update(generated=generated.isoformat(), release_label=release_label(generated))
-    return Imported(frame=frame, format="sipri_register_api",
-                    release=generated.strftime("%d %b %Y") if generated else None, path=path, meta=meta)
+    return Imported(
+        frame=frame,
+        format="sipri_register_api",
+        release=generated.strftime("%d %b %Y") if generated else None,
+        path=path,
+        meta=meta,
+    )
 
 
-register(Format(
-    "sipri_register_api",
-    "a SIPRI trade register from the backend API (header 'SIPRI AT Database ID,Supplier,Recipient,...')",
-    _sniff_api,
-    read_api,
-))
+register(
+    Format(
+        "sipri_register_api",
+        "a SIPRI trade register from the backend API (header 'SIPRI AT Database ID,Supplier,Recipient,...')",
+        _sniff_api,
+        read_api,
+    )
+)
 
 
 # --------------------------------------------------------------------------- TIV tables
 def _sniff_tiv(head: bytes, path: Path) -> bool:
     text = _head_text(head).lstrip()
-    return text.startswith("Volume of transfers of major arms") or (
-        text.startswith("Figures are") and "TIV" in text[:400]
-    ) or (bool(re.search(r"^\s*(Recipient|Exports by|Imports by|Supplier),\d{4},", text[:6000], re.M)) and "TIV" in text[:2000])
+    return (
+        text.startswith("Volume of transfers of major arms")
+        or (text.startswith("Figures are") and "TIV" in text[:400])
+        or (bool(re.search(r"^\s*(Recipient|Exports by|Imports by|Supplier),\d{4},", text[:6000], re.M)) and "TIV" in text[:2000])
+    )
 
 
 def _tiv_value(v: str, name: str, line: int) -> float | None:
@@ -375,7 +441,11 @@ def read_tiv(path: Path) -> Imported:
         fields = next(csv.reader([raw])) if raw.strip() else []
         if not fields:
             continue
-        if fields[0] in ("Recipient", "Exports by", "Imports by", "Supplier") and len(fields) > 1 and _YEAR.match(fields[1].strip()):
+        if (
+            fields[0] in ("Recipient", "Exports by", "Imports by", "Supplier")
+            and len(fields) > 1
+            and _YEAR.match(fields[1].strip())
+        ):
             table += 1
             row_label = fields[0]
             year_cols = [j for j, c in enumerate(fields) if _YEAR.match(c.strip())]
@@ -384,7 +454,9 @@ def read_tiv(path: Path) -> Imported:
             continue
         if not years:
             if _looks_like_data(raw):
-                raise FormatError(f"{name}, line {i}: a data row above the table's header; the file is damaged or re-ordered: download it again")
+                raise FormatError(
+                    f"{name}, line {i}: a data row above the table's header; the file is damaged or re-ordered: download it again"
+                )
             continue  # preamble text
         if len(fields) < 2:
             continue
@@ -392,19 +464,28 @@ def read_tiv(path: Path) -> Imported:
         if not label:
             continue
         if len(fields) < len(year_cols) + 1:
-            raise FormatError(f"{name}, line {i}: {len(fields)} fields where the table has {len(year_cols) + 1} or more; the file is truncated")
+            raise FormatError(
+                f"{name}, line {i}: {len(fields)} fields where the table has {len(year_cols) + 1} or more; the file is truncated"
+            )
         is_total = label.startswith("Total")
         supplier = None
         if label.startswith("Total exports from "):
-            supplier = label[len("Total exports from "):].strip()
+            supplier = label[len("Total exports from ") :].strip()
             for r in pending:
                 r["supplier"] = supplier
         for y, j in zip(years, year_cols):
             val = _tiv_value(fields[j], name, i)
             if val is None:
                 continue
-            r = {"table": table, "row_label": row_label, "entity": label, "supplier": supplier,
-                 "year": y, "tiv": val, "is_total": is_total}
+            r = {
+                "table": table,
+                "row_label": row_label,
+                "entity": label,
+                "supplier": supplier,
+                "year": y,
+                "tiv": val,
+                "is_total": is_total,
+            }
             rows.append(r)
             if not is_total:
                 pending.append(r)
@@ -415,16 +496,23 @@ def read_tiv(path: Path) -> Imported:
     frame = pd.DataFrame(rows, columns=["table", "row_label", "entity", "supplier", "year", "tiv", "is_total"])
     frame["year"] = frame["year"].astype("Int64")
     frame["tiv"] = frame["tiv"].astype("Float64")
-    return Imported(frame=frame, format="sipri_tiv_table", release=generated.strftime("%d %b %Y"), path=path,
-                    meta={"tables": table, "generated": generated.isoformat(), "release_label": release_label(generated)})
+    return Imported(
+        frame=frame,
+        format="sipri_tiv_table",
+        release=generated.strftime("%d %b %Y"),
+        path=path,
+        meta={"tables": table, "generated": generated.isoformat(), "release_label": release_label(generated)},
+    )
 
 
-register(Format(
-    "sipri_tiv_table",
-    "a SIPRI TIV table ('Volume of transfers of major arms' preamble, header 'Recipient,<years>...')",
-    _sniff_tiv,
-    read_tiv,
-))
+register(
+    Format(
+        "sipri_tiv_table",
+        "a SIPRI TIV table ('Volume of transfers of major arms' preamble, header 'Recipient,<years>...')",
+        _sniff_tiv,
+        read_tiv,
+    )
+)
 
 
 def _sniff_legacy(head: bytes, path: Path) -> bool:
@@ -459,16 +547,27 @@ def read_tiv_legacy(path: Path) -> Imported:
             years = [int(fields[j]) for j in cols]
             continue
         if not years and _looks_like_data(raw) and not raw.startswith(","):
-            raise FormatError(f"{name}, line {i}: a data row above the table's header; the file is damaged or re-ordered: download it again")
+            raise FormatError(
+                f"{name}, line {i}: a data row above the table's header; the file is damaged or re-ordered: download it again"
+            )
         if not years or not fields[0].strip():
             continue
         if len(fields) < len(cols) + 1:
-            raise FormatError(f"{name}, line {i}: {len(fields)} fields where the table has {len(cols) + 1}; the file is truncated")
+            raise FormatError(
+                f"{name}, line {i}: {len(fields)} fields where the table has {len(cols) + 1}; the file is truncated"
+            )
         for y, j in zip(years, cols):
             val = _tiv_value(fields[j], name, i)
             if val is not None:
-                rows.append({"supplier": supplier, "entity": fields[0].strip(), "year": y, "tiv": val,
-                             "is_total": fields[0].strip() == "Total"})
+                rows.append(
+                    {
+                        "supplier": supplier,
+                        "entity": fields[0].strip(),
+                        "year": y,
+                        "tiv": val,
+                        "is_total": fields[0].strip() == "Total",
+                    }
+                )
     if not years:
         raise FormatError(f"{name}: no year header in a legacy SIPRI TIV table")
     frame = pd.DataFrame(rows, columns=["supplier", "entity", "year", "tiv", "is_total"])
@@ -481,9 +580,8 @@ def read_tiv_legacy(path: Path) -> Imported:
     return Imported(frame=frame, format="sipri_tiv_legacy", release=release, path=path, meta=meta)
 
 
-register(Format(
-    "sipri_tiv_legacy",
-    "a legacy SIPRI TIV table ('TIV of arms exports from <X>, 1950-2021')",
-    _sniff_legacy,
-    read_tiv_legacy,
-))
+register(
+    Format(
+        "sipri_tiv_legacy", "a legacy SIPRI TIV table ('TIV of arms exports from <X>, 1950-2021')", _sniff_legacy, read_tiv_legacy
+    )
+)

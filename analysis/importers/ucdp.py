@@ -12,6 +12,7 @@ Formats:
     best_deaths``. The aggregate carries no GED version, so ``release`` is None; cells with no
     events are mostly absent rather than zero.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -24,21 +25,59 @@ from analysis.importers import Format, Imported, register
 from analysis.importers._text import check_columns, check_unique, csv_records, first_fields, read_text, to_int
 
 ACD_COLUMNS = [
-    "conflict_id", "location", "side_a", "side_a_id", "side_a_2nd", "side_b", "side_b_id", "side_b_2nd",
-    "incompatibility", "territory_name", "year", "intensity_level", "cumulative_intensity",
-    "type_of_conflict", "start_date", "start_prec", "start_date2", "start_prec2", "ep_end", "ep_end_date",
-    "ep_end_prec", "gwno_a", "gwno_a_2nd", "gwno_b", "gwno_b_2nd", "gwno_loc", "region", "version",
+    "conflict_id",
+    "location",
+    "side_a",
+    "side_a_id",
+    "side_a_2nd",
+    "side_b",
+    "side_b_id",
+    "side_b_2nd",
+    "incompatibility",
+    "territory_name",
+    "year",
+    "intensity_level",
+    "cumulative_intensity",
+    "type_of_conflict",
+    "start_date",
+    "start_prec",
+    "start_date2",
+    "start_prec2",
+    "ep_end",
+    "ep_end_date",
+    "ep_end_prec",
+    "gwno_a",
+    "gwno_a_2nd",
+    "gwno_b",
+    "gwno_b_2nd",
+    "gwno_loc",
+    "region",
+    "version",
 ]
-ACD_INT = {"conflict_id", "incompatibility", "year", "intensity_level", "cumulative_intensity",
-           "type_of_conflict", "start_prec", "start_prec2", "ep_end", "ep_end_prec"}
+ACD_INT = {
+    "conflict_id",
+    "incompatibility",
+    "year",
+    "intensity_level",
+    "cumulative_intensity",
+    "type_of_conflict",
+    "start_prec",
+    "start_prec2",
+    "ep_end",
+    "ep_end_prec",
+}
 ACD_DATE = {"start_date", "start_date2", "ep_end_date"}
-ACD_RANGES = {"incompatibility": (1, 3), "intensity_level": (1, 2), "cumulative_intensity": (0, 1),
-              "type_of_conflict": (1, 4), "ep_end": (0, 1)}
+ACD_RANGES = {
+    "incompatibility": (1, 3),
+    "intensity_level": (1, 2),
+    "cumulative_intensity": (0, 1),
+    "type_of_conflict": (1, 4),
+    "ep_end": (0, 1),
+}
 ACD_DESCRIPTION = "a UCDP/PRIO Armed Conflict Dataset CSV (header 'conflict_id,location,side_a,...,region,version')"
 
 GED_COLUMNS = ["country", "country_id", "year", "type_of_violence", "best_deaths"]
-GED_DESCRIPTION = ("a UCDP GED country-year aggregate CSV "
-                   "(header 'country,country_id,year,type_of_violence,best_deaths')")
+GED_DESCRIPTION = "a UCDP GED country-year aggregate CSV (header 'country,country_id,year,type_of_violence,best_deaths')"
 TYPES_OF_VIOLENCE = {1: "state-based", 2: "non-state", 3: "one-sided"}
 
 
@@ -55,8 +94,10 @@ def _date(value: str, what: str, line: int, name: str) -> date | None:
     try:
         return date.fromisoformat(v)
     except ValueError:
-        raise FormatError(f"{name}, line {line}: {what} {value!r} is not an ISO date (yyyy-mm-dd); "
-                          "the file was re-saved in another layout: use UCDP's own CSV") from None
+        raise FormatError(
+            f"{name}, line {line}: {what} {value!r} is not an ISO date (yyyy-mm-dd); "
+            "the file was re-saved in another layout: use UCDP's own CSV"
+        ) from None
 
 
 def read_acd(path: Path) -> Imported:
@@ -92,9 +133,17 @@ def read_acd(path: Path) -> Imported:
     if len(versions) != 1:
         raise FormatError(f"{name}: the version column holds {versions or 'nothing'}; expected one UCDP version per file")
     check_unique(frame, ["conflict_id", "year"], name, "UCDP/PRIO ACD CSV")
-    return Imported(frame=frame, format="ucdp_prio_acd", release=versions[0], path=path,
-                    meta={"version": versions[0], "years": (int(frame["year"].min()), int(frame["year"].max())),
-                          "conflicts": int(frame["conflict_id"].nunique())})
+    return Imported(
+        frame=frame,
+        format="ucdp_prio_acd",
+        release=versions[0],
+        path=path,
+        meta={
+            "version": versions[0],
+            "years": (int(frame["year"].min()), int(frame["year"].max())),
+            "conflicts": int(frame["conflict_id"].nunique()),
+        },
+    )
 
 
 register(Format("ucdp_prio_acd", ACD_DESCRIPTION, _sniff_acd, read_acd))
@@ -103,8 +152,7 @@ register(Format("ucdp_prio_acd", ACD_DESCRIPTION, _sniff_acd, read_acd))
 # --------------------------------------------------------------------------- GED country-year
 def _sniff_ged(head: bytes, path: Path) -> bool:
     f = first_fields(head)
-    return (bool(f) and f[0] == "country" and "type_of_violence" in f and "year" in f
-            and any(c.startswith("best") for c in f))
+    return bool(f) and f[0] == "country" and "type_of_violence" in f and "year" in f and any(c.startswith("best") for c in f)
 
 
 def read_ged(path: Path) -> Imported:
@@ -131,11 +179,18 @@ def read_ged(path: Path) -> Imported:
     for c in GED_COLUMNS[1:]:
         frame[c] = frame[c].astype("Int64")
     check_unique(frame, ["country", "year", "type_of_violence"], name, "GED country-year aggregate")
-    return Imported(frame=frame, format="ucdp_ged_country_year", release=None, path=path,
-                    meta={"types_of_violence": dict(TYPES_OF_VIOLENCE),
-                          "years": (int(frame["year"].min()), int(frame["year"].max())),
-                          "countries": int(frame["country"].nunique()),
-                          "note": "the aggregate does not state its GED version"})
+    return Imported(
+        frame=frame,
+        format="ucdp_ged_country_year",
+        release=None,
+        path=path,
+        meta={
+            "types_of_violence": dict(TYPES_OF_VIOLENCE),
+            "years": (int(frame["year"].min()), int(frame["year"].max())),
+            "countries": int(frame["country"].nunique()),
+            "note": "the aggregate does not state its GED version",
+        },
+    )
 
 
 register(Format("ucdp_ged_country_year", GED_DESCRIPTION, _sniff_ged, read_ged))

@@ -14,6 +14,7 @@ Formats:
     The "Metadata_Country_..." file shipped in the same zip: ``Country Code,Region,IncomeGroup,
     SpecialNotes,TableName``; aggregates have an empty Region.
 """
+
 from __future__ import annotations
 
 import re
@@ -23,19 +24,13 @@ import pandas as pd
 
 from analysis.errors import FormatError
 from analysis.importers import Format, Imported, register
-from analysis.importers._text import (
-    check_columns,
-    check_unique,
-    csv_records,
-    first_fields,
-    head_text,
-    read_text,
-    to_float,
-)
+from analysis.importers._text import check_columns, check_unique, csv_records, first_fields, head_text, read_text, to_float
 
 API_KEYS = ["Country Name", "Country Code", "Indicator Name", "Indicator Code"]
-API_DESCRIPTION = ("a World Bank WDI indicator CSV (4 metadata lines incl. 'Last Updated Date', then "
-                   "'Country Name,Country Code,Indicator Name,Indicator Code,<years>')")
+API_DESCRIPTION = (
+    "a World Bank WDI indicator CSV (4 metadata lines incl. 'Last Updated Date', then "
+    "'Country Name,Country Code,Indicator Name,Indicator Code,<years>')"
+)
 META_COLUMNS = ["Country Code", "Region", "IncomeGroup", "SpecialNotes", "TableName"]
 META_DESCRIPTION = "a World Bank WDI country metadata CSV (header 'Country Code,Region,IncomeGroup,SpecialNotes,TableName')"
 _YEAR = re.compile(r"^\d{4}$")
@@ -56,15 +51,15 @@ def read_api(path: Path) -> Imported:
         raise FormatError(f"{name}: no 'Data Source' line at the top; expected {API_DESCRIPTION}")
     updated = next((p[1] for p in pre if len(p) > 1 and p[0] == "Last Updated Date"), None)
     if not updated or not re.match(r"^\d{4}-\d{2}-\d{2}$", updated.strip()):
-        raise FormatError(f"{name}: no 'Last Updated Date' (yyyy-mm-dd) in the first 4 lines; "
-                          "the WDI file is damaged or not the bulk download")
+        raise FormatError(
+            f"{name}: no 'Last Updated Date' (yyyy-mm-dd) in the first 4 lines; the WDI file is damaged or not the bulk download"
+        )
     header, records = csv_records(text, name, "WDI indicator CSV", skip=4)
     trailing = header and header[-1] == ""
     core = header[:-1] if trailing else header
     year_cols = [c for c in core[4:] if _YEAR.match(c)]
     if core[:4] != API_KEYS or len(year_cols) != len(core) - 4 or not year_cols:
-        check_columns(core[:4] + [c for c in core[4:] if not _YEAR.match(c)], API_KEYS, name,
-                      "WDI indicator", "wdi.py")
+        check_columns(core[:4] + [c for c in core[4:] if not _YEAR.match(c)], API_KEYS, name, "WDI indicator", "wdi.py")
         raise FormatError(f"{name}: no year columns after 'Indicator Code'; expected {API_DESCRIPTION}")
     years = [int(c) for c in year_cols]
     if years != list(range(years[0], years[-1] + 1)):
@@ -82,7 +77,7 @@ def read_api(path: Path) -> Imported:
         codes.add((ind, ind_name))
         economies.append(iso3)
         names[iso3] = country
-        for y, v in zip(years, f[4:4 + len(years)]):
+        for y, v in zip(years, f[4 : 4 + len(years)]):
             x = to_float(v, f"value for {y}", line, name)
             if x is None:
                 continue
@@ -93,20 +88,31 @@ def read_api(path: Path) -> Imported:
             out["year"].append(y)
             out["value"].append(x)
     if len(codes) != 1:
-        raise FormatError(f"{name}: {len(codes)} indicators in one file ({', '.join(sorted(c for c, _ in codes))}); "
-                          "expected a single-indicator WDI download")
+        raise FormatError(
+            f"{name}: {len(codes)} indicators in one file ({', '.join(sorted(c for c, _ in codes))}); "
+            "expected a single-indicator WDI download"
+        )
     frame = pd.DataFrame(out)
     for c in ("country", "iso3", "indicator", "indicator_name"):
         frame[c] = frame[c].astype("string")
     frame["year"] = frame["year"].astype("Int64")
     frame["value"] = frame["value"].astype("Float64")
     check_unique(pd.DataFrame({"iso3": economies}), ["iso3"], name, "WDI indicator CSV")
-    (ind, ind_name), = codes
+    ((ind, ind_name),) = codes
     return Imported(
-        frame=frame, format="wdi_api_csv", release=updated.strip(), path=path,
-        meta={"indicator": ind, "indicator_name": ind_name, "data_source": pre[0][1] if len(pre[0]) > 1 else None,
-              "last_updated": updated.strip(), "rows_wide": len(records), "year_columns": (years[0], years[-1]),
-              "countries": names},
+        frame=frame,
+        format="wdi_api_csv",
+        release=updated.strip(),
+        path=path,
+        meta={
+            "indicator": ind,
+            "indicator_name": ind_name,
+            "data_source": pre[0][1] if len(pre[0]) > 1 else None,
+            "last_updated": updated.strip(),
+            "rows_wide": len(records),
+            "year_columns": (years[0], years[-1]),
+            "countries": names,
+        },
     )
 
 
@@ -134,8 +140,13 @@ def read_meta(path: Path) -> Imported:
             cols[c].append(v.strip() or None)
     frame = pd.DataFrame(cols).astype("string")
     check_unique(frame, ["Country Code"], name, "WDI country metadata CSV")
-    return Imported(frame=frame, format="wdi_country_metadata", release=None, path=path,
-                    meta={"aggregates": int(frame["Region"].isna().sum())})
+    return Imported(
+        frame=frame,
+        format="wdi_country_metadata",
+        release=None,
+        path=path,
+        meta={"aggregates": int(frame["Region"].isna().sum())},
+    )
 
 
 register(Format("wdi_country_metadata", META_DESCRIPTION, _sniff_meta, read_meta))

@@ -15,6 +15,7 @@ Modules: :mod:`~analysis.prose.core` (blocks, figures, standings), one per secti
 :mod:`~analysis.prose.deal`, :mod:`~analysis.prose.context`, :mod:`~analysis.prose.region`.
 Everything is re-exported here, so notebooks write ``prose.deliveries_block(...)``.
 """
+
 from analysis import fmt  # noqa: F401 - notebooks use prose.fmt for table labels
 from analysis.prose.context import *  # noqa: F403
 from analysis.prose.core import *  # noqa: F403

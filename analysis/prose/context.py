@@ -1,5 +1,6 @@
 """Section 2, context: conflict deaths (one UCDP series), military spending, who supplies the
 recipient by 5-year window, its peers, the curated timeline."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
@@ -45,8 +46,17 @@ def deaths_block(recipient: str, deaths: pd.Series, source: str, start: int) -> 
     else:
         text += f"; the highest yearly count since {start} was {fmt.num(peak)}, in {peak_year}"
     text += f". Source: {E(source)}."
-    fig = figure("conflict_deaths_last_year", f"Conflict deaths in {fmt.name(recipient)}, {last_year}", last, "deaths",
-                 plain(text), years=str(last_year), region=fmt.name(recipient), release=source, headline=True)
+    fig = figure(
+        "conflict_deaths_last_year",
+        f"Conflict deaths in {fmt.name(recipient)}, {last_year}",
+        last,
+        "deaths",
+        plain(text),
+        years=str(last_year),
+        region=fmt.name(recipient),
+        release=source,
+        headline=True,
+    )
     return Block("## Conflict deaths\n\n" + text, (fig,))
 
 
@@ -66,8 +76,10 @@ def acled_block(recipient: str, fatalities: pd.Series, source: str, as_of: str) 
     y = int(fatalities.index.max())
     partial = bool(as_of) and as_of.startswith(str(y))
     when = f"in {y} up to {fmt.long_date(as_of)}, a partial year" if partial else f"in {y}"
-    return Block(f"ACLED, which counts reported fatalities from news and local sources and so differs from UCDP, "
-                 f"records {fmt.num(fatalities.loc[y])} {when}. Source: {E(source)}.")
+    return Block(
+        f"ACLED, which counts reported fatalities from news and local sources and so differs from UCDP, "
+        f"records {fmt.num(fatalities.loc[y])} {when}. Source: {E(source)}."
+    )
 
 
 def spending_block(recipient: str, spend: pd.DataFrame) -> Block:
@@ -84,12 +96,21 @@ def spending_block(recipient: str, spend: pd.DataFrame) -> Block:
         ch = 100 * (float(y["constant_2023_usd_m"]) / float(base["constant_2023_usd_m"].iloc[0]) - 1)
         growth = f"; {fmt.change(ch)} in real terms since {year - 10}"
     gdp = f", {fmt.pct(float(y['share_of_gdp_pct']), 2)} of GDP" if pd.notna(y.get("share_of_gdp_pct")) else ""
-    text = (f"{E(r)} spent US${fmt.num(y['constant_2023_usd_m'])} million (constant 2023 prices) on its military in "
-            f"{year}{gdp}{growth} (SIPRI Military Expenditure Database, {E(str(y['release']).split(' (')[0])}). Spending is money; SIPRI's "
-            "arms-transfer figures (TIV) are not, and the two are never compared.")
-    fig = figure("milex_last_year", f"Military spending of {fmt.name(recipient)}, {year}",
-                 round(float(y["constant_2023_usd_m"]), 1), "US$ m, constant 2023", plain(text).split(" Spending is")[0],
-                 years=str(year), region=fmt.name(recipient), release=str(y["release"]))
+    text = (
+        f"{E(r)} spent US${fmt.num(y['constant_2023_usd_m'])} million (constant 2023 prices) on its military in "
+        f"{year}{gdp}{growth} (SIPRI Military Expenditure Database, {E(str(y['release']).split(' (')[0])}). Spending is money; SIPRI's "
+        "arms-transfer figures (TIV) are not, and the two are never compared."
+    )
+    fig = figure(
+        "milex_last_year",
+        f"Military spending of {fmt.name(recipient)}, {year}",
+        round(float(y["constant_2023_usd_m"]), 1),
+        "US$ m, constant 2023",
+        plain(text).split(" Spending is")[0],
+        years=str(year),
+        region=fmt.name(recipient),
+        release=str(y["release"]),
+    )
     return Block("## Military spending\n\n" + text, (fig,))
 
 
@@ -135,8 +156,10 @@ def suppliers_block(recipient: str, supplier: str, longw: pd.DataFrame, former: 
     windows = list(longw.attrs.get("windows") or [])
     lead = window_leaders(longw)
     if not lead:
-        return Block(head + f"SIPRI records no imports of major arms by {E(r)} from an identified supplier in "
-                     f"{windows[0] if windows else ''}-{windows[-1][-2:] if windows else ''} ({release} release).")
+        return Block(
+            head + f"SIPRI records no imports of major arms by {E(r)} from an identified supplier in "
+            f"{windows[0] if windows else ''}-{windows[-1][-2:] if windows else ''} ({release} release)."
+        )
     first_w, last_w = windows[0], windows[-1]
     parts = [f"{E(fmt.names(lead[w]))} in {w}" for w in windows if w in lead]
     text = f"The largest supplier of major arms by 5-year window: {fmt.listing(parts, 'and')}."
@@ -145,8 +168,10 @@ def suppliers_block(recipient: str, supplier: str, longw: pd.DataFrame, former: 
         row = longw[(longw["window"] == w) & (longw["supplier"] == s)]
         return float(row["share"].iloc[0]) if len(row) else 0.0
 
-    moves = [f"{E(fmt.the(s))} {fmt.pct(share_in(first_w, s))} in {first_w} and {fmt.pct(share_in(last_w, s))} in {last_w}"
-             for s in watch_list(longw, supplier, former)]
+    moves = [
+        f"{E(fmt.the(s))} {fmt.pct(share_in(first_w, s))} in {first_w} and {fmt.pct(share_in(last_w, s))} in {last_w}"
+        for s in watch_list(longw, supplier, former)
+    ]
     if last_w not in lead:
         text += f" SIPRI records no imports of major arms by {E(r)} from an identified supplier in {last_w}."
     elif moves and first_w != last_w:
@@ -155,19 +180,33 @@ def suppliers_block(recipient: str, supplier: str, longw: pd.DataFrame, former: 
     if last_w in lead:
         lw = lead[last_w]
         top_share = float(identified(longw[longw["window"] == last_w])["share"].max())
-        ftext = (f"{fmt.names(lw)} {fmt.verb(lw, 'was', 'were')} {fmt.possessive(recipient)} largest "
-                 f"supplier{'' if len(lw) == 1 else 's'} of major arms in {last_w} ({fmt.pct(top_share)}")
+        ftext = (
+            f"{fmt.names(lw)} {fmt.verb(lw, 'was', 'were')} {fmt.possessive(recipient)} largest "
+            f"supplier{'' if len(lw) == 1 else 's'} of major arms in {last_w} ({fmt.pct(top_share)}"
+        )
         ftext += ")." if len(lw) == 1 else " each)."
         for fp in former:
             fr = longw[longw["supplier"] == fp]
             if len(fr):
                 peak = fr.loc[fr["share"].idxmax()]
-                ftext += (f" {fmt.possessive(fp, True)} share, as the former colonial power, peaked at "
-                          f"{fmt.pct(float(peak['share']))} in {peak['window']}"
-                          + (f" and was {fmt.pct(share_in(last_w, fp))} in {last_w}." if peak["window"] != last_w else "."))
-        figures.append(figure("leader_last_window", f"Largest supplier of {fmt.name(recipient)}, {last_w}", fmt.listing(lw),
-                              "supplier", fmt.capital(ftext), years=last_w, region=fmt.name(recipient), release=release,
-                              headline=True))
+                ftext += (
+                    f" {fmt.possessive(fp, True)} share, as the former colonial power, peaked at "
+                    f"{fmt.pct(float(peak['share']))} in {peak['window']}"
+                    + (f" and was {fmt.pct(share_in(last_w, fp))} in {last_w}." if peak["window"] != last_w else ".")
+                )
+        figures.append(
+            figure(
+                "leader_last_window",
+                f"Largest supplier of {fmt.name(recipient)}, {last_w}",
+                fmt.listing(lw),
+                "supplier",
+                fmt.capital(ftext),
+                years=last_w,
+                region=fmt.name(recipient),
+                release=release,
+                headline=True,
+            )
+        )
     return Block(head + text, tuple(figures))
 
 
@@ -177,8 +216,10 @@ def suppliers_title(recipient: str, longw: pd.DataFrame) -> str:
     if not windows or windows[-1] not in lead:
         return f"{fmt.possessive(recipient, True)} arms suppliers by 5-year window"
     lw = lead[windows[-1]]
-    return (f"{fmt.capital(fmt.names(lw))} {fmt.verb(lw, 'was', 'were')} {fmt.possessive(recipient)} largest arms "
-            f"supplier{'' if len(lw) == 1 else 's'} in {windows[-1]}")
+    return (
+        f"{fmt.capital(fmt.names(lw))} {fmt.verb(lw, 'was', 'were')} {fmt.possessive(recipient)} largest arms "
+        f"supplier{'' if len(lw) == 1 else 's'} in {windows[-1]}"
+    )
 
 
 def peers_heading(recipient: str, peers: Sequence[str]) -> Block:
@@ -202,12 +243,19 @@ def peers_rows(shares_by_state: Mapping[str, Mapping[str, pd.DataFrame]]) -> pd.
 def timeline_intro(recipient: str, n_events: int, release: str) -> Block:
     if n_events == 0:
         return EMPTY
-    return Block("## Timeline: events beside deliveries\n\nEach event comes from the curated timeline with its source; "
-                 f"deliveries are SIPRI TIV millions that year by supplier (top three, {release} release).")
+    return Block(
+        "## Timeline: events beside deliveries\n\nEach event comes from the curated timeline with its source; "
+        f"deliveries are SIPRI TIV millions that year by supplier (top three, {release} release)."
+    )
 
 
-TIMELINE_COLUMNS = {"date": "Date", "title": "Event", "status": "Caveat", "deliveries": "Deliveries that year (TIV m)",
-                    "source_url": "Source"}
+TIMELINE_COLUMNS = {
+    "date": "Date",
+    "title": "Event",
+    "status": "Caveat",
+    "deliveries": "Deliveries that year (TIV m)",
+    "source_url": "Source",
+}
 
 
 def timeline_rows(events: pd.DataFrame, by_year: pd.DataFrame) -> pd.DataFrame:

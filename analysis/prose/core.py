@@ -6,6 +6,7 @@ nothing, so its section does not appear. Standings count identified suppliers on
 "unknown supplier(s)" is shown as its own share and never ranked). The conventions of the whole
 package are in :mod:`analysis.prose`.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -36,16 +37,35 @@ class Block:
 EMPTY = Block()
 
 
-def figure(id: str, label: str, value: Any, unit: str, text: str, *, years: str = "", region: str = "",
-           release: str = "", headline: bool = False) -> dict[str, Any]:
+def figure(
+    id: str,
+    label: str,
+    value: Any,
+    unit: str,
+    text: str,
+    *,
+    years: str = "",
+    region: str = "",
+    release: str = "",
+    headline: bool = False,
+) -> dict[str, Any]:
     """One key figure: a value with its unit, years, region and release, and the sentence that
     states it (the briefing's key findings use those marked ``headline``)."""
     if isinstance(value, float) and pd.isna(value):
         value = None
     elif hasattr(value, "item"):
         value = value.item()
-    return {"id": id, "label": label, "value": value, "unit": unit, "years": years, "region": region,
-            "release": release, "text": text, "headline": headline}
+    return {
+        "id": id,
+        "label": label,
+        "value": value,
+        "unit": unit,
+        "years": years,
+        "region": region,
+        "release": release,
+        "text": text,
+        "headline": headline,
+    }
 
 
 def plain(md: str) -> str:

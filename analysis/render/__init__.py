@@ -45,42 +45,68 @@ Output names: ``briefing.html`` and ``briefing.pdf`` for the default parameters,
 Heavy modules (papermill, nbconvert, WeasyPrint, pandas) are imported inside functions so that
 ``briefing --help`` stays fast.
 """
+
 from __future__ import annotations
 
 from analysis.render.convert import fragment_of, notebook_fragment, polish_fragment, sanitize_fragment
 from analysis.render.execute import (
-                                     DEFAULT_ENGINE,
-                                     DEFAULT_TIMEOUT,
-                                     ENGINE_CHOICES,
-                                     ENGINES,
-                                     ShellRunner,
-                                     check_engine,
-                                     execute_notebook,
+    DEFAULT_ENGINE,
+    DEFAULT_TIMEOUT,
+    ENGINE_CHOICES,
+    ENGINES,
+    ShellRunner,
+    check_engine,
+    execute_notebook,
 )
 from analysis.render.page import assemble, title_of
 from analysis.render.pdf import offline_fetcher, write_pdf
 from analysis.render.pipeline import (
-                                     FORMATS,
-                                     NOTEBOOKS,
-                                     Built,
-                                     build,
-                                     build_one,
-                                     check_formats,
-                                     ledger_for,
-                                     notebook_paths,
-                                     parameters,
-                                     run_notebook,
-                                     start_pool,
+    FORMATS,
+    NOTEBOOKS,
+    Built,
+    build,
+    build_one,
+    check_formats,
+    ledger_for,
+    notebook_paths,
+    parameters,
+    run_notebook,
+    start_pool,
 )
 from analysis.render.progress import Progress
 from analysis.render.publish import build_lock, staging
 from analysis.render.workers import WorkerPool, peak_rss_mb
 
 __all__ = [
-    "DEFAULT_ENGINE", "DEFAULT_TIMEOUT", "ENGINES", "ENGINE_CHOICES", "FORMATS", "NOTEBOOKS",
-    "Built", "Progress", "ShellRunner", "WorkerPool",
-    "assemble", "build", "build_lock", "build_one", "check_engine", "check_formats", "execute_notebook",
-    "fragment_of", "ledger_for", "notebook_fragment", "notebook_paths", "offline_fetcher", "parameters",
-    "peak_rss_mb", "polish_fragment", "run_notebook", "sanitize_fragment", "staging", "start_pool",
-    "title_of", "write_pdf",
+    "DEFAULT_ENGINE",
+    "DEFAULT_TIMEOUT",
+    "ENGINES",
+    "ENGINE_CHOICES",
+    "FORMATS",
+    "NOTEBOOKS",
+    "Built",
+    "Progress",
+    "ShellRunner",
+    "WorkerPool",
+    "assemble",
+    "build",
+    "build_lock",
+    "build_one",
+    "check_engine",
+    "check_formats",
+    "execute_notebook",
+    "fragment_of",
+    "ledger_for",
+    "notebook_fragment",
+    "notebook_paths",
+    "offline_fetcher",
+    "parameters",
+    "peak_rss_mb",
+    "polish_fragment",
+    "run_notebook",
+    "sanitize_fragment",
+    "staging",
+    "start_pool",
+    "title_of",
+    "write_pdf",
 ]

@@ -21,6 +21,7 @@
 One country's failure does not stop the others. Failures are listed at the end (stderr, one line
 each) and in index.html; :func:`check` then raises NotebookError.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -42,7 +43,7 @@ from analysis.render.progress import Progress, one_line
 DEFAULT_RECIPIENTS = "Africa"
 DEFAULT_SINCE = 2010
 OUT_DIR = paths.BATCH
-SUPPLIER_YEARS = 10        # the main supplier is chosen over the release's last ten years
+SUPPLIER_YEARS = 10  # the main supplier is chosen over the release's last ten years
 
 
 # --------------------------------------------------------------------------- the plan
@@ -109,8 +110,9 @@ def since_year(value: Any) -> int:
     return value
 
 
-def plan(recipients: str | Sequence[str] = DEFAULT_RECIPIENTS, since: int = DEFAULT_SINCE,
-         t: Any | None = None) -> tuple[list[Country], list[dict[str, str]]]:
+def plan(
+    recipients: str | Sequence[str] = DEFAULT_RECIPIENTS, since: int = DEFAULT_SINCE, t: Any | None = None
+) -> tuple[list[Country], list[dict[str, str]]]:
     """The batch: a Country for each recipient state, and the states no briefing can be made
     for (``recipient``, ``supplier`` and ``error``: no state supplier of record, or parameters
     that do not check)."""
@@ -129,8 +131,13 @@ def plan(recipients: str | Sequence[str] = DEFAULT_RECIPIENTS, since: int = DEFA
             years = (since, hi)
             supplier = main_supplier(t, r, years)
         if supplier is None:
-            skipped.append({"recipient": r, "supplier": "none",
-                            "error": f"SIPRI names no state supplier of {r} in {since}-{hi} (only unknown suppliers)"})
+            skipped.append(
+                {
+                    "recipient": r,
+                    "supplier": "none",
+                    "error": f"SIPRI names no state supplier of {r} in {since}-{hi} (only unknown suppliers)",
+                }
+            )
             continue
         try:
             p = params.resolve(params.check({"recipient": r, "supplier": supplier}, coverage=lambda: (lo, hi)), t)
@@ -149,16 +156,26 @@ def summary_of(key_figures: dict[str, dict[str, Any]], p: Params) -> str:
     figures = [f for s in pipeline.NOTEBOOKS for f in (key_figures.get(s, {}).get("figures") or []) if isinstance(f, dict)]
     share = next((f for f in figures if f.get("id") == "supplier_share_last_window"), None)
     if share is not None and isinstance(share.get("value"), (int, float)) and share["value"] > 0:
-        return (f"{fmt.the(p.supplier, capital=True)} supplied {share['value']:.1f}% of "
-                f"{fmt.possessive(p.recipient)} major-arms imports in {share.get('years')}")
+        return (
+            f"{fmt.the(p.supplier, capital=True)} supplied {share['value']:.1f}% of "
+            f"{fmt.possessive(p.recipient)} major-arms imports in {share.get('years')}"
+        )
     if share is not None and share.get("text"):
         return str(share["text"])
     head = next((f for f in figures if f.get("headline") and f.get("text")), None)
     return str(head["text"]) if head else ""
 
 
-def run_country(p: Params, slug: str, notebooks_dir: str, work: str, out: str, formats: Sequence[str],
-                timeout: int = DEFAULT_TIMEOUT, engine: str = DEFAULT_ENGINE) -> dict[str, Any]:
+def run_country(
+    p: Params,
+    slug: str,
+    notebooks_dir: str,
+    work: str,
+    out: str,
+    formats: Sequence[str],
+    timeout: int = DEFAULT_TIMEOUT,
+    engine: str = DEFAULT_ENGINE,
+) -> dict[str, Any]:
     """Make one country's briefing with :func:`pipeline.build_one` and publish its files into
     ``out``, whose build lock the batch holds (a worker job).
 
@@ -166,8 +183,9 @@ def run_country(p: Params, slug: str, notebooks_dir: str, work: str, out: str, f
     ``pages``, ``seconds`` and ``timings``; or ``ok`` False with a one-line ``error``."""
     t0 = time.perf_counter()
     try:
-        built = pipeline.build_one(p, formats=formats, out_dir=out, name=slug, notebooks_dir=notebooks_dir,
-                                   work=work, timeout=timeout, engine=engine)
+        built = pipeline.build_one(
+            p, formats=formats, out_dir=out, name=slug, notebooks_dir=notebooks_dir, work=work, timeout=timeout, engine=engine
+        )
     except Exception as exc:
         msg = str(exc) if isinstance(exc, BriefingError) else f"{type(exc).__name__}: {exc}"
         return {"ok": False, "slug": slug, "error": one_line(msg), "seconds": time.perf_counter() - t0}
@@ -175,13 +193,28 @@ def run_country(p: Params, slug: str, notebooks_dir: str, work: str, out: str, f
         shutil.rmtree(work, ignore_errors=True)
     files = {label: built.files[kind].name for kind, label in (("html", "HTML"), ("pdf", "PDF")) if kind in built.files}
     releases = sorted({str(r) for kf in built.key_figures.values() for r in (kf.get("releases") or [])})
-    return {"ok": True, "slug": slug, "files": files, "summary": summary_of(built.key_figures, p), "releases": releases,
-            "pages": built.pages, "seconds": time.perf_counter() - t0, "timings": built.timings}
+    return {
+        "ok": True,
+        "slug": slug,
+        "files": files,
+        "summary": summary_of(built.key_figures, p),
+        "releases": releases,
+        "pages": built.pages,
+        "seconds": time.perf_counter() - t0,
+        "timings": built.timings,
+    }
 
 
 # --------------------------------------------------------------------------- the index
-def write_index(path: Path, rows: list[dict[str, Any]], failures: list[dict[str, str]], releases: list[str],
-                recipients: str, since: int, recent: tuple[int, int]) -> None:
+def write_index(
+    path: Path,
+    rows: list[dict[str, Any]],
+    failures: list[dict[str, str]],
+    releases: list[str],
+    recipients: str,
+    since: int,
+    recent: tuple[int, int],
+) -> None:
     """``index.html``: a map of the recipients (each a link to its briefing, shaded by its main
     supplier), every briefing with its files and summary, then the failures (atomic)."""
     from analysis import atomic
@@ -192,21 +225,43 @@ def write_index(path: Path, rows: list[dict[str, Any]], failures: list[dict[str,
     a, b = recent
     end = max((r["end"] for r in rows), default=b)
     shown_in = fmt.listing(sorted({fmt.the(r["region"]) for r in rows})) or "the recipient's region"
-    method = (f"Each briefing is about one recipient state and its main supplier: the state that delivered the most "
-              f"major arms to it by TIV in {a}\u2013{b} (from {since} on where none did in those years). Its other "
-              f"parameters come from the data as for `briefing build`: its peers are up to two other states of its "
-              f"smallest curated group or else of its sub-region with the largest imports over the release's last "
-              f"ten years; section 3 is about the supplier\u2019s arms transfers to {shown_in}.")
-    html = page.jinja().get_template("batch_index.html.j2").render(
-        title=(f"Arms-transfer briefings: {label}" if "," in str(recipients)
-               else f"Arms-transfer briefings: every recipient in {label} since {since}"),
-        subtitle=(f"{len(rows)} briefings on the arms imports of the states SIPRI records as receiving major arms "
-                  f"since {since}, each with its main supplier, {d.start}\u2013{end}"),
-        built=page.built_text(built), built_iso=built.isoformat(timespec="seconds"),
-        parameters=[("Recipients", label), ("Deliveries since", str(since)), ("Main supplier chosen over", f"{a}\u2013{b}"),
-                    ("Region of section 3", shown_in), ("Years", f"{d.start}\u2013{end}")],
-        releases=page.release_texts(releases), rows=rows, failures=failures, method=method,
-        supplier_years=f"{a}\u2013{b}", css=page.stylesheet(), **index_map(rows, f"{a}\u2013{b}"),
+    method = (
+        f"Each briefing is about one recipient state and its main supplier: the state that delivered the most "
+        f"major arms to it by TIV in {a}\u2013{b} (from {since} on where none did in those years). Its other "
+        f"parameters come from the data as for `briefing build`: its peers are up to two other states of its "
+        f"smallest curated group or else of its sub-region with the largest imports over the release's last "
+        f"ten years; section 3 is about the supplier\u2019s arms transfers to {shown_in}."
+    )
+    html = (
+        page.jinja()
+        .get_template("batch_index.html.j2")
+        .render(
+            title=(
+                f"Arms-transfer briefings: {label}"
+                if "," in str(recipients)
+                else f"Arms-transfer briefings: every recipient in {label} since {since}"
+            ),
+            subtitle=(
+                f"{len(rows)} briefings on the arms imports of the states SIPRI records as receiving major arms "
+                f"since {since}, each with its main supplier, {d.start}\u2013{end}"
+            ),
+            built=page.built_text(built),
+            built_iso=built.isoformat(timespec="seconds"),
+            parameters=[
+                ("Recipients", label),
+                ("Deliveries since", str(since)),
+                ("Main supplier chosen over", f"{a}\u2013{b}"),
+                ("Region of section 3", shown_in),
+                ("Years", f"{d.start}\u2013{end}"),
+            ],
+            releases=page.release_texts(releases),
+            rows=rows,
+            failures=failures,
+            method=method,
+            supplier_years=f"{a}\u2013{b}",
+            css=page.stylesheet(),
+            **index_map(rows, f"{a}\u2013{b}"),
+        )
     )
     atomic.write_text(path, html)
 
@@ -244,15 +299,29 @@ def index_map(rows: list[dict[str, Any]], years: str) -> dict[str, Any]:
     except BriefingError as exc:
         return {"map_svg": "", "map_note": f"No map: {one_line(str(exc))}", "legend": [], "off_map": []}
     svg = Markup(sitemap.map_svg(states, base, title=title))
-    return {"map_svg": svg, "map_note": "", "legend": sitemap.legend(states),
-            "off_map": [s.name for s in sitemap.missing(states, base)]}
+    return {
+        "map_svg": svg,
+        "map_note": "",
+        "legend": sitemap.legend(states),
+        "off_map": [s.name for s in sitemap.missing(states, base)],
+    }
 
 
 # --------------------------------------------------------------------------- the batch
-def run(recipients: str = DEFAULT_RECIPIENTS, since: int = DEFAULT_SINCE, formats: str | Sequence[str] = "html,pdf",
-        out_dir: str | os.PathLike[str] = OUT_DIR, workers: int | None = None, *, limit: int | None = None,
-        notebooks_dir: str | os.PathLike[str] = paths.NOTEBOOKS, timeout: int = DEFAULT_TIMEOUT,
-        engine: str = DEFAULT_ENGINE, progress: bool = True, verbose: bool = False) -> dict[str, Any]:
+def run(
+    recipients: str = DEFAULT_RECIPIENTS,
+    since: int = DEFAULT_SINCE,
+    formats: str | Sequence[str] = "html,pdf",
+    out_dir: str | os.PathLike[str] = OUT_DIR,
+    workers: int | None = None,
+    *,
+    limit: int | None = None,
+    notebooks_dir: str | os.PathLike[str] = paths.NOTEBOOKS,
+    timeout: int = DEFAULT_TIMEOUT,
+    engine: str = DEFAULT_ENGINE,
+    progress: bool = True,
+    verbose: bool = False,
+) -> dict[str, Any]:
     """Make the batch; returns ``index`` (path), ``written`` (rows), ``failed`` (recipient,
     supplier, error), ``seconds``, ``workers`` and ``peak_rss_mb`` (of each worker process, by
     pid). A country that fails is listed in ``failed`` and does not stop the others."""
@@ -286,12 +355,25 @@ def check(result: dict[str, Any]) -> None:
     failed = result["failed"]
     if failed:
         names = ", ".join(f["recipient"] for f in failed[:5]) + (", ..." if len(failed) > 5 else "")
-        raise NotebookError(f"{len(failed)} of {len(failed) + len(result['written'])} briefings failed ({names}); "
-                            f"the others were written, see {result['index']}")
+        raise NotebookError(
+            f"{len(failed)} of {len(failed) + len(result['written'])} briefings failed ({names}); "
+            f"the others were written, see {result['index']}"
+        )
 
 
-def _run(pool: Any, log: Progress, recipients: str, since: int, fmts: tuple[str, ...], out: Path,
-         limit: int | None, nb_dir: Path, timeout: int, engine: str, t0: float) -> dict[str, Any]:
+def _run(
+    pool: Any,
+    log: Progress,
+    recipients: str,
+    since: int,
+    fmts: tuple[str, ...],
+    out: Path,
+    limit: int | None,
+    nb_dir: Path,
+    timeout: int,
+    engine: str,
+    t0: float,
+) -> dict[str, Any]:
     import concurrent.futures as cf
 
     from tqdm import tqdm
@@ -311,26 +393,47 @@ def _run(pool: Any, log: Progress, recipients: str, since: int, fmts: tuple[str,
     rows: list[dict[str, Any]] = []
     releases: set[str] = set()
     with publish.session(out, log) as tmp:
-        futures = {pool.submit(run_country, c.params, c.slug, str(nb_dir), str(tmp / c.slug), str(out), list(fmts),
-                               timeout, engine): c for c in countries}
-        bar = tqdm(total=len(futures), desc="briefing batch", unit="briefing", file=sys.stderr,
-                   disable=not log.enabled, dynamic_ncols=True, leave=True)
+        futures = {
+            pool.submit(run_country, c.params, c.slug, str(nb_dir), str(tmp / c.slug), str(out), list(fmts), timeout, engine): c
+            for c in countries
+        }
+        bar = tqdm(
+            total=len(futures),
+            desc="briefing batch",
+            unit="briefing",
+            file=sys.stderr,
+            disable=not log.enabled,
+            dynamic_ncols=True,
+            leave=True,
+        )
         with bar:
             for fut in cf.as_completed(futures):
                 c = futures[fut]
                 r = fut.result()
                 name = fmt.name(c.recipient)
                 if r.get("ok"):
-                    rows.append({"slug": c.slug, "recipient": name, "supplier": fmt.name(c.supplier),
-                                 "supplier_years": "" if c.years == recent else f"{c.years[0]}\u2013{c.years[1]}",
-                                 "peers": ", ".join(fmt.name(x) for x in c.peers), "end": c.params.end, "region": str(c.params.region),
-                                 "summary": r.get("summary", ""), "files": list(r.get("files", {}).items())})
+                    rows.append(
+                        {
+                            "slug": c.slug,
+                            "recipient": name,
+                            "supplier": fmt.name(c.supplier),
+                            "supplier_years": "" if c.years == recent else f"{c.years[0]}\u2013{c.years[1]}",
+                            "peers": ", ".join(fmt.name(x) for x in c.peers),
+                            "end": c.params.end,
+                            "region": str(c.params.region),
+                            "summary": r.get("summary", ""),
+                            "files": list(r.get("files", {}).items()),
+                        }
+                    )
                     releases.update(r.get("releases") or [])
                     if log.verbose:
                         tm = r.get("timings", {})
-                        bar.write(f"briefing:   {name}: {r['seconds']:.1f} s (notebooks {tm.get('execute', 0):.1f} s, "
-                                  f"conversion {tm.get('convert', 0):.1f} s; "
-                                  f"PDF {tm.get('pdf_layout', 0) + tm.get('pdf_write', 0):.1f} s)", file=sys.stderr)
+                        bar.write(
+                            f"briefing:   {name}: {r['seconds']:.1f} s (notebooks {tm.get('execute', 0):.1f} s, "
+                            f"conversion {tm.get('convert', 0):.1f} s; "
+                            f"PDF {tm.get('pdf_layout', 0) + tm.get('pdf_write', 0):.1f} s)",
+                            file=sys.stderr,
+                        )
                 else:
                     err = r.get("error") or one_line(f"{r.get('ename', 'error')}: {r.get('evalue', '')}")
                     failures.append({"recipient": name, "supplier": fmt.name(c.supplier), "error": err})
@@ -357,8 +460,15 @@ def write_stats(path: str | os.PathLike[str], result: dict[str, Any], seconds: f
     from analysis import atomic
 
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    doc: dict[str, Any] = {"seconds": seconds, "peak_rss_mb_largest_child": children,
-                           "peak_rss_mb_self": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
-    doc.update(written=len(result["written"]), failed=len(result["failed"]), workers=result.get("workers"),
-               peak_rss_mb_workers={str(k): v for k, v in result.get("peak_rss_mb", {}).items()})
+    doc: dict[str, Any] = {
+        "seconds": seconds,
+        "peak_rss_mb_largest_child": children,
+        "peak_rss_mb_self": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+    doc.update(
+        written=len(result["written"]),
+        failed=len(result["failed"]),
+        workers=result.get("workers"),
+        peak_rss_mb_workers={str(k): v for k, v in result.get("peak_rss_mb", {}).items()},
+    )
     atomic.write_json(path, doc)

@@ -28,6 +28,7 @@ with eviction treats the entry as a miss. Size: at most ``BRIEFING_STAGE_CACHE_M
 500) MB; past it the least recently used entries are removed down to 80 % of it (a hit touches
 the entry's ``meta.json``).
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -107,8 +108,7 @@ class Digests:
 def _files(folder: Path | None, pattern: str = "**/*") -> list[Path]:
     if folder is None or not folder.is_dir():
         return []
-    return sorted(p for p in folder.glob(pattern) if p.is_file() and "__pycache__" not in p.parts
-                  and not p.name.startswith("."))
+    return sorted(p for p in folder.glob(pattern) if p.is_file() and "__pycache__" not in p.parts and not p.name.startswith("."))
 
 
 def _hash_files(files: Iterable[Path], base: Path, digests: Digests | None = None) -> str:
@@ -183,8 +183,14 @@ def build_key(request: Mapping[str, Any], fp: Fingerprint) -> str:
 def pdf_key(html: str) -> str:
     """The key of a PDF: its HTML, and the code and libraries that lay it out."""
     pdf_code = (Path(__file__).parent / "pdf.py").read_bytes()
-    return _sha("pdf", FORMAT, hashlib.sha256(html.encode("utf-8")).hexdigest(),
-                hashlib.sha256(pdf_code).hexdigest(), sys.version, _distributions())
+    return _sha(
+        "pdf",
+        FORMAT,
+        hashlib.sha256(html.encode("utf-8")).hexdigest(),
+        hashlib.sha256(pdf_code).hexdigest(),
+        sys.version,
+        _distributions(),
+    )
 
 
 # --------------------------------------------------------------------------- entries

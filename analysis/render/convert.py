@@ -5,6 +5,7 @@ URIs. The template is ``analysis/templates/nbconvert/briefing/`` (:data:`analysi
 every HTML output written by a notebook goes through :func:`sanitize_fragment`, and the whole
 fragment through :func:`polish_fragment` (print typography).
 """
+
 from __future__ import annotations
 
 import base64
@@ -21,8 +22,26 @@ from analysis.render.progress import ANSI
 
 #: Text outputs that are only an object's repr (a Figure, an Axes, a Line2D list).
 OBJECT_REPR = re.compile(r"at 0x[0-9a-fA-F]{6,}>|^\s*\[?\s*<(Figure|Axes|matplotlib)\b|^\s*\[?\s*(Text|Line2D)\(")
-_DROP_TAGS = ("script", "style", "link", "meta", "base", "iframe", "frame", "frameset", "object", "embed",
-              "applet", "form", "input", "button", "textarea", "select", "noscript", "template")
+_DROP_TAGS = (
+    "script",
+    "style",
+    "link",
+    "meta",
+    "base",
+    "iframe",
+    "frame",
+    "frameset",
+    "object",
+    "embed",
+    "applet",
+    "form",
+    "input",
+    "button",
+    "textarea",
+    "select",
+    "noscript",
+    "template",
+)
 
 
 def sanitize_fragment(html: str) -> Any:
@@ -41,8 +60,8 @@ def sanitize_fragment(html: str) -> Any:
             if attr.lower().startswith("on") or attr.lower() in ("srcset", "formaction"):
                 del tag[attr]
             elif attr.lower() in ("href", "src", "xlink:href", "action", "poster", "background") and (
-                    low.startswith(("javascript:", "vbscript:"))
-                    or (attr.lower() != "href" and not low.startswith("data:"))):
+                low.startswith(("javascript:", "vbscript:")) or (attr.lower() != "href" and not low.startswith("data:"))
+            ):
                 del tag[attr]  # only data: URIs may be loaded; links may point anywhere but javascript:
             elif attr.lower() == "style" and ("url(" in low or "expression(" in low):
                 del tag[attr]
@@ -83,8 +102,14 @@ def exporter() -> Any:
     c.HTMLExporter.exclude_anchor_links = True
     c.HTMLExporter.anchor_link_text = ""
     c.HTMLExporter.sanitize_html = False  # our own sanitiser runs on every HTML output
-    c.NbConvertBase.display_data_priority = ["text/html", "text/markdown", "image/svg+xml", "image/png",
-                                             "image/jpeg", "text/plain"]
+    c.NbConvertBase.display_data_priority = [
+        "text/html",
+        "text/markdown",
+        "image/svg+xml",
+        "image/png",
+        "image/jpeg",
+        "text/plain",
+    ]
     c.TagRemovePreprocessor.enabled = True
     c.TagRemovePreprocessor.remove_cell_tags = {"remove-cell", "remove_cell", "hide", "hide-cell"}
     c.TagRemovePreprocessor.remove_all_outputs_tags = {"remove-output", "remove_output", "hide-output"}
@@ -110,8 +135,11 @@ def _drop_noise(nb: Any) -> None:
                 continue
             if kind in ("display_data", "execute_result"):
                 data = out.get("data", {})
-                for mime in ("application/javascript", "application/vnd.jupyter.widget-view+json",
-                             "application/vnd.jupyter.widget-state+json"):
+                for mime in (
+                    "application/javascript",
+                    "application/vnd.jupyter.widget-view+json",
+                    "application/vnd.jupyter.widget-state+json",
+                ):
                     data.pop(mime, None)
                 if not data:
                     continue
@@ -161,9 +189,13 @@ def polish_fragment(html: str) -> str:
     from bs4 import BeautifulSoup, Tag
 
     soup: Any = BeautifulSoup(html, "html.parser")  # bs4's stubs are stricter than its use here
-    blocks: list[Any] = [el for el in soup.find_all(["div", "figure"], recursive=True)
-              if isinstance(el, Tag) and (el.name == "figure" or {"nb-markdown", "nb-html", "nb-text"} & set(el.get("class") or []))
-              and not el.find_parent(class_=["nb-markdown", "nb-html"])]
+    blocks: list[Any] = [
+        el
+        for el in soup.find_all(["div", "figure"], recursive=True)
+        if isinstance(el, Tag)
+        and (el.name == "figure" or {"nb-markdown", "nb-html", "nb-text"} & set(el.get("class") or []))
+        and not el.find_parent(class_=["nb-markdown", "nb-html"])
+    ]
     for a, b in itertools.pairwise(blocks):
         if "nb-markdown" in a.get("class", []) and (b.name == "figure" or ("nb-html" in b.get("class", []) and b.find("table"))):
             a["class"] = [*a.get("class", []), "lead-in"]
@@ -182,8 +214,10 @@ def polish_fragment(html: str) -> str:
         # A table longer than about a page may break between rows (its header repeats); a
         # shorter one is kept whole. Height is estimated in lines: a row is as tall as its
         # longest cell, at about 60 characters a line.
-        est = sum(max([1] + [len(c.get_text(" ", strip=True)) // 60 + 1 for c in tr.find_all(["td", "th"])])
-                  for tr in table.find_all("tr"))
+        est = sum(
+            max([1] + [len(c.get_text(" ", strip=True)) // 60 + 1 for c in tr.find_all(["td", "th"])])
+            for tr in table.find_all("tr")
+        )
         if est > LONG_TABLE_LINES:
             wrapper = table.find_parent(class_="nb-html")
             for el in (table, wrapper):
@@ -204,4 +238,3 @@ def polish_fragment(html: str) -> str:
                         r[i]["class"] = [*r[i].get("class", []), "num"]
     out = str(soup)
     return re.sub(r'<img alt="([^"]*)" src="(data:[^"]*)"', r'<img src="\2" alt="\1"', out)
-

@@ -6,6 +6,7 @@ Derived figures only: a chart's data are the values it draws, never a whole sour
 sources' licences forbid re-publishing them whole). Links in the notebooks' fragments use the
 prefix :data:`analysis.paths.DATA_PREFIX`, replaced here by the folder's relative path.
 """
+
 from __future__ import annotations
 
 import csv
@@ -48,19 +49,33 @@ def key_figures_csv(key_figures: Mapping[str, Mapping[str, Any]]) -> str:
 def readme(title: str, sources: list[dict[str, str]], files: list[str]) -> str:
     """The README of the data folder: what each file is, and every source with its licence and
     the credit line its publisher asks for."""
-    lines = [f"# Data behind: {title}", "",
-             "Derived figures computed by this project from the sources below (never a whole source file).",
-             "SIPRI's trend-indicator value (TIV) is a volume index in millions, not money.", "", "## Files", ""]
-    lines += [f"- `{f}`" + (": the key figures of the briefing" if f.startswith("key-figures") else
-                            ": the values one chart draws, with units, years, region and release") for f in files]
+    lines = [
+        f"# Data behind: {title}",
+        "",
+        "Derived figures computed by this project from the sources below (never a whole source file).",
+        "SIPRI's trend-indicator value (TIV) is a volume index in millions, not money.",
+        "",
+        "## Files",
+        "",
+    ]
+    lines += [
+        f"- `{f}`"
+        + (
+            ": the key figures of the briefing"
+            if f.startswith("key-figures")
+            else ": the values one chart draws, with units, years, region and release"
+        )
+        for f in files
+    ]
     lines += ["", "## Sources, licences and credit lines", ""]
     for s in sources:
         lines.append(f"- {s['title']} ({s.get('url') or 'no URL'}). Licence: {s['licence']}. Credit: {s['credit']}")
     return "\n".join(lines) + "\n"
 
 
-def write(work: Path, tmp: Path, stem: str, title: str, key_figures: Mapping[str, Mapping[str, Any]],
-          sources: list[dict[str, str]]) -> list[tuple[Path, Path]]:
+def write(
+    work: Path, tmp: Path, stem: str, title: str, key_figures: Mapping[str, Mapping[str, Any]], sources: list[dict[str, str]]
+) -> list[tuple[Path, Path]]:
     """Write the data folder and its zip into the staging folder ``tmp``; return (staged file,
     published name relative to the output folder) pairs for :func:`analysis.render.publish.publish`."""
     name = folder_name(stem)

@@ -11,6 +11,7 @@ are reported alike (papermill's PapermillExecutionError with the cell's executio
 
 Heavy modules (papermill, IPython, matplotlib, nbformat) are imported inside functions.
 """
+
 from __future__ import annotations
 
 import base64
@@ -35,9 +36,15 @@ DEFAULT_ENGINE = "inprocess"
 INPROCESS_ENGINE = "briefing-inprocess"  # its name in papermill's engine registry
 KERNEL = "python3"
 DEFAULT_TIMEOUT = 1800  # seconds per cell
-LANGUAGE_INFO = {"codemirror_mode": {"name": "ipython", "version": 3}, "file_extension": ".py",
-                 "mimetype": "text/x-python", "name": "python", "nbconvert_exporter": "python",
-                 "pygments_lexer": "ipython3", "version": sys.version.split()[0]}
+LANGUAGE_INFO = {
+    "codemirror_mode": {"name": "ipython", "version": 3},
+    "file_extension": ".py",
+    "mimetype": "text/x-python",
+    "name": "python",
+    "nbconvert_exporter": "python",
+    "pygments_lexer": "ipython3",
+    "version": sys.version.split()[0],
+}
 
 
 def check_engine(engine: str) -> str:
@@ -92,8 +99,9 @@ class CellOutputs:
 
             outs.append(nbformat.v4.new_output("stream", name=name, text=text))
 
-    def display(self, data: dict[str, Any], metadata: dict[str, Any] | None, transient: dict[str, Any] | None,
-                update: bool) -> None:
+    def display(
+        self, data: dict[str, Any], metadata: dict[str, Any] | None, transient: dict[str, Any] | None, update: bool
+    ) -> None:
         import nbformat
 
         display_id = str((transient or {}).get("display_id") or "")
@@ -114,8 +122,11 @@ class CellOutputs:
 
         outs = self._outputs()
         if outs is not None:
-            outs.append(nbformat.v4.new_output("execute_result", data=mime_bundle(data), metadata=dict(metadata or {}),
-                                               execution_count=count))
+            outs.append(
+                nbformat.v4.new_output(
+                    "execute_result", data=mime_bundle(data), metadata=dict(metadata or {}), execution_count=count
+                )
+            )
 
     def error(self, ename: str, evalue: str, traceback: list[str]) -> None:
         import nbformat
@@ -179,8 +190,16 @@ class ShellRunner:
         sink = self.sink = CellOutputs()
 
         class Publisher(DisplayPublisher):
-            def publish(self, data: Any, metadata: Any = None, source: Any = None, *, transient: Any = None,
-                        update: bool = False, **kwargs: Any) -> None:
+            def publish(
+                self,
+                data: Any,
+                metadata: Any = None,
+                source: Any = None,
+                *,
+                transient: Any = None,
+                update: bool = False,
+                **kwargs: Any,
+            ) -> None:
                 sink.display(data, metadata, transient, update)
 
             def clear_output(self, wait: bool = False) -> None:
@@ -213,8 +232,9 @@ class ShellRunner:
                 sink.error(getattr(etype, "__name__", str(etype)), str(evalue), list(stb))
 
         if InteractiveShell.initialized():
-            raise RuntimeError("an IPython shell already runs in this process; the in-process engine needs its own "
-                               "(use --engine papermill)")
+            raise RuntimeError(
+                "an IPython shell already runs in this process; the in-process engine needs its own (use --engine papermill)"
+            )
         c = Config()
         c.HistoryManager.enabled = False
         self.shell = Shell.instance(config=c)
@@ -309,8 +329,9 @@ def register_engine() -> str:
         """papermill engine: the cells run in this process's IPython shell (see ShellRunner)."""
 
         @classmethod
-        def execute_managed_notebook(cls, nb_man: Any, kernel_name: str, execution_timeout: float | None = None,
-                                     **kwargs: Any) -> Any:
+        def execute_managed_notebook(
+            cls, nb_man: Any, kernel_name: str, execution_timeout: float | None = None, **kwargs: Any
+        ) -> Any:
             runner().run(nb_man, execution_timeout)
             return nb_man.nb
 
@@ -318,16 +339,29 @@ def register_engine() -> str:
     return INPROCESS_ENGINE
 
 
-def execute_notebook(source: str | os.PathLike[str], executed: str | os.PathLike[str], parameters: dict[str, Any],
-                     cwd: str | os.PathLike[str], timeout: float | None = DEFAULT_TIMEOUT,
-                     engine: str = DEFAULT_ENGINE) -> Any:
+def execute_notebook(
+    source: str | os.PathLike[str],
+    executed: str | os.PathLike[str],
+    parameters: dict[str, Any],
+    cwd: str | os.PathLike[str],
+    timeout: float | None = DEFAULT_TIMEOUT,
+    engine: str = DEFAULT_ENGINE,
+) -> Any:
     """Execute one notebook with papermill (parameters injected as papermill does) and the
     engine asked for; write it to ``executed`` and return it. Raises papermill's
     PapermillExecutionError when a cell fails."""
     import papermill as pm
 
     engine_name = register_engine() if check_engine(engine) == "inprocess" else None
-    return pm.execute_notebook(str(source), str(executed), parameters=parameters, engine_name=engine_name,
-                               kernel_name=KERNEL, cwd=str(cwd), progress_bar=False, log_output=False,
-                               request_save_on_cell_execute=False, execution_timeout=timeout)
-
+    return pm.execute_notebook(
+        str(source),
+        str(executed),
+        parameters=parameters,
+        engine_name=engine_name,
+        kernel_name=KERNEL,
+        cwd=str(cwd),
+        progress_bar=False,
+        log_output=False,
+        request_save_on_cell_execute=False,
+        execution_timeout=timeout,
+    )

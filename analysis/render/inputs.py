@@ -1,5 +1,6 @@
 """Parameters in: the checks a build makes before any notebook runs (formats, counts, names,
 notebooks, parameters, claims files) and the claim ledger it will carry."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -78,8 +79,10 @@ def check_claims(value: str | Sequence[str] | None) -> tuple[Path, ...] | None:
     for item in (x for x in items if x):
         path = Path(item)
         if not path.is_file():
-            raise ParameterError(f"claims file {item} not found; give a path to a claims file such as "
-                                 f"data/claims/mali-norinco-2024-09.toml, or an empty string for no ledger")
+            raise ParameterError(
+                f"claims file {item} not found; give a path to a claims file such as "
+                f"data/claims/mali-norinco-2024-09.toml, or an empty string for no ledger"
+            )
         from analysis import claims
 
         claims.load(path)
@@ -102,5 +105,3 @@ def ledger_for(p: Params, claims_files: Sequence[Path] | None = None) -> Any | N
 
     frames = [claims.ledger(f).assign(file=str(f), date=claims.load(f).article.date) for f in claims_files]
     return pd.concat(frames, ignore_index=True)
-
-

@@ -9,6 +9,7 @@ stylesheet for screen and print. Templates: ``analysis/templates/page/`` (:data:
 Prose goes through :mod:`analysis.fmt` (names, articles, possessives, dates); every value from
 data or parameters is escaped by the templates; only the fragments and the stylesheet are Markup.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -46,11 +47,21 @@ def maker_of(p: Params) -> str | None:
         return None
     supplier = {p.supplier, fmt.name(p.supplier), ""}
     systems = context.systems()
-    makers = sorted({m.strip() for m, country in zip(systems["maker"], systems["supplier_country"])
-                     if m.strip() and country.strip() in supplier}, key=len, reverse=True)
+    makers = sorted(
+        {
+            m.strip()
+            for m, country in zip(systems["maker"], systems["supplier_country"])
+            if m.strip() and country.strip() in supplier
+        },
+        key=len,
+        reverse=True,
+    )
     e = context.events(p.recipient, category="agreement")
-    e = e[e["date"].str.startswith(p.agreement_date) & e["country"].isin({p.recipient, fmt.name(p.recipient)})
-          & e["supplier"].str.strip().isin(supplier)]
+    e = e[
+        e["date"].str.startswith(p.agreement_date)
+        & e["country"].isin({p.recipient, fmt.name(p.recipient)})
+        & e["supplier"].str.strip().isin(supplier)
+    ]
     for title, event_id in zip(e["title"], e["event_id"]):
         text = f"{title} {event_id}".lower()
         for m in makers:
@@ -60,31 +71,43 @@ def maker_of(p: Params) -> str | None:
 
 
 def title_of(p: Params) -> str:
-    """"Mali, Norinco and China's arms in Africa" for the default parameters."""
+    """ "Mali, Norinco and China's arms in Africa" for the default parameters."""
     maker = maker_of(p)
     who = f"{fmt.the(p.recipient, capital=True)}, {maker} and" if maker else f"{fmt.the(p.recipient, capital=True)} and"
     return f"{who} {fmt.possessive(p.supplier)} arms in {fmt.the(p.region)}"
 
 
 def subtitle_of(p: Params) -> str:
-    return (f"{fmt.possessive(p.recipient, capital=True)} arms imports and {fmt.possessive(p.supplier)} arms transfers "
-            f"to {fmt.the(p.region)}, {p.start}{DASH}{p.end}: a sourced briefing from SIPRI data and curated press sources")
+    return (
+        f"{fmt.possessive(p.recipient, capital=True)} arms imports and {fmt.possessive(p.supplier)} arms transfers "
+        f"to {fmt.the(p.region)}, {p.start}{DASH}{p.end}: a sourced briefing from SIPRI data and curated press sources"
+    )
 
 
 def ledger_intro(p: Params) -> str:
-    return (f"Claims published in the news about {fmt.the(p.recipient)}, each checked against the data and the curated "
-            "press sources. Verdicts are computed by the rules in the appendix, so they change when the data do.")
+    return (
+        f"Claims published in the news about {fmt.the(p.recipient)}, each checked against the data and the curated "
+        "press sources. Verdicts are computed by the rules in the appendix, so they change when the data do."
+    )
 
 
 def parameter_rows(p: Params) -> list[tuple[str, str]]:
     """The parameters as the cover and the appendix list them."""
+
     def names(xs: Sequence[str] | None) -> str:
         return ", ".join(fmt.name(x) for x in xs or ()) or "none"
 
-    return [("Recipient", fmt.name(p.recipient)), ("Supplier", fmt.name(p.supplier)), ("Region", str(p.region)),
-            ("Sub-regions", names(p.subregions)), ("Peers", names(p.peers)), ("Rivals", names(p.rivals)),
-            ("Former power", names(p.former_power)), ("Years", f"{p.start}{DASH}{p.end}"),
-            ("Agreement date", fmt.long_date(p.agreement_date or "") or "none")]
+    return [
+        ("Recipient", fmt.name(p.recipient)),
+        ("Supplier", fmt.name(p.supplier)),
+        ("Region", str(p.region)),
+        ("Sub-regions", names(p.subregions)),
+        ("Peers", names(p.peers)),
+        ("Rivals", names(p.rivals)),
+        ("Former power", names(p.former_power)),
+        ("Years", f"{p.start}{DASH}{p.end}"),
+        ("Agreement date", fmt.long_date(p.agreement_date or "") or "none"),
+    ]
 
 
 def years_text(value: Any) -> str:
@@ -134,8 +157,15 @@ def findings_of(key_figures: Mapping[str, Mapping[str, Any]]) -> list[dict[str, 
             if not isinstance(f, dict) or not f.get("headline"):
                 continue
             text = f.get("text") or f"{f.get('label', '')}: {f.get('value', '')} {f.get('unit', '')}".strip()
-            meta = " \u00b7 ".join(x for x in (str(f.get("region") or ""), years_text(f.get("years")),
-                                                 (f"{f['release']} release" if f.get("release") else "")) if x)
+            meta = " \u00b7 ".join(
+                x
+                for x in (
+                    str(f.get("region") or ""),
+                    years_text(f.get("years")),
+                    (f"{f['release']} release" if f.get("release") else ""),
+                )
+                if x
+            )
             findings.append({"text": str(text), "meta": meta})
     return findings
 
@@ -163,10 +193,17 @@ def ledger_rows(frame: Any) -> list[dict[str, Any]]:
     rows = []
     for r in frame.to_dict("records"):
         verdict = str(r.get("verdict", ""))
-        rows.append({"id": r.get("id", ""), "claim": str(r.get("claim", "")), "verdict": verdict,
-                     "verdict_class": VERDICT_CLASSES.get(verdict, "v-unchecked"),
-                     "paraphrase": bool(r.get("paraphrase", False)),
-                     "evidence": str(r.get("evidence", "")), "sources": source_items(r.get("sources", ""))})
+        rows.append(
+            {
+                "id": r.get("id", ""),
+                "claim": str(r.get("claim", "")),
+                "verdict": verdict,
+                "verdict_class": VERDICT_CLASSES.get(verdict, "v-unchecked"),
+                "paraphrase": bool(r.get("paraphrase", False)),
+                "evidence": str(r.get("evidence", "")),
+                "sources": source_items(r.get("sources", "")),
+            }
+        )
     return rows
 
 
@@ -177,8 +214,15 @@ def ledger_articles(frame: Any) -> list[dict[str, Any]]:
         return [{"title": "", "outlet": "", "date": "", "url": "", "rows": ledger_rows(frame)}]
     for title, part in frame.groupby("article", sort=False):
         first = part.iloc[0]
-        out.append({"title": str(title), "outlet": str(first.get("outlet", "")), "date": fmt.long_date(str(first.get("date", ""))),
-                    "url": str(first.get("url", "")), "rows": ledger_rows(part)})
+        out.append(
+            {
+                "title": str(title),
+                "outlet": str(first.get("outlet", "")),
+                "date": fmt.long_date(str(first.get("date", ""))),
+                "url": str(first.get("url", "")),
+                "rows": ledger_rows(part),
+            }
+        )
     return out
 
 
@@ -204,8 +248,15 @@ def method_rows() -> list[dict[str, str]]:
         return []
     rows = []
     for r in m.to_dict("records"):
-        rows.append({"release": f"{r['release']} release", "table": f"{r['table']} ({r['test']})", "method": str(r["method"]),
-                     "matched": fmt.pct(100 * float(r["matched_share"])), "wrong_year": fmt.pct(100 * float(r["wrong_year_share"]))})
+        rows.append(
+            {
+                "release": f"{r['release']} release",
+                "table": f"{r['table']} ({r['test']})",
+                "method": str(r["method"]),
+                "matched": fmt.pct(100 * float(r["matched_share"])),
+                "wrong_year": fmt.pct(100 * float(r["wrong_year_share"])),
+            }
+        )
     return rows
 
 
@@ -213,15 +264,34 @@ def catalogue_rows() -> list[dict[str, str]]:
     """Every catalogued source for the appendix: title, publisher, role, URL, licence, credit."""
     from analysis import sources
 
-    return [{"title": x.title, "publisher": x.publisher, "role": x.role, "url": x.url if re.match(r"https?://", x.url) else "",
-             "licence": x.licence, "credit": x.credit} for x in sources.catalogue().values()]
+    return [
+        {
+            "title": x.title,
+            "publisher": x.publisher,
+            "role": x.role,
+            "url": x.url if re.match(r"https?://", x.url) else "",
+            "licence": x.licence,
+            "credit": x.credit,
+        }
+        for x in sources.catalogue().values()
+    ]
 
 
 # --------------------------------------------------------------------------- citation
 AUTHOR = "Arms-transfer briefings contributors"
 PUBLISHER = "Arms-transfer briefings (arms-briefings)"
-_BIBTEX_SPECIAL = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "&": r"\&", "%": r"\%", "$": r"\$",
-                   "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+_BIBTEX_SPECIAL = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
 
 
 def bibtex_escape(text: str) -> str:
@@ -229,8 +299,9 @@ def bibtex_escape(text: str) -> str:
     return "".join(_BIBTEX_SPECIAL.get(ch, ch) for ch in " ".join(str(text).split()))
 
 
-def citation(title: str, built: dt.datetime, parameters: Sequence[tuple[str, str]], releases: Sequence[str],
-             file_stem: str) -> dict[str, str]:
+def citation(
+    title: str, built: dt.datetime, parameters: Sequence[tuple[str, str]], releases: Sequence[str], file_stem: str
+) -> dict[str, str]:
     """How to cite the briefing, from the values its cover shows: ``text`` (one paragraph) and
     ``bibtex`` (a ``@misc`` entry keyed on the file and the build date). ``file_stem`` is the
     published name without extension (``briefing``, ``mali``); the page is ``<stem>.html`` and
@@ -239,13 +310,19 @@ def citation(title: str, built: dt.datetime, parameters: Sequence[tuple[str, str
     params_text = "; ".join(f"{k}: {v}" for k, v in parameters)
     rel_text = "; ".join(releases) or "none named"
     files = f"{file_stem}.html or {file_stem}.pdf"
-    text = (f"{AUTHOR}. \u201c{title}.\u201d Arms-transfer briefing, built {when}. Parameters: {params_text}. "
-            f"Data releases: {rel_text}. File: {files}.")
+    text = (
+        f"{AUTHOR}. \u201c{title}.\u201d Arms-transfer briefing, built {when}. Parameters: {params_text}. "
+        f"Data releases: {rel_text}. File: {files}."
+    )
     key = f"{slugify(file_stem) or 'briefing'}-{built:%Y%m%d}"
-    fields = [("author", f"{{{bibtex_escape(AUTHOR)}}}"), ("title", f"{{{bibtex_escape(title)}}}"),
-              ("howpublished", bibtex_escape(f"Arms-transfer briefing, file {files}")),
-              ("year", f"{built.year}"), ("month", built.strftime("%b").lower()),
-              ("note", bibtex_escape(f"Built {when}. Parameters: {params_text}. Data releases: {rel_text}."))]
+    fields = [
+        ("author", f"{{{bibtex_escape(AUTHOR)}}}"),
+        ("title", f"{{{bibtex_escape(title)}}}"),
+        ("howpublished", bibtex_escape(f"Arms-transfer briefing, file {files}")),
+        ("year", f"{built.year}"),
+        ("month", built.strftime("%b").lower()),
+        ("note", bibtex_escape(f"Built {when}. Parameters: {params_text}. Data releases: {rel_text}.")),
+    ]
     body = ",\n".join(f"  {k} = {v}" if k == "month" else f"  {k} = {{{v}}}" for k, v in fields)
     return {"text": text, "bibtex": f"@misc{{{key},\n{body}\n}}", "key": key}
 
@@ -255,9 +332,13 @@ def jinja() -> Any:
     """The Jinja environment of the page templates (autoescape on, undefined names fail)."""
     import jinja2
 
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(paths.PAGE_TEMPLATES)),
-                              autoescape=True, undefined=jinja2.StrictUndefined,
-                              trim_blocks=True, lstrip_blocks=True)
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(paths.PAGE_TEMPLATES)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
 
 
 def stylesheet() -> Any:
@@ -280,8 +361,14 @@ def built_text(built: dt.datetime) -> str:
     return f"{built.day} {built.strftime('%B %Y, %H:%M')} UTC"
 
 
-def assemble(p: Params, sections: list[dict[str, Any]], key_figures: Mapping[str, Mapping[str, Any]],
-             ledger: Any | None, built: dt.datetime | None = None, data_folder: str = "") -> str:
+def assemble(
+    p: Params,
+    sections: list[dict[str, Any]],
+    key_figures: Mapping[str, Mapping[str, Any]],
+    ledger: Any | None,
+    built: dt.datetime | None = None,
+    data_folder: str = "",
+) -> str:
     """The briefing as one self-contained HTML page.
 
     ``p``: resolved parameters; ``sections``: dicts with stem and html (nbconvert fragments,
@@ -296,9 +383,15 @@ def assemble(p: Params, sections: list[dict[str, Any]], key_figures: Mapping[str
     for sec in sections:
         kf = key_figures.get(sec["stem"], {})
         html = str(sec["html"])
-        secs.append({"stem": sec["stem"], "id": f"section-{slugify(sec['stem'])}",
-                     "title": str(kf.get("title") or sec["stem"]), "has_h1": bool(re.search(r"<h1[\s>]", html)),
-                     "html": Markup(html)})
+        secs.append(
+            {
+                "stem": sec["stem"],
+                "id": f"section-{slugify(sec['stem'])}",
+                "title": str(kf.get("title") or sec["stem"]),
+                "has_h1": bool(re.search(r"<h1[\s>]", html)),
+                "html": Markup(html),
+            }
+        )
     toc = [("key-findings", "Key findings")]
     if ledger is not None:
         toc.append(("claim-ledger", "Claim ledger"))
@@ -306,13 +399,28 @@ def assemble(p: Params, sections: list[dict[str, Any]], key_figures: Mapping[str
     toc.append(("appendix", "Sources, licences and methods"))
     title, parameters = title_of(p), parameter_rows(p)
     stem = data_folder.removesuffix("-data") if data_folder else params.output_name(p)
-    return jinja().get_template("briefing.html.j2").render(
-        title=title, subtitle=subtitle_of(p), citation=citation(title, built, parameters, releases, stem),
-        built=built_text(built), built_iso=built.isoformat(timespec="seconds"),
-        parameters=parameters, releases=releases, toc=toc, findings=findings_of(key_figures),
-        ledger=ledger_articles(ledger) if ledger is not None else None, ledger_intro=ledger_intro(p),
-        verdict_legend=VERDICT_LEGEND, sections=secs, sources=catalogue_rows(),
-        verdict_rules=verdict_rules() if ledger is not None else [], methods=method_rows(), data_folder=data_folder,
-        window_example=f"{p.years[1] - 4}{DASH}{p.years[1]} against {p.years[1] - 9}{DASH}{p.years[1] - 5}",
-        css=stylesheet(),
+    return (
+        jinja()
+        .get_template("briefing.html.j2")
+        .render(
+            title=title,
+            subtitle=subtitle_of(p),
+            citation=citation(title, built, parameters, releases, stem),
+            built=built_text(built),
+            built_iso=built.isoformat(timespec="seconds"),
+            parameters=parameters,
+            releases=releases,
+            toc=toc,
+            findings=findings_of(key_figures),
+            ledger=ledger_articles(ledger) if ledger is not None else None,
+            ledger_intro=ledger_intro(p),
+            verdict_legend=VERDICT_LEGEND,
+            sections=secs,
+            sources=catalogue_rows(),
+            verdict_rules=verdict_rules() if ledger is not None else [],
+            methods=method_rows(),
+            data_folder=data_folder,
+            window_example=f"{p.years[1] - 4}{DASH}{p.years[1]} against {p.years[1] - 9}{DASH}{p.years[1] - 5}",
+            css=stylesheet(),
+        )
     )

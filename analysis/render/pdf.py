@@ -10,6 +10,7 @@ stylesheet: the tables whose columns the page sizes with ``<col>`` widths (the c
 the sources) get ``table-layout: fixed``, which spares WeasyPrint the automatic sizing of
 those tables (about a third of the layout time) and does not change a page.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -23,6 +24,7 @@ def offline_fetcher() -> Any:
     import weasyprint
 
     if hasattr(weasyprint, "URLFetcher"):
+
         class OfflineFetcher(weasyprint.URLFetcher):
             def fetch(self, url: str, headers: Any = None) -> Any:
                 if not url.lower().startswith("data:"):
@@ -69,8 +71,9 @@ def write_pdf(html: str, path: Path, base_dir: Path, timing: dict[str, float] | 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     t0 = time.perf_counter()
     options = pdf_options()
-    doc = weasyprint.HTML(string=html, base_url=Path(base_dir).resolve().as_uri() + "/",
-                          url_fetcher=offline_fetcher()).render(stylesheets=[weasyprint.CSS(string=PDF_CSS)], **options)
+    doc = weasyprint.HTML(string=html, base_url=Path(base_dir).resolve().as_uri() + "/", url_fetcher=offline_fetcher()).render(
+        stylesheets=[weasyprint.CSS(string=PDF_CSS)], **options
+    )
     t1 = time.perf_counter()
     doc.write_pdf(str(path), **options)
     if timing is not None:

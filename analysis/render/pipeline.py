@@ -8,6 +8,7 @@ the formats, the engine, the notebooks' presence, and the parameters through
 them, assembles the page, renders the PDF and publishes. ``briefing batch``
 (:mod:`analysis.render.batch`) calls :func:`build_one` for each state, in its workers.
 """
+
 from __future__ import annotations
 
 import concurrent.futures as cf
@@ -58,11 +59,7 @@ NOTEBOOK_READS: dict[str, tuple[str, ...]] = {
     "03_china_in_africa": ("supplier", "region", "subregions", "rivals", "start", "end", "recipient_if_not_africa"),
 }
 #: Values derived from the parameters for a key (name -> function of the notebook values).
-DERIVED_READS: dict[str, Any] = {
-    "recipient_if_not_africa": lambda v: v["recipient"] if v["region"] != "Africa" else "",
-}
-
-
+DERIVED_READS: dict[str, Any] = {"recipient_if_not_africa": lambda v: v["recipient"] if v["region"] != "Africa" else ""}
 
 
 # --------------------------------------------------------------------------- notebooks
@@ -98,8 +95,11 @@ def warm(stage: str, kinds: Sequence[str] = ("notebooks",), engine: str = DEFAUL
         import nbformat as nbf
 
         dummy = nbf.v4.new_notebook(cells=[nbf.v4.new_markdown_cell("# Warm-up\n\nText.")])
-        dummy.cells.append(nbf.v4.new_code_cell("", outputs=[nbf.v4.new_output(
-            "display_data", data={"text/html": "<table><tr><td>1</td></tr></table>"})]))
+        dummy.cells.append(
+            nbf.v4.new_code_cell(
+                "", outputs=[nbf.v4.new_output("display_data", data={"text/html": "<table><tr><td>1</td></tr></table>"})]
+            )
+        )
         convert.fragment_of(dummy, resources_dir=str(paths.NOTEBOOKS), name="warm-up")
         page.jinja()
         fig, ax = plt.subplots(figsize=(1, 1))
@@ -116,16 +116,16 @@ def warm(stage: str, kinds: Sequence[str] = ("notebooks",), engine: str = DEFAUL
             pdf.preload()
 
 
-def start_pool(size: int, *, engine: str = DEFAULT_ENGINE, kinds: Sequence[str] = ("notebooks",),
-               log: Progress | None = None) -> WorkerPool:
+def start_pool(
+    size: int, *, engine: str = DEFAULT_ENGINE, kinds: Sequence[str] = ("notebooks",), log: Progress | None = None
+) -> WorkerPool:
     """A pool of ``size`` warm workers for notebooks (and, with ``pdf`` in ``kinds``, PDFs)."""
+
     def ready(info: dict[str, Any]) -> None:
         if log is not None and log.verbose:
-            log.detail(f"worker {info.get('pid')} warm in {float(info.get('seconds', 0)):.1f} s "
-                       f"(ready at {log.elapsed():.1f} s)")
+            log.detail(f"worker {info.get('pid')} warm in {float(info.get('seconds', 0)):.1f} s (ready at {log.elapsed():.1f} s)")
 
-    return WorkerPool(size, warm=functools.partial(warm, kinds=tuple(kinds), engine=execute.check_engine(engine)),
-                      on_ready=ready)
+    return WorkerPool(size, warm=functools.partial(warm, kinds=tuple(kinds), engine=execute.check_engine(engine)), on_ready=ready)
 
 
 def stage_reads(stem: str, values: Mapping[str, Any]) -> dict[str, Any]:
@@ -151,8 +151,9 @@ def stage_files(stem: str, outputs: Path, fragment: Path) -> dict[str, Path]:
 def restore_stage(key: str, stem: str, outputs: Path, fragment: Path, stamp: Mapping[str, Any] | None) -> bool:
     """Copy a cached stage into the build's folder (the key figures get ``stamp`` as their
     parameters); False on a miss."""
-    meta = cache.restore(key, outputs, {"fragment.html": str(fragment.relative_to(outputs))}
-                         if fragment.parent == outputs else None)
+    meta = cache.restore(
+        key, outputs, {"fragment.html": str(fragment.relative_to(outputs))} if fragment.parent == outputs else None
+    )
     if meta is None:
         return False
     if fragment.parent != outputs:
@@ -168,9 +169,18 @@ def restore_stage(key: str, stem: str, outputs: Path, fragment: Path, stamp: Map
     return True
 
 
-def run_notebook(stem: str, source: str, executed: str, parameters: dict[str, Any], cwd: str,
-                 fragment: str, timeout: int = DEFAULT_TIMEOUT, engine: str = DEFAULT_ENGINE,
-                 cache_key: str | None = None, stamp: Mapping[str, Any] | None = None) -> dict[str, Any]:
+def run_notebook(
+    stem: str,
+    source: str,
+    executed: str,
+    parameters: dict[str, Any],
+    cwd: str,
+    fragment: str,
+    timeout: int = DEFAULT_TIMEOUT,
+    engine: str = DEFAULT_ENGINE,
+    cache_key: str | None = None,
+    stamp: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
     """Execute one notebook and write its HTML fragment to ``fragment`` (a worker job).
 
     With ``cache_key``, the stage cache first: another process computing the same key is
@@ -193,33 +203,54 @@ def run_notebook(stem: str, source: str, executed: str, parameters: dict[str, An
     return r
 
 
-def _run_notebook(stem: str, source: str, executed: str, parameters: dict[str, Any], cwd: str,
-                  fragment: str, timeout: int, engine: str) -> dict[str, Any]:
+def _run_notebook(
+    stem: str, source: str, executed: str, parameters: dict[str, Any], cwd: str, fragment: str, timeout: int, engine: str
+) -> dict[str, Any]:
     import papermill as pm
 
     t0 = time.perf_counter()
     try:
         nb = execute.execute_notebook(source, executed, parameters, cwd, timeout, engine)
     except pm.PapermillExecutionError as exc:
-        return {"stem": stem, "ok": False, "ename": exc.ename, "evalue": one_line(exc.evalue),
-                "cell": exc.exec_count, "seconds": time.perf_counter() - t0}
+        return {
+            "stem": stem,
+            "ok": False,
+            "ename": exc.ename,
+            "evalue": one_line(exc.evalue),
+            "cell": exc.exec_count,
+            "seconds": time.perf_counter() - t0,
+        }
     except Exception as exc:  # kernel died, timeout, unreadable notebook...
-        return {"stem": stem, "ok": False, "ename": type(exc).__name__, "evalue": one_line(exc),
-                "cell": None, "seconds": time.perf_counter() - t0}
+        return {
+            "stem": stem,
+            "ok": False,
+            "ename": type(exc).__name__,
+            "evalue": one_line(exc),
+            "cell": None,
+            "seconds": time.perf_counter() - t0,
+        }
     t1 = time.perf_counter()
     try:
         Path(fragment).write_text(convert.fragment_of(nb, resources_dir=cwd, name=stem), encoding="utf-8")
     except Exception as exc:
-        return {"stem": stem, "ok": False, "ename": f"conversion failed: {type(exc).__name__}",
-                "evalue": one_line(exc), "cell": None, "seconds": time.perf_counter() - t0}
+        return {
+            "stem": stem,
+            "ok": False,
+            "ename": f"conversion failed: {type(exc).__name__}",
+            "evalue": one_line(exc),
+            "cell": None,
+            "seconds": time.perf_counter() - t0,
+        }
     return {"stem": stem, "ok": True, "seconds": t1 - t0, "convert_seconds": time.perf_counter() - t1}
 
 
 def notebook_failure(r: Mapping[str, Any]) -> NotebookError:
     """The one-line error for a failed :func:`run_notebook` result."""
     where = f"cell {r['cell']}" if r.get("cell") is not None else "a cell"
-    return NotebookError(f"notebook {r['stem']}.ipynb failed in {where}: {r['ename']}: {r['evalue']} "
-                         f"(nothing was written; run it in Jupyter to see the traceback)")
+    return NotebookError(
+        f"notebook {r['stem']}.ipynb failed in {where}: {r['ename']}: {r['evalue']} "
+        f"(nothing was written; run it in Jupyter to see the traceback)"
+    )
 
 
 def run_on_pool(jobs: list[dict[str, Any]], pool: WorkerPool, log: Progress) -> dict[str, dict[str, Any]]:
@@ -248,8 +279,10 @@ def run_on_pool(jobs: list[dict[str, Any]], pool: WorkerPool, log: Progress) -> 
 def load_key_figures(path: Path, stem: str) -> dict[str, Any]:
     """A notebook's key figures (``<outputs>/<stem>.json``); NotebookError if missing or malformed."""
     if not path.is_file():
-        raise NotebookError(f"notebook {stem}.ipynb wrote no key figures: expected {path.name} in the `outputs` folder "
-                            f"(write <outputs>/{stem}.json from the notebook)")
+        raise NotebookError(
+            f"notebook {stem}.ipynb wrote no key figures: expected {path.name} in the `outputs` folder "
+            f"(write <outputs>/{stem}.json from the notebook)"
+        )
     try:
         kf = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
@@ -286,12 +319,24 @@ def stage_keys(p: Params, stems: Sequence[str], fp: cache.Fingerprint, engine: s
     return {s: cache.stage_key(s, fp, stage_reads(s, values), engine) for s in stems}
 
 
-def build_one(p: Params, *, formats: str | Sequence[str] = FORMATS, out_dir: str | os.PathLike[str] = paths.REPORTS,
-              name: str | None = None, notebooks_dir: str | os.PathLike[str] = paths.NOTEBOOKS,
-              pool: WorkerPool | None = None, close_pool: bool = False, work: str | os.PathLike[str] | None = None,
-              timeout: int = DEFAULT_TIMEOUT, engine: str = DEFAULT_ENGINE, log: Progress | None = None,
-              claims: Sequence[Path] | None = None, use_cache: bool | None = None,
-              fingerprint: cache.Fingerprint | None = None, memo_key: str | None = None) -> Built:
+def build_one(
+    p: Params,
+    *,
+    formats: str | Sequence[str] = FORMATS,
+    out_dir: str | os.PathLike[str] = paths.REPORTS,
+    name: str | None = None,
+    notebooks_dir: str | os.PathLike[str] = paths.NOTEBOOKS,
+    pool: WorkerPool | None = None,
+    close_pool: bool = False,
+    work: str | os.PathLike[str] | None = None,
+    timeout: int = DEFAULT_TIMEOUT,
+    engine: str = DEFAULT_ENGINE,
+    log: Progress | None = None,
+    claims: Sequence[Path] | None = None,
+    use_cache: bool | None = None,
+    fingerprint: cache.Fingerprint | None = None,
+    memo_key: str | None = None,
+) -> Built:
     """Build one briefing for the resolved parameters ``p`` and publish it into ``out_dir``:
     ``<name>.html``, ``<name>.pdf`` and the key figures (:func:`key_figures_dir`).
 
@@ -324,18 +369,41 @@ def build_one(p: Params, *, formats: str | Sequence[str] = FORMATS, out_dir: str
     return _build_in(Path(work), *args)
 
 
-def _build_in(tmp: Path, p: Params, fmts: tuple[str, ...], sources: list[Path], stem: str, out: Path,
-              pool: WorkerPool | None, close_pool: bool, timeout: int, engine: str, log: Progress,
-              claims: Sequence[Path] | None = None, keys: Mapping[str, str] | None = None,
-              memo_key: str | None = None) -> Built:
+def _build_in(
+    tmp: Path,
+    p: Params,
+    fmts: tuple[str, ...],
+    sources: list[Path],
+    stem: str,
+    out: Path,
+    pool: WorkerPool | None,
+    close_pool: bool,
+    timeout: int,
+    engine: str,
+    log: Progress,
+    claims: Sequence[Path] | None = None,
+    keys: Mapping[str, str] | None = None,
+    memo_key: str | None = None,
+) -> Built:
     work = tmp / "work"
     work.mkdir()
     values = params.notebook_values(p, outputs=str(work.resolve()))
     stamp = stamp_parameters(p)
-    jobs: list[dict[str, Any]] = [{"stem": s, "source": str(src), "executed": str(work / f"{s}.ipynb"), "parameters": values,
-             "cwd": str(src.parent.resolve()), "fragment": str(work / f"{s}.fragment.html"), "timeout": timeout,
-             "engine": engine, "cache_key": keys.get(s) if keys else None, "stamp": stamp}
-            for s, src in zip(NOTEBOOKS, sources)]
+    jobs: list[dict[str, Any]] = [
+        {
+            "stem": s,
+            "source": str(src),
+            "executed": str(work / f"{s}.ipynb"),
+            "parameters": values,
+            "cwd": str(src.parent.resolve()),
+            "fragment": str(work / f"{s}.fragment.html"),
+            "timeout": timeout,
+            "engine": engine,
+            "cache_key": keys.get(s) if keys else None,
+            "stamp": stamp,
+        }
+        for s, src in zip(NOTEBOOKS, sources)
+    ]
     timings: dict[str, float] = {}
     t_run = time.perf_counter()
     results: dict[str, dict[str, Any]] = {}
@@ -380,8 +448,10 @@ def _build_in(tmp: Path, p: Params, fmts: tuple[str, ...], sources: list[Path], 
 
     t1 = time.perf_counter()
     key_figures = {s: load_key_figures(work / f"{s}.json", s) for s in NOTEBOOKS}
-    fragments = [{"stem": s, "html": datafiles.link_fragment((work / f"{s}.fragment.html").read_text(encoding="utf-8"), stem)}
-                 for s in NOTEBOOKS]
+    fragments = [
+        {"stem": s, "html": datafiles.link_fragment((work / f"{s}.fragment.html").read_text(encoding="utf-8"), stem)}
+        for s in NOTEBOOKS
+    ]
     html = page.assemble(p, fragments, key_figures, ledger, data_folder=datafiles.folder_name(stem))
     html_tmp = tmp / f"{stem}.html"
     html_tmp.write_text(html, encoding="utf-8")
@@ -422,16 +492,26 @@ def _build_in(tmp: Path, p: Params, fmts: tuple[str, ...], sources: list[Path], 
         staged.append((html_tmp, out / f"{stem}.html"))
         files["html"] = out / f"{stem}.html"
     if memo_key:
-        cache.store(memo_key, {str(dest.relative_to(out)): src for src, dest in staged}, "build",
-                    outputs={k: str(v.relative_to(out)) for k, v in files.items()}, pages=pages)
+        cache.store(
+            memo_key,
+            {str(dest.relative_to(out)): src for src, dest in staged},
+            "build",
+            outputs={k: str(v.relative_to(out)) for k, v in files.items()},
+            pages=pages,
+        )
     publish.publish(staged)
     log.step("published " + ", ".join(str(v) for k, v in files.items() if k != "key_figures"))
     return Built(files=files, key_figures=key_figures, pages=pages, timings=timings)
 
 
 # --------------------------------------------------------------------------- briefing build
-def request_of(values: Mapping[str, Any] | Params | None, fmts: tuple[str, ...], name: str | None, engine: str,
-               claims: str | Sequence[str] | None) -> dict[str, Any] | None:
+def request_of(
+    values: Mapping[str, Any] | Params | None,
+    fmts: tuple[str, ...],
+    name: str | None,
+    engine: str,
+    claims: str | Sequence[str] | None,
+) -> dict[str, Any] | None:
     """A build as asked for, for the build and parameter memos: None when it cannot be keyed
     (values that are not plain data)."""
     if isinstance(values, Params):
@@ -467,11 +547,21 @@ def publish_memo(key: str, out: Path, log: Progress) -> dict[str, Path] | None:
     return files
 
 
-def build(values: Mapping[str, Any] | Params | None = None, formats: str | Sequence[str] = FORMATS,
-          out_dir: str | os.PathLike[str] = paths.REPORTS, progress: bool = True, *,
-          notebooks_dir: str | os.PathLike[str] = paths.NOTEBOOKS, name: str | None = None,
-          jobs: int | None = None, timeout: int = DEFAULT_TIMEOUT, engine: str = DEFAULT_ENGINE,
-          verbose: bool = False, claims: str | Sequence[str] | None = None, use_cache: bool | None = None) -> dict[str, Path]:
+def build(
+    values: Mapping[str, Any] | Params | None = None,
+    formats: str | Sequence[str] = FORMATS,
+    out_dir: str | os.PathLike[str] = paths.REPORTS,
+    progress: bool = True,
+    *,
+    notebooks_dir: str | os.PathLike[str] = paths.NOTEBOOKS,
+    name: str | None = None,
+    jobs: int | None = None,
+    timeout: int = DEFAULT_TIMEOUT,
+    engine: str = DEFAULT_ENGINE,
+    verbose: bool = False,
+    claims: str | Sequence[str] | None = None,
+    use_cache: bool | None = None,
+) -> dict[str, Path]:
     """Render the briefing into ``out_dir``; returns the written files by kind (``html``,
     ``pdf``, ``key_figures`` - the folder of the notebooks' JSON files).
 
@@ -515,9 +605,22 @@ def build(values: Mapping[str, Any] | Params | None = None, formats: str | Seque
         claims_files = check_claims(claims)
         stem = check_name(name or params.output_name(p))
         log.step(f"checked parameters ({p.recipient}, {p.supplier}, {p.region}, {p.start}-{p.end})")
-        built = build_one(p, formats=fmts, out_dir=out_dir, name=stem, notebooks_dir=Path(notebooks_dir).resolve(),
-                          pool=pool, close_pool=True, timeout=timeout, engine=engine, log=log, claims=claims_files,
-                          use_cache=fp is not None, fingerprint=fp, memo_key=memo)
+        built = build_one(
+            p,
+            formats=fmts,
+            out_dir=out_dir,
+            name=stem,
+            notebooks_dir=Path(notebooks_dir).resolve(),
+            pool=pool,
+            close_pool=True,
+            timeout=timeout,
+            engine=engine,
+            log=log,
+            claims=claims_files,
+            use_cache=fp is not None,
+            fingerprint=fp,
+            memo_key=memo,
+        )
     except BaseException:
         if pool is not None:
             pool.stop()

@@ -4,6 +4,7 @@ Every stage of a build says what it did in one line, with its time and the time 
 start; ``verbose`` adds the timing of each stage. Errors that travel between processes (a
 worker's failure, a notebook's exception) are cut to one line by :func:`one_line`.
 """
+
 from __future__ import annotations
 
 import re

@@ -6,6 +6,7 @@ leaves the previous briefing untouched and removes its temporary folder (SIGTERM
 Ctrl-C, :func:`sigterm_as_interrupt`). ``<out>/.build.lock`` serialises builds into one folder:
 the second waits, and says so (:func:`build_lock`). :func:`session` is the three together.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -33,8 +34,11 @@ def build_lock(out_dir: Path, progress: Progress | None = None) -> Iterator[None
     try:
         lock.acquire(timeout=0)
     except Timeout:
-        print(f"briefing: another build is writing to {out_dir}; waiting for it to finish (lock {lock.lock_file})",
-              file=sys.stderr, flush=True)
+        print(
+            f"briefing: another build is writing to {out_dir}; waiting for it to finish (lock {lock.lock_file})",
+            file=sys.stderr,
+            flush=True,
+        )
         lock.acquire()
         if progress is not None:
             progress.step("the other build finished")

@@ -11,6 +11,7 @@ SVG is text in the page.
 
     svg = sitemap.map_svg([MapState("NGA", "Nigeria", "China", "nigeria.html")])
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -27,9 +28,9 @@ from analysis import fmt
 #: Natural Earth's codes that are not ISO3, mended as the briefings' chart map does.
 CODE_FIXES = {"SDS": "SSD", "SOL": "SOM", "SAH": "ESH", "KOS": "XKX"}
 BBOX = (-19.5, -36.0, 53.5, 38.5)  # lon/lat: west, south, east, north (as analysis.charts)
-WIDTH = 560.0                       # SVG user units across the box
-NO_BRIEFING = "#e6e6e6"             # African states without a briefing in the batch
-OUTSIDE = "#f5f5f5"                 # the rest of the world near Africa
+WIDTH = 560.0  # SVG user units across the box
+NO_BRIEFING = "#e6e6e6"  # African states without a briefing in the batch
+OUTSIDE = "#f5f5f5"  # the rest of the world near Africa
 BORDER = "#ffffff"
 LINK_BORDER = "#4d4d4d"
 
@@ -45,7 +46,7 @@ class MapState:
 
     @property
     def label(self) -> str:
-        """"Nigeria: main supplier China" (the state's ``<title>`` and accessible name)."""
+        """ "Nigeria: main supplier China" (the state's ``<title>`` and accessible name)."""
         return f"{self.name}: main supplier {fmt.name(self.supplier)}"
 
 
@@ -138,8 +139,10 @@ def legend(states: Sequence[MapState]) -> list[dict[str, Any]]:
     by: dict[str, list[str]] = {}
     for s in states:
         by.setdefault(fmt.name(s.supplier), []).append(s.name)
-    return [{"supplier": k, "colour": charts.supplier_colour(k), "states": v}
-            for k, v in sorted(by.items(), key=lambda kv: (-len(kv[1]), kv[0]))]
+    return [
+        {"supplier": k, "colour": charts.supplier_colour(k), "states": v}
+        for k, v in sorted(by.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    ]
 
 
 def map_svg(states: Sequence[MapState], base: Shapes | None = None, title: str = "") -> str:
@@ -153,23 +156,30 @@ def map_svg(states: Sequence[MapState], base: Shapes | None = None, title: str =
     base = base or shapes()
     linked = {s.iso3: s for s in states if s.iso3 in base.africa}
     title = title or "Map of Africa: each state with a briefing, shaded by its main supplier"
-    out = [f'<svg class="site-map" viewBox="0 0 {base.width:.0f} {base.height:.0f}" xmlns="http://www.w3.org/2000/svg" '
-           f'role="group" aria-labelledby="site-map-title">',
-           f'<title id="site-map-title">{e(title)}</title>',
-           f'<path class="outside" aria-hidden="true" fill="{OUTSIDE}" stroke="#d9d9d9" stroke-width="0.5" d="{base.others}"/>',
-           '<g class="no-briefing" aria-hidden="true">']
-    out += [f'<path id="map-{e(code)}" fill="{NO_BRIEFING}" stroke="{BORDER}" stroke-width="0.6" fill-rule="evenodd" d="{d}"/>'
-            for code, d in base.africa.items() if code not in linked]
+    out = [
+        f'<svg class="site-map" viewBox="0 0 {base.width:.0f} {base.height:.0f}" xmlns="http://www.w3.org/2000/svg" '
+        f'role="group" aria-labelledby="site-map-title">',
+        f'<title id="site-map-title">{e(title)}</title>',
+        f'<path class="outside" aria-hidden="true" fill="{OUTSIDE}" stroke="#d9d9d9" stroke-width="0.5" d="{base.others}"/>',
+        '<g class="no-briefing" aria-hidden="true">',
+    ]
+    out += [
+        f'<path id="map-{e(code)}" fill="{NO_BRIEFING}" stroke="{BORDER}" stroke-width="0.6" fill-rule="evenodd" d="{d}"/>'
+        for code, d in base.africa.items()
+        if code not in linked
+    ]
     out.append("</g>")
     out.append('<g class="briefings">')
     for code, d in base.africa.items():
         s = linked.get(code)
         if s is None:
             continue
-        out.append(f'<a href="{e(s.href)}" class="state" data-iso3="{e(code)}">'
-                   f'<title>{e(s.label)}</title>'
-                   f'<path id="map-{e(code)}" fill="{charts.supplier_colour(s.supplier)}" stroke="{LINK_BORDER}" '
-                   f'stroke-width="0.6" fill-rule="evenodd" d="{d}"/></a>')
+        out.append(
+            f'<a href="{e(s.href)}" class="state" data-iso3="{e(code)}">'
+            f"<title>{e(s.label)}</title>"
+            f'<path id="map-{e(code)}" fill="{charts.supplier_colour(s.supplier)}" stroke="{LINK_BORDER}" '
+            f'stroke-width="0.6" fill-rule="evenodd" d="{d}"/></a>'
+        )
     out.append("</g></svg>")
     return "\n".join(out)
 

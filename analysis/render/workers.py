@@ -13,6 +13,7 @@ may have threads) and no script's ``__main__`` is imported again, so a pool can 
 script, notebook or REPL. The group's settings (its pipes, the warm-up callable) are its
 command-line argument, not environment variables.
 """
+
 from __future__ import annotations
 
 import base64
@@ -111,8 +112,7 @@ def serve_group(pairs: list[tuple[int, ...]], warm_b64: str | None) -> None:
             if not fork:  # threads exist: a forked copy is unsafe, start a fresh worker instead
                 for fd in pair:
                     os.set_inheritable(fd, True)
-                os.execv(sys.executable, [sys.executable, "-c", GROUP_CMD,
-                                          json.dumps({"pairs": [list(pair)], "warm": warm_b64})])
+                os.execv(sys.executable, [sys.executable, "-c", GROUP_CMD, json.dumps({"pairs": [list(pair)], "warm": warm_b64})])
             _serve_worker(pair, warm, t0, warm_error)
         children.append(pid)
     for pair in pairs:
@@ -197,10 +197,10 @@ def _serve_jobs(jobs: Any, send: Callable[[dict[str, Any]], None]) -> None:
 class Worker:
     """The parent's end of one worker."""
 
-    group: Any          # the Popen of the worker group process
-    send: Any           # job pipe (a multiprocessing Connection, write end)
-    recv: Any           # result pipe (a multiprocessing Connection, read end)
-    err: Any            # the group's stderr (a temporary file)
+    group: Any  # the Popen of the worker group process
+    send: Any  # job pipe (a multiprocessing Connection, write end)
+    recv: Any  # result pipe (a multiprocessing Connection, read end)
+    err: Any  # the group's stderr (a temporary file)
     pid: int | None = None
 
 
@@ -214,8 +214,7 @@ class WorkerPool:
     the last line of its stderr) and is replaced. :meth:`stop` ends the workers (SIGTERM, then
     SIGKILL after 15 s); leaving the ``with`` block on an exception stops them too."""
 
-    def __init__(self, size: int, warm: Warm | None = None,
-                 on_ready: Callable[[dict[str, Any]], None] | None = None) -> None:
+    def __init__(self, size: int, warm: Warm | None = None, on_ready: Callable[[dict[str, Any]], None] | None = None) -> None:
         import queue
 
         self.size = max(1, int(size))
@@ -243,8 +242,12 @@ class WorkerPool:
             first = self._spawn(self.size)
         except OSError as exc:
             first, self.broken = [], one_line(exc)
-        self.threads = [threading.Thread(target=self._serve, args=(first[i] if i < len(first) else None,),
-                                         name=f"briefing-worker-{i}", daemon=True) for i in range(self.size)]
+        self.threads = [
+            threading.Thread(
+                target=self._serve, args=(first[i] if i < len(first) else None,), name=f"briefing-worker-{i}", daemon=True
+            )
+            for i in range(self.size)
+        ]
         for t in self.threads:
             t.start()
 
@@ -347,14 +350,22 @@ class WorkerPool:
             config = json.dumps({"pairs": [[jr, rw] for (jr, _), (_, rw) in pairs], "warm": self.warm_b64})
             err = tempfile.TemporaryFile()  # noqa: SIM115 - the group's stderr, closed when the pool stops
             try:
-                group = subprocess.Popen([sys.executable, "-c", GROUP_CMD, config], stdin=subprocess.DEVNULL,
-                                         stdout=err, stderr=err, env=self.env, cwd=str(paths.ROOT), pass_fds=child_fds)
+                group = subprocess.Popen(
+                    [sys.executable, "-c", GROUP_CMD, config],
+                    stdin=subprocess.DEVNULL,
+                    stdout=err,
+                    stderr=err,
+                    env=self.env,
+                    cwd=str(paths.ROOT),
+                    pass_fds=child_fds,
+                )
             finally:
                 for fd in child_fds:
                     os.close(fd)
             self.groups.append(group)
-            workers = [Worker(group, Connection(jw, readable=False), Connection(rr, writable=False), err)
-                       for (_, jw), (rr, _) in pairs]
+            workers = [
+                Worker(group, Connection(jw, readable=False), Connection(rr, writable=False), err) for (_, jw), (rr, _) in pairs
+            ]
             self.workers += workers
         return workers
 
