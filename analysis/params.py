@@ -44,6 +44,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # pandas is imported by the functions that read data, so `briefing --help` stays fast
     import pandas as pd
 
+from analysis import i18n
 from analysis.errors import BriefingError, ParameterError, UnknownNameError
 
 MIN_YEARS = 5  # the briefing compares 5-year windows ending at ``end``
@@ -68,6 +69,7 @@ class Params:
     start: int = DEFAULT_START
     end: int | None = None
     agreement_date: str | None = None
+    lang: str = "en"
 
     @property
     def years(self) -> tuple[int, int]:
@@ -93,6 +95,7 @@ DESCRIPTIONS: dict[str, str] = {
     "start": "first year of the 5-year windows",
     "end": "last year (default: the last year of the SIPRI release)",
     "agreement_date": "date of an agreement the briefing is about, YYYY-MM-DD (default: the newest curated one)",
+    "lang": "language of the briefing: en (default) or fr",
     "outputs": "folder for the notebooks' key-figures JSON (default: a temporary folder)",
 }
 
@@ -249,6 +252,7 @@ def check(values: Mapping[str, Any] | None = None, *, coverage: Callable[[], tup
         start=start,
         end=end,
         agreement_date=_date(get("agreement_date")),
+        lang=i18n.check_language(get("lang")),
     )
 
 
@@ -430,7 +434,9 @@ def from_notebook(namespace: Mapping[str, Any]) -> Params:
         if k not in NAMES:
             raise unknown_parameter(k, [*NAMES, *NOTEBOOK_ONLY])
         values[k] = v
-    return resolve(check(values))
+    p = resolve(check(values))
+    i18n.set_language(p.lang)
+    return p
 
 
 # --------------------------------------------------------------------------- output names
@@ -446,6 +452,9 @@ def output_name(p: Params, default: Params | None = None) -> str:
     """``briefing`` for the default parameters, ``briefing-<recipient>-<supplier>[-<region>]
     [-<start>-<end>]`` otherwise. Both must be resolved."""
     d = default if default is not None else defaults()
+    if p.lang != d.lang:
+        suffix = f"-{p.lang}" if p.lang != "en" else ""
+        return output_name(dataclasses.replace(p, lang=d.lang), d) + suffix
     if p == d:
         return "briefing"
     parts = ["briefing", slugify(p.recipient), slugify(p.supplier)]
