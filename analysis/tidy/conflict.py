@@ -124,7 +124,19 @@ def conflict_deaths(
 ) -> pd.DataFrame:
     """Conflict deaths by country, year and type of violence, one block per source (see the
     module docstring). ``ged_version`` ("24.1") labels the GED aggregate, which does not state
-    its version; ``iso3_of`` maps a publisher's country name to ISO3 (None if unknown)."""
+    its version; ``iso3_of`` maps a publisher's country name to ISO3 (None if unknown).
+
+    Steps:
+
+    * one block per source given: UCDP GED (its types of violence named, labelled with
+      ``ged_version``), OWID (the all-types deaths column; regional aggregates left out), ACLED
+      (reported fatalities by country-year); each checked for its format, deaths whole numbers;
+    * the blocks stacked; dtypes;
+    * iso3 from ``iso3_of`` (refused unless a 3-letter code or None);
+    * sorted by source, country, year and type of violence;
+    * :func:`~analysis.tidy.validation.validate`: one row per country, year, type and source,
+      years and deaths in range, types of :data:`VIOLENCE_TYPES`.
+    """
     parts = []
     if ged is not None:
         parts.append(_ged_part(ged, ged_version))

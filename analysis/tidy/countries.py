@@ -22,7 +22,19 @@ _COW_COLUMNS = ("COW", "COWcode", "CoW", "cowcode", "ccode")
 
 def countries_reference(cc: Imported, pyc: Imported) -> pd.DataFrame:
     """One row per ISO3 code from country_converter's table, completed from pycountry (see the
-    module docstring)."""
+    module docstring).
+
+    Steps:
+
+    * country_converter's rows with an ISO3 code (its pseudo-codes left out); the first
+      alternative of its ISO2; the COW code if the table has a column for it;
+    * joined with pycountry on iso3; refused where the two give different ISO2 codes;
+    * iso2 and official_name pycountry's where it has them, name country_converter's, each
+      else the other's; iso3166 True where pycountry lists the code;
+    * sorted by iso3; dtypes;
+    * :func:`~analysis.tidy.validation.validate`: one row per iso3, codes well formed, continents
+      known.
+    """
     c = expect(cc, "country_converter_tsv", "countries_reference (cc)").frame
     p = expect(pyc, "pycountry_json", "countries_reference (pyc)").frame
     cow_col = next((k for k in _COW_COLUMNS if k in c.columns), None)

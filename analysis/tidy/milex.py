@@ -30,7 +30,19 @@ MILEX_COLUMNS = [
 
 
 def military_expenditure(milex: Imported) -> pd.DataFrame:
-    """SIPRI milex, one row per country and year (see the module docstring)."""
+    """SIPRI milex, one row per country and year (see the module docstring).
+
+    Steps:
+
+    * the parsed workbook checked: its format, a release stamp, the columns needed, no
+      (country, year, measure) twice;
+    * one column per measure (constant_2023_usd_m, share_of_gdp_pct) with its flag, joined on
+      country and year;
+    * each country's region and subregion (refused if a country sits under two headings);
+    * country-years with neither value left out; release; sorted by country and year; dtypes;
+    * :func:`~analysis.tidy.validation.validate`: one row per country and year, values in range,
+      flags "estimate" or "uncertain".
+    """
     imp = expect(milex, "sipri_milex_workbook", "military_expenditure")
     if not imp.release:
         raise ValidationError(f"military_expenditure: {imp.path.name} has no release stamp; cannot label the figures")

@@ -151,7 +151,22 @@ def orders_from(imp: Imported, source_id: str, categories: dict[str, str] | None
     """One row per deal from a parsed register (classic or API format); ``categories`` maps
     weapon descriptions to SIPRI armament categories (classic export). Estimate flags are kept
     (``*_est``, and ``*_shown`` as SIPRI prints them: "80?"); ``status_note`` keeps what the
-    status and comments say about second-hand, aid or licensed production."""
+    status and comments say about second-hand, aid or licensed production.
+
+    Steps:
+
+    * classic export: deal ids from :func:`stable_ids`; first and last delivery year from the
+      deal's delivery years; category from ``categories``;
+    * API format: the yearly rows grouped by deal (the deal's fields from its first row, units
+      and TIV delivered summed, first and last delivery year; "Local production" as its
+      comment); number ordered and order TIV NA, as the API does not give them;
+    * ``open``: no delivery year, or nothing delivered;
+    * estimate flags as booleans, :func:`status_note` and :func:`estimate_note`; the ``*_shown``
+      columns;
+    * release, generated, source; the columns of :data:`ORDER_COLUMNS`;
+    * :func:`~analysis.tidy.validation.validate`: one row per deal, no deal without id, supplier
+      or recipient, years and TIV in range.
+    """
     cats = categories or {}
     label, generated = release_cols(imp)
     f = imp.frame
@@ -216,7 +231,21 @@ def transfers_from(imp: Imported, source_id: str, categories: dict[str, str] | N
     """One row per deal and delivery year from a parsed register. From the classic export the
     deal's delivered units and TIV are spread evenly over its delivery years (``method`` says
     so; :mod:`analysis.calibrate` re-allocates them to SIPRI's TIV tables); from the API
-    format, yearly values are taken as given."""
+    format, yearly values are taken as given.
+
+    Steps:
+
+    * classic export: deal ids from :func:`stable_ids`; deals without delivery years left out;
+      one row per delivery year, the deal's units and TIV divided by its number of years;
+      delivery_year_est NA (the export does not say); category from ``categories``;
+      :data:`METHOD_SPREAD`;
+    * API format: rows without a delivery year left out; number ordered NA; "Local production"
+      as the comment; :data:`METHOD_GIVEN`;
+    * estimate flags as booleans, :func:`status_note` and :func:`estimate_note`;
+    * release, generated, source; the columns of :data:`TRANSFER_COLUMNS`;
+    * :func:`~analysis.tidy.validation.validate`: one row per deal and delivery year, years,
+      units and TIV in range.
+    """
     cats = categories or {}
     label, generated = release_cols(imp)
     f = imp.frame

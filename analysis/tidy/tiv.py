@@ -23,7 +23,17 @@ def tiv_cells(imp: Imported, name: str | None = None) -> pd.DataFrame:
     suppliers; "exporter": supplier totals over all recipients), supplier, recipient, year, tiv
     (the printed integer, TIV millions), lo and hi (the interval SIPRI's rounding allows: "0" is
     0-0.5, n is n-0.5..n+0.5). Total rows are left out; empty cells (no deliveries) are not
-    listed. ``years`` in ``attrs`` are the years the table covers."""
+    listed. ``years`` in ``attrs`` are the years the table covers.
+
+    Steps:
+
+    * total rows left out;
+    * the kind: "exporter" (rows "Exports by"), "importer" (a "Total world imports" row), else
+      "bilateral", its supplier from the supplier column or the one "Total imports from ..." row;
+    * the years covered: those of the cells (a legacy table: the span in its file name, if any);
+    * lo and hi: the printed value less and plus 0.5 (lo not below 0);
+    * the table's years, kind, name, release and title in ``attrs``.
+    """
     if imp.format not in ("sipri_tiv_table", "sipri_tiv_legacy"):
         raise ValidationError(f"tiv_cells: expected a SIPRI TIV table, got {imp.format} ({imp.path.name})")
     label, generated = release_cols(imp)
