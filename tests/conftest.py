@@ -18,6 +18,9 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("BRIEFING_DATA_DIR", ROOT.parent / "shared" / "data"))
 
+#: the local HTTP server and the fixtures of the fetch tests (api, sample, previous)
+pytest_plugins = ["tests.fetch_server"]
+
 
 def require_shared() -> Path:
     if not SHARED.is_dir():

@@ -1,5 +1,5 @@
-"""Natural Earth, country_converter and pycountry (analysis/importers/geo.py) and
-tidy.countries_reference."""
+"""Natural Earth, country_converter and pycountry (analysis/importers/geo.py);
+tidy.countries_reference is in test_tidy_countries.py."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from analysis import importers, tidy
-from analysis.errors import FormatError, ValidationError
+from analysis import importers
+from analysis.errors import FormatError
 from tests.conftest import one_line
 from tests.importer_files import CC, LOWRES, NE50, NE110, PLACES, PYC, check_renamed_column, check_truncated_csv, load
 
@@ -58,26 +58,6 @@ def test_country_tables(shared: Path) -> None:
     pyc = load(PYC)
     assert pyc.format == "pycountry_json" and pyc.release == "26.2.16" and pyc.rows == 249
     assert pyc.frame.loc[pyc.frame.alpha_3 == "MLI", "official_name"].iloc[0] == "Republic of Mali"
-
-
-def test_tidy_countries_reference(shared: Path) -> None:
-    t = tidy.countries_reference(load(CC), load(PYC))
-    assert list(t.columns) == tidy.COUNTRY_COLUMNS and t.iso3.is_unique
-    assert len(t) == 255 and int(t.iso3166.sum()) == 249  # BA1 (not ISO) left out; 249 current ISO codes
-    mali = t[t.iso3 == "MLI"].iloc[0]
-    assert (mali.iso2, mali["name"], mali.official_name, mali.un_region, mali.continent, mali.gw_code) == (
-        "ML",
-        "Mali",
-        "Republic of Mali",
-        "Western Africa",
-        "Africa",
-        432,
-    )
-    assert t.loc[t.iso3 == "GBR", "iso2"].iloc[0] == "GB"  # country_converter writes "^GB$|^UK$"
-    assert t.loc[t.iso3 == "NAM", "iso2"].iloc[0] == "NA"
-    assert t.cow_code.isna().all()  # neither table carries COW codes
-    with pytest.raises(ValidationError, match="expected a pycountry_json file, got country_converter_tsv"):
-        tidy.countries_reference(load(CC), load(CC))
 
 
 def test_truncated_json_and_shapes(shared: Path, tmp_path: Path) -> None:
