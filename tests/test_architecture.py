@@ -23,7 +23,8 @@ MAX_LINES = 600
 
 
 def _private(name: str) -> bool:
-    return name.startswith("_") and not (name.startswith("__") and name.endswith("__"))
+    # ``_`` is gettext's public name for "translate" (analysis.i18n._), by convention
+    return name.startswith("_") and name != "_" and not (name.startswith("__") and name.endswith("__"))
 
 
 def _module_name(path: Path) -> str:
