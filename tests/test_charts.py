@@ -191,7 +191,7 @@ def test_supplier_colour_names_and_neutrals():
 def test_shares_by_window_others_add_up(mali_windows):
     top = 3
     fig = charts.shares_by_window_chart(mali_windows, top=top)
-    named = charts._top_suppliers(mali_windows, top)
+    named = charts.top_suppliers(mali_windows, top)
     for window, part in mali_windows.groupby("window"):
         segs = [
             p
@@ -210,7 +210,7 @@ def test_shares_by_window_others_add_up(mali_windows):
 def test_map_shades_mali_with_its_share(china_shares):
     fig = charts.share_map(china_shares, "China")
     colours = charts.state_colours(fig)
-    by_gid = charts._states(fig)
+    by_gid = charts.state_collections(fig)
     mali = float(china_shares.loc[china_shares["iso3"] == "MLI", "share"].iloc[0])
     expected = to_hex(charts.share_cmap("China")(mali / 100))
     assert colours["MLI"] == expected
@@ -341,7 +341,7 @@ def test_map_data_and_iso3(china_shares):
     top = china_shares.iloc[0]
     assert f"{charts.fmt.possessive(top['recipient'])}, {top['share']:.1f}%" in charts.info(fig).alt
     # every state on the map keeps its ISO3 code, in few draw calls (one per style)
-    states = charts._states(fig)
+    states = charts.state_collections(fig)
     assert {"MLI", "DZA", "ZAF", "EGY", "ERI"} <= set(states)
     assert len({id(c) for c in states.values()}) <= 3
     svg = charts.to_svg(fig)
@@ -400,11 +400,11 @@ def test_png_without_text_and_for_the_page(mali_windows):
 def test_base_map_is_read_once(china_shares, monkeypatch):
     import geopandas
 
-    charts._read_base_map.cache_clear()
+    charts.read_base_map.cache_clear()
     calls = []
     real = geopandas.read_file
     monkeypatch.setattr(geopandas, "read_file", lambda *a, **k: calls.append(a) or real(*a, **k))
     charts.share_map(china_shares, "China")
     charts.share_map(china_shares, "China")
     assert len(calls) == 1
-    assert charts._read_base_map.cache_info().hits >= 1
+    assert charts.read_base_map.cache_info().hits >= 1
