@@ -81,8 +81,13 @@ def cache_dir() -> Path:
 def _code_hash() -> str:
     h = hashlib.sha256()
     here = Path(__file__).resolve().parent
-    code = [here / "data.py", here / "calibrate.py", *(here / "tidy").glob("*.py"), *(here / "importers").glob("*.py")]
-    for p in sorted(code):
+    code = [
+        here / "data.py",
+        *(here / "tidy").glob("*.py"),
+        *(here / "calibrate").glob("*.py"),
+        *(here / "importers").glob("*.py"),
+    ]
+    for p in sorted(code):  # the code that makes the tidy tables (and calibrate's measured errors)
         if p.exists():
             h.update(p.read_bytes())
     for p in sorted(CURATED.glob("*.csv")):

@@ -41,7 +41,7 @@ import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 
@@ -189,6 +189,11 @@ def rank_words(rank: Any) -> str:
     return "the largest identified supplier" if r == 1 else f"the {fmt.ordinal(r)}-largest identified supplier"
 
 
+def window_of(years: list[int]) -> tuple[int, int]:
+    """A claim's ``[first, last]`` years as a window; ``analysis.claims`` has checked it is a pair."""
+    return cast("tuple[int, int]", tuple(years))
+
+
 def years_of(s: object) -> list[int]:
     return [int(y) for y in str(s or "").split("; ") if y.strip()]
 
@@ -252,6 +257,3 @@ def event_start(row: pd.Series) -> pd.Timestamp:
     if s is None or pd.isna(s):
         s = pd.to_datetime(str(row["date"])[:10], format="mixed", errors="coerce")
     return pd.Timestamp(s)
-
-
-# --------------------------------------------------------------------------- 1. leading supplier

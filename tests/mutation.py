@@ -43,7 +43,13 @@ MODULES: dict[str, tuple[list[str], list[str]]] = {
     "transfers": (["analysis/transfers.py"], ["tests/test_transfers.py"]),
     "deals": (["analysis/deals.py"], ["tests/test_deals.py"]),
     "claims": (
-        ["analysis/claims.py", "analysis/checks.py"],
+        [
+            "analysis/claims.py",
+            "analysis/checks/__init__.py",
+            "analysis/checks/shares.py",
+            "analysis/checks/deliveries.py",
+            "analysis/checks/events.py",
+        ],
         ["tests/test_claims.py", "tests/test_claims_checks.py", "tests/test_claims_files.py"],
     ),
     "regions": (["analysis/regions.py"], ["tests/test_regions.py"]),

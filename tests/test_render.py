@@ -40,6 +40,7 @@ STAND_IN = {
     "start": 2000,
     "end": 2024,
     "agreement_date": "2024-09-02",
+    "lang": "en",
 }
 #: Every notebook takes the same full set of parameters (params.NAMES) plus ``outputs``.
 PARAMETERS_CELL = "\n".join(f"{k} = {v!r}" for k, v in {**STAND_IN, "outputs": ""}.items())

@@ -145,6 +145,7 @@ def test_every_input_changes_the_keys(store: Path, tmp_path: Path, monkeypatch: 
         ({"agreement_date": ""}, {"01_the_deal"}),
         ({"end": 2023}, set(pipeline.NOTEBOOKS)),
         ({"region": "Middle East", "subregions": ""}, {"03_china_in_africa"}),
+        ({"lang": "fr"}, set(pipeline.NOTEBOOKS)),  # every section is written in the language
     ],
 )
 def test_a_parameter_changes_only_the_notebooks_that_read_it(

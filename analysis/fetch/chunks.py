@@ -117,7 +117,7 @@ def merge(data: list[ChunkData], first: int, last: int) -> tuple[bytes, datetime
     gave is dropped."""
     dated = [d for d in data if d.generated is not None]
     if not dated:
-        raise FetchError("SIPRI's answers have no 'Data generated' line; the API changed: update analysis/fetch.py")
+        raise FetchError("SIPRI's answers have no 'Data generated' line; the API changed: update analysis/fetch/chunks.py")
     newest = max(dated, key=lambda d: d.generated)  # type: ignore[arg-type, return-value]
     preamble = [_RANGE.sub(f"year range '{first}' to '{last}'", ln) for ln in newest.preamble]
     out = io.StringIO()

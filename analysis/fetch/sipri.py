@@ -107,12 +107,12 @@ def _decode_bytes_field(payload: Any, what: str) -> bytes:
         keys = ", ".join(map(str, payload)) if isinstance(payload, dict) else type(payload).__name__
         raise FetchError(
             f"{what}: SIPRI's JSON has no 'bytes' field (got {keys or 'nothing'}); the API changed: "
-            "update analysis/fetch.py, or download the trade register by hand and run `briefing data import`"
+            "update analysis/fetch/sipri.py, or download the trade register by hand and run `briefing data import`"
         )
     value = payload["bytes"]
     if not isinstance(value, str):
         raise FetchError(
-            f"{what}: SIPRI's 'bytes' field is {type(value).__name__}, not base64 text; the API changed: update analysis/fetch.py"
+            f"{what}: SIPRI's 'bytes' field is {type(value).__name__}, not base64 text; the API changed: update analysis/fetch/sipri.py"
         )
     try:
         return base64.b64decode(re.sub(r"\s+", "", value), validate=True)
@@ -167,7 +167,7 @@ class _Sipri:
         entries = self.get_json(COUNTRIES_PATH, what)
         if not isinstance(entries, list):
             raise FetchError(
-                f"{what}: expected a list of {{Name, EntityId}}, got {type(entries).__name__}; the API changed: update analysis/fetch.py"
+                f"{what}: expected a list of {{Name, EntityId}}, got {type(entries).__name__}; the API changed: update analysis/fetch/sipri.py"
             )
         by_name: dict[str, int] = {}
         for e in entries:

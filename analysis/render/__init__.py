@@ -15,6 +15,8 @@ One module per stage; every name below is public and re-exported here:
   sections, appendix) with the templates in ``analysis/templates/page/``;
 * :mod:`~analysis.render.pdf`: the PDF with WeasyPrint, fetching nothing;
 * :mod:`~analysis.render.publish`: one build at a time per folder, a staging folder, atomic moves;
+* :mod:`~analysis.render.stages`: a build's notebook stages: what each notebook reads (its
+  stage-cache key), the warm workers, one notebook executed and converted as a worker job;
 * :mod:`~analysis.render.pipeline`: :func:`build_one` (one briefing from resolved parameters)
   and :func:`build` (``briefing build``: check everything, then :func:`build_one`);
 * :mod:`~analysis.render.batch`: ``briefing batch``, a briefing per state of a region, each made
@@ -70,11 +72,10 @@ from analysis.render.pipeline import (
     ledger_for,
     notebook_paths,
     parameters,
-    run_notebook,
-    start_pool,
 )
 from analysis.render.progress import Progress
 from analysis.render.publish import build_lock, staging
+from analysis.render.stages import run_notebook, start_pool
 from analysis.render.workers import WorkerPool, peak_rss_mb
 
 __all__ = [

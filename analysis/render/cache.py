@@ -5,7 +5,7 @@ can change them. Three kinds share one store, one size limit and one eviction:
 
 * ``stage``: one notebook's outputs (its HTML fragment, its key-figures JSON, its chart CSVs),
   keyed by :func:`stage_key`: the notebook file, the parameters it reads
-  (``pipeline.NOTEBOOK_READS``), the engine, and the :class:`Fingerprint` of the inputs;
+  (``stages.NOTEBOOK_READS``), the engine, and the :class:`Fingerprint` of the inputs;
 * ``pdf``: a PDF keyed by the sha256 of its HTML (and the PDF code and libraries);
 * ``build``: a whole build's published files keyed by the request as given (unresolved
   parameters, formats, name, claims files) and the fingerprint, so that a build with nothing

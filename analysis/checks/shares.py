@@ -1,0 +1,240 @@
+"""Checks of shares, ranks and changes in volume: who supplied how much of a recipient's
+major-arms imports, in which window, and whether that rose or fell.
+
+Each reads the tidy transfers of one SIPRI release (``Inputs.transfers_of``) and ranks
+identified suppliers only (rule 4 of :mod:`analysis.verdicts`). :data:`analysis.checks.CHECKS`
+lists them with their parameters.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pandas as pd
+
+from analysis import fmt, regions
+from analysis import transfers as tr
+from analysis.verdicts import (
+    FAILS,
+    HOLDS,
+    MIXED,
+    NO_RECORD,
+    UNKNOWN_SUPPLIER,
+    Inputs,
+    Part,
+    Result,
+    event_row,
+    event_sources,
+    event_start,
+    identified_shares,
+    latest_windows,
+    long_date,
+    rank_words,
+    region_meanings,
+    result_of,
+    sipri,
+    window_of,
+)
+
+
+# --------------------------------------------------------------------------- 1. leading supplier
+def leading_supplier(
+    i: Inputs, supplier: str, recipients: str | list[str], rival: str | None = None, release: str | None = None, width: int = 5
+) -> Result:
+    """Is ``supplier`` the largest identified supplier of ``recipients`` in the latest window,
+    for every region the name could mean? The earlier window is reported for the trend."""
+    t = i.transfers_of(release)
+    rel = tr.release_label(t)
+    ws = latest_windows(t, 2, width)
+    sup = regions.resolve(supplier)
+    riv = regions.resolve(rival) if rival else None
+    parts: list[Part] = []
+    figures: dict[str, Any] = {}
+    clauses: list[str] = []
+    for label, sel in region_meanings(recipients):
+        bits = []
+        for w in ws:
+            sh = identified_shares(t, sel, w).set_index("supplier")
+            share = float(sh["share"].get(sup, 0.0))
+            rank = sh["rank"].get(sup, pd.NA)
+            leader = sh[sh["rank"] == 1].index.tolist()
+            key = f"{label} {tr.window_label(w)}"
+            figures[f"{key} share"] = round(share, 1)
+            figures[f"{key} rank"] = None if rank is pd.NA else int(rank)
+            bit = f"{fmt.pct(share)}, {rank_words(rank).replace('the ', '', 1)}"
+            if riv:
+                rs = float(sh["share"].get(riv, 0.0))
+                figures[f"{key} {riv} share"] = round(rs, 1)
+                bit += f"; {regions.display_name(riv)} {fmt.pct(rs)}"
+            elif leader and leader[0] != sup:
+                bit += f"; {regions.display_name(leader[0])} {fmt.pct(float(sh['share'][leader[0]]))}"
+            bits.append(f"{tr.window_label(w)} {bit}")
+            if w == ws[-1]:
+                ok = rank is not pd.NA and int(rank) == 1
+                parts.append(Part(f"leads {label} in {tr.window_label(w)}", HOLDS if ok else FAILS))
+        clauses.append(f"{label}: {'; '.join(bits)}")
+    holds = [p.label.split(" in ")[0][6:] for p in parts if p.status == HOLDS]
+    fails = [p.label.split(" in ")[0][6:] for p in parts if p.status != HOLDS]
+    who = regions.display_name(sup)
+    last = tr.window_label(ws[-1])
+    if holds and fails:
+        head = f"In {last} {who} was the largest identified supplier to {fmt.listing(holds)} but not to {fmt.listing(fails)}."
+    elif holds:
+        head = f"In {last} {who} was the largest identified supplier to {fmt.listing(holds)}."
+    else:
+        head = f"In {last} {who} was not the largest identified supplier to {fmt.listing(fails, 'or')}."
+    ev = f"{head} {who}'s share of major-arms imports ({sipri(rel)}): {' | '.join(clauses)}."
+    return result_of(parts, ev, figures, [sipri(rel)])
+
+
+# --------------------------------------------------------------------------- 2. rank or share
+def supplier_rank(
+    i: Inputs,
+    supplier: str,
+    recipients: str | list[str],
+    years: list[int] | None = None,
+    rank: int | None = None,
+    share: float | None = None,
+    tolerance: float = 1.0,
+    release: str | None = None,
+) -> Result:
+    """A supplier's rank among identified suppliers and its share of the volume of
+    ``recipients``' imports in ``years`` (default: the latest five-year window)."""
+    t = i.transfers_of(release)
+    rel = tr.release_label(t)
+    w = window_of(years) if years else latest_windows(t, 1)[0]
+    sup = regions.resolve(supplier)
+    parts: list[Part] = []
+    figures: dict[str, Any] = {}
+    bits: list[str] = []
+    for label, sel in region_meanings(recipients):
+        sh = identified_shares(t, sel, w).set_index("supplier")
+        s = float(sh["share"].get(sup, 0.0))
+        r = sh["rank"].get(sup, pd.NA)
+        figures[f"{label} share"] = round(s, 1)
+        figures[f"{label} rank"] = None if r is pd.NA else int(r)
+        bit = f"{regions.display_name(sup)} was {rank_words(r)} to {label} in {fmt.years(*w)}, with {fmt.pct(s)} of the volume"
+        if rank is not None:
+            parts.append(Part(f"rank {rank} in {label}", HOLDS if r is not pd.NA and int(r) == int(rank) else FAILS))
+        if share is not None:
+            ok = abs(s - float(share)) <= tolerance
+            parts.append(Part(f"share {share}% in {label}", HOLDS if ok else FAILS))
+            if not ok:
+                bit += f", against the {fmt.num(share, 1 if share % 1 else 0)}% claimed"
+        bits.append(bit)
+    ev = "; ".join(bits) + f" ({sipri(rel)}; ranks count identified suppliers only)."
+    return result_of(parts, fmt.capital(ev), figures, [sipri(rel)])
+
+
+# --------------------------------------------------------------------------- 3. rise or fall
+def import_change(
+    i: Inputs,
+    recipients: str | list[str],
+    direction: str,
+    supplier: str | None = None,
+    change_pct: float | None = None,
+    tolerance: float = 3.0,
+    windows: list[list[int]] | None = None,
+    release: str | None = None,
+) -> Result:
+    """Did ``recipients``' imports (from ``supplier``, if given) rise or fall between two
+    windows? Volume always; with a supplier, also the number of recipient states (rule 5).
+    ``change_pct`` is a claimed percent change, held if within ``tolerance`` points."""
+    t = i.transfers_of(release)
+    rel = tr.release_label(t)
+    ws = [window_of(w) for w in windows] if windows else latest_windows(t)
+    a, b = ws[0], ws[-1]
+    sign = 1 if direction == "rise" else -1
+    parts: list[Part] = []
+    figures: dict[str, Any] = {}
+    bits: list[str] = []
+    for label, sel in region_meanings(recipients):
+        v = [float(tr.select(t, suppliers=supplier, recipients=sel, years=w)["tiv_delivered"].sum()) for w in (a, b)]
+        chg = 100 * (v[1] - v[0]) / v[0] if v[0] > 0 else float("nan")
+        figures[f"{label} tiv {tr.window_label(a)}"] = round(v[0], 1)
+        figures[f"{label} tiv {tr.window_label(b)}"] = round(v[1], 1)
+        figures[f"{label} change %"] = None if math.isnan(chg) else round(chg, 1)
+        vol_ok = (v[1] - v[0]) * sign > 0
+        what = (
+            f"{regions.display_name(regions.resolve(supplier))}'s deliveries to {label}"
+            if supplier
+            else f"imports of major arms by {label}"
+        )
+        bit = (
+            f"{what} {'rose' if v[1] > v[0] else 'fell' if v[1] < v[0] else 'did not change'} "
+            f"from {fmt.tiv(v[0])} in {tr.window_label(a)} to {fmt.tiv(v[1])} in {tr.window_label(b)}"
+            + (
+                f" ({chg:+.1f}%)"
+                if not math.isnan(chg) and abs(chg) < 10
+                else f" ({fmt.change(chg)})"
+                if not math.isnan(chg)
+                else ""
+            )
+        )
+        status = HOLDS if vol_ok else FAILS
+        if supplier:
+            n = [tr.recipient_states(t, supplier, sel, w).attrs["count"] for w in (a, b)]
+            figures[f"{label} states {tr.window_label(a)}"], figures[f"{label} states {tr.window_label(b)}"] = n
+            cnt_ok = (n[1] - n[0]) * sign > 0
+            bit += f", while the number of recipient states went from {n[0]} to {n[1]}"
+            status = HOLDS if vol_ok and cnt_ok else (MIXED if vol_ok or cnt_ok else FAILS)
+        parts.append(Part(f"{direction} in {label}", status))
+        if change_pct is not None and not math.isnan(chg):
+            ok = abs(chg - float(change_pct)) <= tolerance
+            parts.append(Part(f"change of {change_pct}% in {label}", HOLDS if ok else FAILS))
+            if not ok:
+                bit += f", not the {fmt.change(float(change_pct))} claimed"
+        bits.append(bit)
+    ev = "; ".join(bits) + f" ({sipri(rel)})."
+    return result_of(parts, fmt.capital(ev), figures, [sipri(rel)])
+
+
+# --------------------------------------------------------------------------- 6. suppliers since
+def suppliers_since(
+    i: Inputs,
+    recipient: str,
+    suppliers: list[str],
+    since: int | None = None,
+    since_event: str | None = None,
+    absent: list[str] | None = None,
+    release: str | None = None,
+) -> Result:
+    """Which suppliers delivered to ``recipient`` from ``since`` (or from the first full year
+    after the curated event ``since_event``) to the release's last year."""
+    t = i.transfers_of(release)
+    rel = tr.release_label(t)
+    _, hi = tr.coverage(t)
+    rec = regions.resolve(recipient)
+    after, sources = "", [sipri(rel)]
+    if since_event:
+        row = event_row(i, since_event)
+        assert row is not None, "analysis.claims checks that event ids exist"
+        start = event_start(row)
+        since = int(start.year) + (0 if (start.month, start.day) == (1, 1) else 1)
+        after = f", the years after {long_date(row['date'])} (\u201c{row['title']}\u201d)"
+        sources += event_sources(pd.DataFrame([row]))
+    w = (int(since), hi)  # type: ignore[arg-type]  # neither since nor since_event: TypeError, as before
+    sh = identified_shares(t, rec, w).set_index("supplier")
+    parts: list[Part] = []
+    figures: dict[str, Any] = {}
+    bits: list[str] = []
+    for s in sorted(suppliers, key=lambda x: -float(sh["share"].get(regions.resolve(x), 0.0))):
+        r = regions.resolve(s)
+        share = float(sh["share"].get(r, 0.0))
+        figures[f"{r} share"] = round(share, 1)
+        parts.append(Part(f"supplier {r}", HOLDS if share > 0 else NO_RECORD))
+        bits.append(f"{regions.display_name(r)} {fmt.pct(share)}" if share > 0 else f"no record for {regions.display_name(r)}")
+    for s in absent or []:
+        r = regions.resolve(s)
+        share = float(sh["share"].get(r, 0.0))
+        figures[f"{r} share"] = round(share, 1)
+        parts.append(Part(f"no longer {r}", HOLDS if share == 0 else FAILS))
+        bits.append(f"{regions.display_name(r)} {fmt.pct(share)}")
+    unk = float(sh["share"].get(UNKNOWN_SUPPLIER, 0.0))
+    figures["unknown share"] = round(unk, 1)
+    ev = (
+        f"Shares of {fmt.possessive(regions.display_name(rec))} major-arms imports in {fmt.years(*w)}{after}: "
+        f"{', '.join(bits)}" + (f"; unknown suppliers {fmt.pct(unk)}" if unk else "") + f" ({sipri(rel)})."
+    )
+    return result_of(parts, ev, figures, sources)
