@@ -65,7 +65,11 @@ DOMAINS: dict[str, tuple[str, ...]] = {
     "core": ("analysis/*.py",),
 }
 
-_current: contextvars.ContextVar[str] = contextvars.ContextVar("briefing_language", default="en")
+_current: contextvars.ContextVar[str | None] = contextvars.ContextVar("briefing_language", default=None)
+#: The process's language where no :func:`use` block is open: a notebook kernel's, set by
+#: :func:`set_language` (a kernel may run each cell in a fresh context, so a context variable
+#: set in one cell is not seen by the next).
+_process_language = "en"
 
 
 def check_language(lang: object) -> str:
@@ -77,12 +81,13 @@ def check_language(lang: object) -> str:
 
 def language() -> str:
     """The language of the text being built now (``en`` unless set)."""
-    return _current.get()
+    return _current.get() or _process_language
 
 
 def set_language(lang: str) -> None:
-    """Set the language for the rest of this context (a notebook's kernel)."""
-    _current.set(check_language(lang))
+    """Set the language of this process outside :func:`use` blocks (a notebook's kernel)."""
+    global _process_language
+    _process_language = check_language(lang)
 
 
 @contextlib.contextmanager
@@ -141,7 +146,7 @@ def translations(lang: str | None = None) -> _gettext.NullTranslations:
 def _(message: str) -> str:
     """``message`` in the current language (the English text itself in English, or where a
     catalog lacks it: the catalog-completeness test keeps that from reaching a French page)."""
-    if _current.get() == "en":
+    if language() == "en":
         return message
     return translations().gettext(message)
 
@@ -149,7 +154,7 @@ def _(message: str) -> str:
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The form of a message for a count ``n``: ``ngettext("{n} system", "{n} systems", n)``
     (then ``.format(n=...)``). French uses the singular for 0 and 1."""
-    if _current.get() == "en":
+    if language() == "en":
         return singular if n == 1 else plural
     return translations().ngettext(singular, plural, n)
 

@@ -166,3 +166,16 @@ def test_a_french_briefing_gets_its_own_file_name():
 
     assert params.output_name(dataclasses.replace(d, region="Africa"), dataclasses.replace(d, region="Africa")) == "briefing"
     assert params.output_name(dataclasses.replace(fr, region="Africa"), dataclasses.replace(d, region="Africa")) == "briefing-fr"
+
+
+def test_a_notebook_kernel_keeps_its_language_from_cell_to_cell(monkeypatch: pytest.MonkeyPatch):
+    """set_language holds for the process (each cell may run in a fresh context); use() blocks
+    still take precedence and restore it."""
+    import contextvars
+
+    monkeypatch.setattr(i18n, "_process_language", "en")
+    contextvars.copy_context().run(i18n.set_language, "fr")  # as a cell run in its own context
+    assert contextvars.copy_context().run(i18n.language) == "fr"  # the next cell
+    with i18n.use("en"):
+        assert fmt.pct(21.6) == "21.6%"
+    assert i18n.language() == "fr"
