@@ -225,7 +225,7 @@ def region_verdict(
                 "percent",
                 t,
                 years=last,
-                region=r,
+                region=fmt.name(r),
                 release=release,
                 headline=(i == 0),
             )
