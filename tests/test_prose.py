@@ -8,7 +8,7 @@ import re
 import pandas as pd
 import pytest
 
-from analysis import prose
+from analysis import i18n, prose
 
 BAD = re.compile(r"n/a|none was|rank \d+\.0|'s's|States's|\(\)|  ")
 
@@ -271,3 +271,99 @@ def test_estimate_marks_and_status_notes_reach_the_deal_table() -> None:
     assert prose.has_estimates(d) and "? marks a SIPRI estimate" in prose.deals_caption("Mali", "China", True)
     plain = d.drop(columns=["n_ordered_shown", "order_year_shown", "status_shown"])
     assert prose.deal_rows(plain).iloc[0]["order_year"] == "1980" and not prose.has_estimates(plain)
+
+
+# --------------------------------------------------------------------------- French: sections 2 and 3
+def test_context_sentences_in_french() -> None:
+    with i18n.use("fr"):
+        assert prose.context_heading("Mali", "war").md == "# 2. Contexte\u00a0: crise sécuritaire au Mali et fournisseurs d’armes"
+        assert prose.context_heading("Gambia", "none").md == "# 2. Contexte\u00a0: les fournisseurs d’armes de la Gambie"
+        one = prose.deaths_block("Mali", pd.Series([0.0, 1.0, 30.0], index=[2022, 2023, 2024]), "UCDP", 2000)
+        assert one.md.startswith("## Morts liées aux conflits\n\nL’UCDP recense 30 morts dans des violences organisées au Mali")
+        assert "le bilan annuel le plus lourd depuis 2000." in one.md
+        assert prose.deaths_title("Mali", pd.Series([30.0], index=[2024]), pd.Series([0.0])) == (
+            "Morts liées aux conflits au Mali\u00a0: pic en 2024"
+        )
+        assert not prose.deaths_block("Cabo Verde", pd.Series([0.0], index=[2024]), "UCDP", 2000)
+        acled = prose.acled_block("Mali", pd.Series([1363.0], index=[2025]), "ACLED", "2025-10-01").md
+        assert "en compte 1\u202f363 en 2025 jusqu’au 1er octobre 2025, une année incomplète." in acled
+        assert prose.spending_caption("United States").startswith("Dépenses militaires des États-Unis")
+        assert prose.peers_heading("Mali", ["Niger", "Burkina Faso"]).md == (
+            "### Le Mali face à ses pairs\u00a0: le Niger et le Burkina Faso"
+        )
+        by_year = pd.DataFrame({"Russia": [0.0, 12.0], "China": [0.0, 3.0]}, index=[2023, 2024])
+        assert prose.deliveries_that_year(by_year, 2024) == "Russie 12,0\u202f; Chine 3,0"
+        assert prose.deliveries_that_year(by_year, 2023) == "aucune"
+        assert prose.timeline_columns()["title"] == "Événement" and prose.spending_columns()["share_of_gdp_pct"] == "% du PIB"
+        spend = pd.DataFrame({"constant_2023_usd_m": [1234.56], "share_of_gdp_pct": [float("nan")]})
+        assert list(prose.spending_table(spend).iloc[0]) == ["1\u202f234,6", ""]
+
+
+def test_suppliers_by_window_in_french_with_ties_and_a_former_power() -> None:
+    w = ["2015-19", "2020-24"]
+    lw = longw(
+        [
+            ("2015-19", "France", 60.0),
+            ("2015-19", "United States", 40.0),
+            ("2020-24", "United States", 45.0),
+            ("2020-24", "China", 45.0),
+            ("2020-24", "France", 10.0),
+        ],
+        w,
+    )
+    with i18n.use("fr"):
+        b = prose.suppliers_block("Mali", "China", lw, ("France",), "March 2025")
+        text = clean(b.md)
+        assert text.startswith("## Qui arme le Mali\u202f?")
+        assert "par fenêtre de cinq ans\u00a0: la France en 2015-19 et la Chine et les États-Unis en 2020-24." in text
+        assert "la France, 60,0\u202f% en 2015-19 et 10,0\u202f% en 2020-24" in text
+        f = b.figures[0]
+        assert f["value"] == "China and United States"  # the same value in every edition
+        assert f["text"].startswith("Premiers fournisseurs d’armes majeures du Mali en 2020-24, à égalité")
+        assert "La part de la France, ancienne puissance coloniale, a culminé à 60,0\u202f%" in f["text"]
+        assert prose.suppliers_title("Mali", lw).startswith("Premiers fournisseurs d’armes du Mali en 2020-24")
+        gap = longw([("2015-19", "Portugal", 100.0)], w)
+        assert prose.suppliers_title("Cabo Verde", gap) == "Les fournisseurs d’armes du Cap-Vert par fenêtre de cinq ans"
+
+
+def test_region_sentences_in_french() -> None:
+    st = standing(
+        [
+            ("Africa", "2015-19", "China", 14.2, 2, "Russia", 45.9),
+            ("Africa", "2020-24", "China", 18.3, 2, "Russia", 21.6),
+            ("Sub-Saharan Africa", "2015-19", "China", 18.6, 2, "Russia", 31.7),
+            ("Sub-Saharan Africa", "2020-24", "China", 25.7, 1, "China", 25.7),
+        ]
+    )
+    with i18n.use("fr"):
+        assert (
+            prose.region_heading("United States", "Middle East").md == "# 3. Les États-Unis, fournisseur d’armes du Moyen-Orient"
+        )
+        assert prose.region_title("China", "Sahel") == "La Chine dans les États du G5 Sahel"
+        text = clean(
+            prose.region_verdict(
+                "China", "Africa", st, ["Africa", "Sub-Saharan Africa"], "2020-24", "2015-19", "March 2025", 2024
+            ).md
+        )
+        assert (
+            "Non\u00a0: 2e en 2020-24, derrière la Russie. Mais la première place lui revient pour l’Afrique subsaharienne."
+            in text
+        )
+        assert "la Chine se classe 2e avec 18,3\u202f% en 2020-24 (en hausse par rapport à 14,2\u202f% en 2015-19)" in text
+        assert prose.region_reason("Egypt", "Middle East").md.startswith(
+            "Le SIPRI classe l’Égypte au Moyen-Orient, et non en Afrique"
+        )
+        one = prose.buyers_block("Belarus", "Africa", [("2015-19", 0), ("2020-24", 1)], "March 2025").md
+        assert "En Afrique (au sens du SIPRI, sans l’Égypte), 1 État a reçu des armes majeures de la Biélorussie" in one
+        two = prose.buyers_block("Belarus", "West Africa", [("2020-24", 2)], "March 2025").md
+        assert two.endswith("En Afrique de l’Ouest, 2 États ont reçu des armes majeures de la Biélorussie en 2020-24.")
+        top = pd.DataFrame({"recipient": ["Comoros"], "share": [50.0]})
+        title, block = prose.top_recipient_block("China", "Africa", top, "2020-24", "March 2025")
+        assert title.endswith("en 2020-24\u00a0: les Comores (50,0\u202f%)")
+        assert block.figures[0]["text"].endswith("en 2020-24 sont allées aux Comores.") and block.figures[0]["value"] == "Comoros"
+        assert prose.region_chart_title("China", "Africa", shares([("Russia", 21.6), ("China", 18.3)]), "2020-24").startswith(
+            "Premier fournisseur de l’Afrique (au sens du SIPRI, sans l’Égypte) en 2020-24\u00a0: la Russie"
+        )
+        assert prose.category_name("Aircraft") == "Aéronefs" and prose.category_name("Drones") == "Drones"
+        assert (prose.release_name("March 2025"), prose.release_name("2025 release")) == ("mars 2025", "version 2025")
+    assert prose.release_name("March 2025") == "March 2025"

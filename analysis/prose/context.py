@@ -7,7 +7,8 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
-from analysis import fmt
+from analysis import fmt, i18n
+from analysis.i18n import N_, _, language, ngettext
 from analysis.prose.core import CONFLICT_DEATHS, EMPTY, WAR_DEATHS, Block, figure, identified, leaders, plain
 
 E = fmt.esc_md
@@ -23,13 +24,66 @@ def violence_level(deaths: pd.Series, recent: int | None = None) -> str:
     return "war" if deaths.max() >= WAR_DEATHS else "conflict"
 
 
+def N(x: object) -> fmt.Named:
+    """A name for a Markdown message (escaped); :func:`Np` for plain text (titles, key figures)."""
+    return fmt.Named(x, E)
+
+
+def Np(x: object) -> fmt.Named:
+    return fmt.Named(x)
+
+
+def semicolon() -> str:
+    """'; ' in English, ' ; ' (a narrow no-break space before it) in French."""
+    return "\u202f; " if language() == "fr" else "; "
+
+
+def colon() -> str:
+    """': ' in English, ' : ' (a no-break space before it) in French."""
+    return "\u00a0: " if language() == "fr" else ": "
+
+
+def number_cells(df: pd.DataFrame, digits: Mapping[str, int]) -> pd.DataFrame:
+    """``df`` with the numbers of the named columns written in the current language, with
+    ``digits`` decimals (an empty cell for a missing value), for a table."""
+    out = df.copy()
+    for c, d in digits.items():
+        if c in out:
+            out[c] = out[c].map(lambda x, d=d: "" if pd.isna(x) else fmt.num(x, d)).astype(object)
+    return out
+
+
+def release_name(release: object) -> str:
+    """A SIPRI release as a sentence of the current language names it: 'March 2025' (French:
+    'mars 2025'), '2025 release' (French: 'version 2025'); other labels as they are."""
+    text = str(release)
+    if language() == "en":
+        return text
+    import datetime as dt
+    import re
+
+    if re.fullmatch(r"\d{4} release", text):
+        return _("{year} release").format(year=text[:4])
+    try:
+        return fmt.long_date(dt.datetime.strptime(text, "%B %Y").strftime("%Y-%m"))
+    except ValueError:
+        return text
+
+
+def english_names(names: Sequence[object]) -> str:
+    """The English display names, listed: a key figure's value is the same in every edition."""
+    with i18n.use("en"):
+        return fmt.listing([fmt.name(x) for x in names])
+
+
 def context_heading(recipient: str, level: str) -> Block:
-    r = fmt.the(recipient)
     if level == "war":
-        return Block(f"# 2. Context: {E(fmt.possessive(recipient))} security crisis and its arms suppliers")
+        return Block(
+            "# 2. " + _("Context: {recipient:poss} security crisis and its arms suppliers").format(recipient=N(recipient))
+        )
     if level == "conflict":
-        return Block(f"# 2. Context: conflict in {E(r)} and its arms suppliers")
-    return Block(f"# 2. Context: {E(fmt.possessive(recipient))} arms suppliers")
+        return Block("# 2. " + _("Context: conflict {recipient:a} and its arms suppliers").format(recipient=N(recipient)))
+    return Block("# 2. " + _("Context: {recipient:poss} arms suppliers").format(recipient=N(recipient)))
 
 
 def deaths_block(recipient: str, deaths: pd.Series, source: str, start: int) -> Block:
@@ -37,18 +91,27 @@ def deaths_block(recipient: str, deaths: pd.Series, source: str, start: int) -> 
     ``deaths``: one series, by year. Empty where it records no conflict."""
     if violence_level(deaths) == "none":
         return EMPTY
-    r = fmt.the(recipient)
     last_year, last = int(deaths.index.max()), float(deaths.loc[deaths.index.max()])
     peak_year, peak = int(deaths.idxmax()), float(deaths.max())
-    text = f"UCDP counts {fmt.num(last)} deaths in organised violence in {E(r)} in {last_year}"
+    values = dict(deaths=fmt.num(last), recipient=N(recipient), year=last_year, start=start)
     if peak_year == last_year:
-        text += f", the most in any year since {start}"
+        text = ngettext(
+            "UCDP counts {deaths} deaths in organised violence {recipient:a} in {year}, the most in any year since {start}.",
+            "UCDP counts {deaths} deaths in organised violence {recipient:a} in {year}, the most in any year since {start}.",
+            round(last),
+        ).format(**values)
     else:
-        text += f"; the highest yearly count since {start} was {fmt.num(peak)}, in {peak_year}"
-    text += f". Source: {E(source)}."
+        text = ngettext(
+            "UCDP counts {deaths} deaths in organised violence {recipient:a} in {year}; "
+            "the highest yearly count since {start} was {peak}, in {peak_year}.",
+            "UCDP counts {deaths} deaths in organised violence {recipient:a} in {year}; "
+            "the highest yearly count since {start} was {peak}, in {peak_year}.",
+            round(last),
+        ).format(**values, peak=fmt.num(peak), peak_year=peak_year)
+    text += " " + _("Source: {source}.").format(source=E(source))
     fig = figure(
         "conflict_deaths_last_year",
-        f"Conflict deaths in {fmt.name(recipient)}, {last_year}",
+        _("Conflict deaths in {recipient}, {year}").format(recipient=Np(recipient), year=last_year),
         last,
         "deaths",
         plain(text),
@@ -57,15 +120,16 @@ def deaths_block(recipient: str, deaths: pd.Series, source: str, start: int) -> 
         release=source,
         headline=True,
     )
-    return Block("## Conflict deaths\n\n" + text, (fig,))
+    return Block("## " + _("Conflict deaths") + "\n\n" + text, (fig,))
 
 
 def deaths_title(recipient: str, deaths: pd.Series, imports: pd.Series) -> str:
-    r = fmt.the(recipient)
     py = int(deaths.idxmax())
     if imports.max() > 0:
-        return f"Conflict deaths in {r} peaked in {py}; its arms imports peaked in {int(imports.idxmax())}"
-    return f"Conflict deaths in {r} peaked in {py}"
+        return _("Conflict deaths {recipient:a} peaked in {year}; its arms imports peaked in {imports_year}").format(
+            recipient=Np(recipient), year=py, imports_year=int(imports.idxmax())
+        )
+    return _("Conflict deaths {recipient:a} peaked in {year}").format(recipient=Np(recipient), year=py)
 
 
 def acled_block(recipient: str, fatalities: pd.Series, source: str, as_of: str) -> Block:
@@ -75,11 +139,18 @@ def acled_block(recipient: str, fatalities: pd.Series, source: str, as_of: str) 
         return EMPTY
     y = int(fatalities.index.max())
     partial = bool(as_of) and as_of.startswith(str(y))
-    when = f"in {y} up to {fmt.long_date(as_of)}, a partial year" if partial else f"in {y}"
-    return Block(
-        f"ACLED, which counts reported fatalities from news and local sources and so differs from UCDP, "
-        f"records {fmt.num(fatalities.loc[y])} {when}. Source: {E(source)}."
-    )
+    n = fmt.num(fatalities.loc[y])
+    if partial:
+        text = _(
+            "ACLED, which counts reported fatalities from news and local sources and so differs from UCDP, "
+            "records {fatalities} in {year} up to {date}, a partial year."
+        ).format(fatalities=n, year=y, date=fmt.long_date(as_of))
+    else:
+        text = _(
+            "ACLED, which counts reported fatalities from news and local sources and so differs from UCDP, "
+            "records {fatalities} in {year}."
+        ).format(fatalities=n, year=y)
+    return Block(text + " " + _("Source: {source}.").format(source=E(source)))
 
 
 def spending_block(recipient: str, spend: pd.DataFrame) -> Block:
@@ -89,33 +160,66 @@ def spending_block(recipient: str, spend: pd.DataFrame) -> Block:
         return EMPTY
     y = spend.iloc[-1]
     year = int(y["year"])
-    r = fmt.the(recipient, True)
     base = spend[spend["year"] == year - 10]
-    growth = ""
-    if len(base) and float(base["constant_2023_usd_m"].iloc[0]) > 0:
-        ch = 100 * (float(y["constant_2023_usd_m"]) / float(base["constant_2023_usd_m"].iloc[0]) - 1)
-        growth = f"; {fmt.change(ch)} in real terms since {year - 10}"
-    gdp = f", {fmt.pct(float(y['share_of_gdp_pct']), 2)} of GDP" if pd.notna(y.get("share_of_gdp_pct")) else ""
-    text = (
-        f"{E(r)} spent US${fmt.num(y['constant_2023_usd_m'])} million (constant 2023 prices) on its military in "
-        f"{year}{gdp}{growth} (SIPRI Military Expenditure Database, {E(str(y['release']).split(' (')[0])}). Spending is money; SIPRI's "
-        "arms-transfer figures (TIV) are not, and the two are never compared."
+    values = dict(
+        recipient=N(recipient),
+        amount=fmt.num(y["constant_2023_usd_m"]),
+        year=year,
+        release=E(release_name(str(y["release"]).split(" (")[0])),
+        base_year=year - 10,
     )
+    growth = len(base) > 0 and float(base["constant_2023_usd_m"].iloc[0]) > 0
+    if growth:
+        values["change"] = fmt.change(100 * (float(y["constant_2023_usd_m"]) / float(base["constant_2023_usd_m"].iloc[0]) - 1))
+    gdp = pd.notna(y.get("share_of_gdp_pct"))
+    if gdp:
+        values["gdp"] = fmt.pct(float(y["share_of_gdp_pct"]), 2)
+    if gdp and growth:
+        msg = _(
+            "{recipient:The} spent US${amount} million (constant 2023 prices) on its military in {year}, {gdp} of GDP; "
+            "{change} in real terms since {base_year} (SIPRI Military Expenditure Database, {release})."
+        )
+    elif gdp:
+        msg = _(
+            "{recipient:The} spent US${amount} million (constant 2023 prices) on its military in {year}, {gdp} of GDP "
+            "(SIPRI Military Expenditure Database, {release})."
+        )
+    elif growth:
+        msg = _(
+            "{recipient:The} spent US${amount} million (constant 2023 prices) on its military in {year}; "
+            "{change} in real terms since {base_year} (SIPRI Military Expenditure Database, {release})."
+        )
+    else:
+        msg = _(
+            "{recipient:The} spent US${amount} million (constant 2023 prices) on its military in {year} "
+            "(SIPRI Military Expenditure Database, {release})."
+        )
+    first = msg.format(**values)
+    text = first + " " + _("Spending is money; SIPRI's arms-transfer figures (TIV) are not, and the two are never compared.")
     fig = figure(
         "milex_last_year",
-        f"Military spending of {fmt.name(recipient)}, {year}",
+        _("Military spending of {recipient}, {year}").format(recipient=Np(recipient), year=year),
         round(float(y["constant_2023_usd_m"]), 1),
         "US$ m, constant 2023",
-        plain(text).split(" Spending is")[0],
+        plain(first),
         years=str(year),
         region=fmt.name(recipient),
         release=str(y["release"]),
     )
-    return Block("## Military spending\n\n" + text, (fig,))
+    return Block("## " + _("Military spending") + "\n\n" + text, (fig,))
+
+
+def spending_table(spend: pd.DataFrame) -> pd.DataFrame:
+    """The spending table's rows with their numbers written for the reader (:func:`spending_columns`)."""
+    return number_cells(spend, {"constant_2023_usd_m": 1, "share_of_gdp_pct": 2})
+
+
+def spending_columns() -> dict[str, str]:
+    return {"year": _("Year"), "constant_2023_usd_m": _("US$ m (constant 2023)"), "share_of_gdp_pct": _("% of GDP")}
 
 
 def spending_caption(recipient: str) -> str:
-    return f"Military expenditure of {fmt.the(recipient)} (SIPRI Military Expenditure Database)"
+    return _("Military expenditure {recipient:de} (SIPRI Military Expenditure Database)").format(recipient=Np(recipient))
 
 
 def context_title(recipient: str, level: str) -> str:
@@ -151,54 +255,72 @@ def watch_list(longw: pd.DataFrame, supplier: str, former: Sequence[str], n: int
 def suppliers_block(recipient: str, supplier: str, longw: pd.DataFrame, former: Sequence[str], release: str) -> Block:
     """Who supplied the recipient by 5-year window, and how the main suppliers' shares moved
     between the first and the last window. ``longw``: long :func:`shares_by_window`."""
-    r = fmt.the(recipient)
-    head = f"## Who supplies {E(r)}\n\n"
+    head = "## " + _("Who supplies {recipient:the}").format(recipient=N(recipient)) + "\n\n"
     windows = list(longw.attrs.get("windows") or [])
-    lead = window_leaders(longw)
+    lead = english_leaders(longw)  # names to put in the current language's sentences
     if not lead:
+        span = f"{windows[0] if windows else ''}-{windows[-1][-2:] if windows else ''}"
         return Block(
-            head + f"SIPRI records no imports of major arms by {E(r)} from an identified supplier in "
-            f"{windows[0] if windows else ''}-{windows[-1][-2:] if windows else ''} ({release} release)."
+            head
+            + _(
+                "SIPRI records no imports of major arms by {recipient:the} from an identified supplier in {years} "
+                "({release} release)."
+            ).format(recipient=N(recipient), years=span, release=release_name(release))
         )
     first_w, last_w = windows[0], windows[-1]
-    parts = [f"{E(fmt.names(lead[w]))} in {w}" for w in windows if w in lead]
-    text = f"The largest supplier of major arms by 5-year window: {fmt.listing(parts, 'and')}."
+    parts = [_("{suppliers} in {window}").format(suppliers=E(fmt.names(lead[w])), window=w) for w in windows if w in lead]
+    text = _("The largest supplier of major arms by 5-year window: {leaders}.").format(leaders=fmt.listing(parts, "and"))
 
     def share_in(w: str, s: str) -> float:
         row = longw[(longw["window"] == w) & (longw["supplier"] == s)]
         return float(row["share"].iloc[0]) if len(row) else 0.0
 
     moves = [
-        f"{E(fmt.the(s))} {fmt.pct(share_in(first_w, s))} in {first_w} and {fmt.pct(share_in(last_w, s))} in {last_w}"
+        _("{supplier:the} {first} in {first_window} and {last} in {last_window}").format(
+            supplier=N(s),
+            first=fmt.pct(share_in(first_w, s)),
+            first_window=first_w,
+            last=fmt.pct(share_in(last_w, s)),
+            last_window=last_w,
+        )
         for s in watch_list(longw, supplier, former)
     ]
     if last_w not in lead:
-        text += f" SIPRI records no imports of major arms by {E(r)} from an identified supplier in {last_w}."
+        text += " " + _(
+            "SIPRI records no imports of major arms by {recipient:the} from an identified supplier in {window}."
+        ).format(recipient=N(recipient), window=last_w)
     elif moves and first_w != last_w:
-        text += f" Shares of {E(fmt.possessive(recipient))} imports: {'; '.join(moves)} (SIPRI {release} release)."
+        text += " " + _("Shares of {recipient:poss} imports: {moves} (SIPRI {release} release).").format(
+            recipient=N(recipient), moves=semicolon().join(moves), release=release_name(release)
+        )
     figures = []
     if last_w in lead:
         lw = lead[last_w]
         top_share = float(identified(longw[longw["window"] == last_w])["share"].max())
-        ftext = (
-            f"{fmt.names(lw)} {fmt.verb(lw, 'was', 'were')} {fmt.possessive(recipient)} largest "
-            f"supplier{'' if len(lw) == 1 else 's'} of major arms in {last_w} ({fmt.pct(top_share)}"
-        )
-        ftext += ")." if len(lw) == 1 else " each)."
+        ftext = ngettext(
+            "{suppliers} was {recipient:poss} largest supplier of major arms in {window} ({share}).",
+            "{suppliers} were {recipient:poss} largest suppliers of major arms in {window} ({share} each).",
+            len(lw),
+        ).format(suppliers=fmt.names(lw), recipient=Np(recipient), window=last_w, share=fmt.pct(top_share))
         for fp in former:
             fr = longw[longw["supplier"] == fp]
             if len(fr):
                 peak = fr.loc[fr["share"].idxmax()]
-                ftext += (
-                    f" {fmt.possessive(fp, True)} share, as the former colonial power, peaked at "
-                    f"{fmt.pct(float(peak['share']))} in {peak['window']}"
-                    + (f" and was {fmt.pct(share_in(last_w, fp))} in {last_w}." if peak["window"] != last_w else ".")
-                )
+                values = dict(power=Np(fp), peak=fmt.pct(float(peak["share"])), peak_window=peak["window"])
+                if peak["window"] != last_w:
+                    ftext += " " + _(
+                        "{power:Poss} share, as the former colonial power, peaked at {peak} in {peak_window} "
+                        "and was {share} in {window}."
+                    ).format(**values, share=fmt.pct(share_in(last_w, fp)), window=last_w)
+                else:
+                    ftext += " " + _(
+                        "{power:Poss} share, as the former colonial power, peaked at {peak} in {peak_window}."
+                    ).format(**values)
         figures.append(
             figure(
                 "leader_last_window",
-                f"Largest supplier of {fmt.name(recipient)}, {last_w}",
-                fmt.listing(lw),
+                _("Largest supplier of {recipient}, {window}").format(recipient=Np(recipient), window=last_w),
+                english_names(lw),
                 "supplier",
                 fmt.capital(ftext),
                 years=last_w,
@@ -210,22 +332,32 @@ def suppliers_block(recipient: str, supplier: str, longw: pd.DataFrame, former: 
     return Block(head + text, tuple(figures))
 
 
+def english_leaders(longw: pd.DataFrame) -> dict[str, list[str]]:
+    """:func:`window_leaders` with English display names: the names :func:`analysis.fmt.names`
+    puts into a sentence of any language, and a key figure's value (the same in every edition)."""
+    with i18n.use("en"):
+        return window_leaders(longw)
+
+
 def suppliers_title(recipient: str, longw: pd.DataFrame) -> str:
     windows = list(longw.attrs.get("windows") or [])
-    lead = window_leaders(longw)
+    lead = english_leaders(longw)
     if not windows or windows[-1] not in lead:
-        return f"{fmt.possessive(recipient, True)} arms suppliers by 5-year window"
+        return _("{recipient:Poss} arms suppliers by 5-year window").format(recipient=Np(recipient))
     lw = lead[windows[-1]]
-    return (
-        f"{fmt.capital(fmt.names(lw))} {fmt.verb(lw, 'was', 'were')} {fmt.possessive(recipient)} largest arms "
-        f"supplier{'' if len(lw) == 1 else 's'} in {windows[-1]}"
+    return fmt.capital(
+        ngettext(
+            "{suppliers} was {recipient:poss} largest arms supplier in {window}",
+            "{suppliers} were {recipient:poss} largest arms suppliers in {window}",
+            len(lw),
+        ).format(suppliers=fmt.names(lw), recipient=Np(recipient), window=windows[-1])
     )
 
 
 def peers_heading(recipient: str, peers: Sequence[str]) -> Block:
     if not peers:
         return EMPTY
-    return Block(f"### {E(fmt.the(recipient, True))} beside {E(fmt.names(peers))}")
+    return Block("### " + _("{recipient:The} beside {peers}").format(recipient=N(recipient), peers=E(fmt.names(peers))))
 
 
 def peers_rows(shares_by_state: Mapping[str, Mapping[str, pd.DataFrame]]) -> pd.DataFrame:
@@ -235,27 +367,45 @@ def peers_rows(shares_by_state: Mapping[str, Mapping[str, pd.DataFrame]]) -> pd.
     for state, by_w in shares_by_state.items():
         for w, sh in by_w.items():
             ident = identified(sh).head(3)
-            top = "; ".join(f"{fmt.name(s)} {fmt.pct(v)}" for s, v in zip(ident["supplier"], ident["share"]))
-            rows.append({"state": fmt.name(state), "window": w, "top suppliers": top or "no imports recorded"})
+            top = semicolon().join(f"{fmt.name(s)} {fmt.pct(v)}" for s, v in zip(ident["supplier"], ident["share"]))
+            rows.append({"state": fmt.name(state), "window": w, "top suppliers": top or _("no imports recorded")})
     return pd.DataFrame(rows, columns=["state", "window", "top suppliers"])
+
+
+def peers_columns() -> dict[str, str]:
+    return {"state": _("State"), "window": _("Years"), "top suppliers": _("Top three suppliers (share of imports)")}
+
+
+def peers_caption(release: str) -> str:
+    return _("Top identified suppliers of major arms, SIPRI {release} release").format(release=release_name(release))
 
 
 def timeline_intro(recipient: str, n_events: int, release: str) -> Block:
     if n_events == 0:
         return EMPTY
     return Block(
-        "## Timeline: events beside deliveries\n\nEach event comes from the curated timeline with its source; "
-        f"deliveries are SIPRI TIV millions that year by supplier (top three, {release} release)."
+        "## "
+        + _("Timeline: events beside deliveries")
+        + "\n\n"
+        + _(
+            "Each event comes from the curated timeline with its source; "
+            "deliveries are SIPRI TIV millions that year by supplier (top three, {release} release)."
+        ).format(release=release_name(release))
     )
 
 
+#: The timeline table's columns and their headings (translated by :func:`timeline_columns`).
 TIMELINE_COLUMNS = {
-    "date": "Date",
-    "title": "Event",
-    "status": "Caveat",
-    "deliveries": "Deliveries that year (TIV m)",
-    "source_url": "Source",
+    "date": N_("Date"),
+    "title": N_("Event"),
+    "status": N_("Caveat"),
+    "deliveries": N_("Deliveries that year (TIV m)"),
+    "source_url": N_("Source"),
 }
+
+
+def timeline_columns() -> dict[str, str]:
+    return {k: _(v) for k, v in TIMELINE_COLUMNS.items()}
 
 
 def timeline_rows(events: pd.DataFrame, by_year: pd.DataFrame) -> pd.DataFrame:
@@ -263,7 +413,7 @@ def timeline_rows(events: pd.DataFrame, by_year: pd.DataFrame) -> pd.DataFrame:
     (``by_year``: :func:`annual_tiv` by supplier)."""
     tl = events.assign(year=events["start"].dt.year)
     tl["deliveries"] = tl["year"].map(lambda y: deliveries_that_year(by_year, int(y)) if pd.notna(y) else "")
-    tl["status"] = tl["status"].replace({"confirmed": "", "conflict": "sources disagree", "unverified": "unverified"})
+    tl["status"] = tl["status"].replace({"confirmed": "", "conflict": _("sources disagree"), "unverified": _("unverified")})
     tl["date"] = tl["date"].map(fmt.long_date)
     return tl[list(TIMELINE_COLUMNS)]
 
@@ -272,7 +422,7 @@ def deliveries_that_year(by_year: pd.DataFrame, year: int) -> str:
     """'Russia 12.0; China 3.0' for one year of :func:`annual_tiv` by supplier; '(after the
     release)' for a year it does not hold; 'none recorded' for a year without deliveries."""
     if year not in by_year.index:
-        return "(after the release)"
+        return _("(after the release)")
     row = by_year.loc[year]
     row = row[row > 0].sort_values(ascending=False).head(3)
-    return "; ".join(f"{fmt.name(s)} {v:,.1f}" for s, v in row.items()) or "none recorded"
+    return semicolon().join(f"{fmt.name(s)} {fmt.num(v, 1)}" for s, v in row.items()) or _("none recorded")
