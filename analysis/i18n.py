@@ -188,17 +188,25 @@ def extract(root: Path | None = None) -> dict[str, object]:
     root = root or LOCALE_DIR.parent.parent
     catalogs: dict[str, Catalog] = {d: Catalog(project="arms-briefing", domain=d) for d in DOMAINS}
     files = sorted([*root.glob("analysis/**/*.py"), *root.glob("analysis/templates/**/*.j2")])
+    by_domain: dict[str, list[tuple[str, Path]]] = {d: [] for d in DOMAINS}
     for f in files:
         rel = f.relative_to(root).as_posix()
         domain = _domain_of(rel)
-        if domain is None or "/locale/" in rel:
-            continue
-        method = "jinja2.ext:babel_extract" if f.suffix == ".j2" else "python"
-        options = {"extensions": "jinja2.ext.i18n"} if method != "python" else {}
-        for lineno, message, comments, _ctx in extract_from_file(
-            method, str(f), keywords=KEYWORDS, comment_tags=("i18n:",), options=options
-        ):
-            catalogs[domain].add(message, locations=[(rel, lineno)], auto_comments=comments)
+        if domain is not None and "/locale/" not in rel:
+            by_domain[domain].append((rel, f))
+    seen: set[object] = set()  # a message used in several areas lives in the first area's file
+    for domain, members in by_domain.items():
+        for rel, f in members:
+            method = "jinja2.ext:babel_extract" if f.suffix == ".j2" else "python"
+            options = {"extensions": "jinja2.ext.i18n"} if method != "python" else {}
+            for lineno, message, comments, _ctx in extract_from_file(
+                method, str(f), keywords=KEYWORDS, comment_tags=("i18n:",), options=options
+            ):
+                key = message[0] if isinstance(message, tuple) else message
+                if key in seen and key not in catalogs[domain]:
+                    continue
+                seen.add(key)
+                catalogs[domain].add(message, locations=[(rel, lineno)], auto_comments=comments)
     return dict(catalogs)
 
 
