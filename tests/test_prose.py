@@ -325,7 +325,7 @@ def test_french_headings_titles_and_tables_of_section_1() -> None:
                 [{"designation": "Y-12", "n_ordered": 2.0, "order_year": 2016, "tiv_delivered": 1363.18, "release": "March 2025"}]
             )
         )
-        assert rows.iloc[0]["tiv_delivered"] == "1\u202f363,2"
+        assert rows.iloc[0]["tiv_delivered"] == "1\u202f363,2" and rows.iloc[0]["release"] == "mars 2025"
         annual = pd.Series([0.0, 5.0, 5.0], index=[2020, 2021, 2022])
         assert prose.deliveries_title("Mali", "China", annual, 2000) == "Les livraisons de la Chine au Mali ont culminé en 2021"
         assert (

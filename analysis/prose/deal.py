@@ -324,8 +324,9 @@ def deal_rows(deals: pd.DataFrame) -> pd.DataFrame:
     """The deal register as shown: the columns of :data:`DEAL_COLUMNS`, numbers ordered and
     order years as text with SIPRI's estimate mark "?" beside those SIPRI estimates, the
     status with SIPRI's note where it changes the row's meaning ("New (Possibly Second-hand)"),
-    and TIV delivered with one decimal in the current language's digits; from the ``*_shown``
-    columns of :func:`analysis.deals.between`."""
+    TIV delivered with one decimal in the current language's digits and the release as a reader
+    reads it (:func:`release_label`); from the ``*_shown`` columns of :func:`analysis.deals.between`.
+    SIPRI's own words (designation, description, status) stay as SIPRI writes them."""
     d = deals.copy()
     for col in ("n_ordered", "order_year", "status"):
         shown = f"{col}_shown"
@@ -335,6 +336,8 @@ def deal_rows(deals: pd.DataFrame) -> pd.DataFrame:
             d[col] = ["" if pd.isna(v) else f"{v:.0f}" for v in d[col]]
     if "tiv_delivered" in d:
         d["tiv_delivered"] = ["" if pd.isna(v) else fmt.num(v, 1) for v in d["tiv_delivered"]]
+    if "release" in d:
+        d["release"] = [release_label(v) for v in d["release"]]
     return d[[c for c in DEAL_COLUMNS if c in d]]
 
 
