@@ -300,7 +300,7 @@ def test_french_deliveries_name_every_country_with_its_article_and_no_verb_agree
         )
         assert "ne recense aucun contrat" in none.md and "livraisons entre 1950 et 2024" in none.md and not none.figures
         assert (
-            "aucune livraison d’armes majeures des États-Unis en Gambie" in none.md
+            "aucune livraison d’armes majeures des États-Unis en Gambie n’est recensée" in none.md
             and "seul fournisseur identifié\u00a0: la Turquie." in none.md
         )
         empty = prose.deliveries_block(
