@@ -367,3 +367,100 @@ def test_region_sentences_in_french() -> None:
         assert prose.category_name("Aircraft") == "Aéronefs" and prose.category_name("Drones") == "Drones"
         assert (prose.release_name("March 2025"), prose.release_name("2025 release")) == ("mars 2025", "version 2025")
     assert prose.release_name("March 2025") == "March 2025"
+
+
+# --------------------------------------------------------------------------- section 1 in French
+def test_french_deliveries_name_every_country_with_its_article_and_no_verb_agreeing_with_it() -> None:
+    from analysis import i18n
+
+    with i18n.use("fr"):
+        sh = shares([("unknown supplier(s)", 40.0), ("Russia", 30.0), ("China", 20.0), ("Turkiye", 10.0)])
+        text = clean(prose.deliveries_block("Mali", "China", sh, (2020, 2024), 6, 50.0, (1950, 2024), "March 2025").md)
+        assert text.startswith("## Les livraisons d’armes de la Chine au Mali dans les données du SIPRI")
+        assert "La version de mars 2025 de la base du SIPRI recense 6 contrats d’armes majeures" in text
+        assert (
+            "Sur la période 2020-2024, 20,0\u202f% des importations d’armes majeures du Mali provenaient de la Chine, "
+            "ce qui en fait le 2e fournisseur, derrière la Russie (30,0\u202f%)." in text
+        )
+        assert "Pour 40,0\u202f% du volume, le SIPRI n’a pas pu identifier le fournisseur" in text
+        tie = shares([("France", 40.0), ("United States", 40.0), ("China", 20.0)])
+        assert prose.standing_phrase(tie, "France") == "le premier fournisseur, à égalité avec les États-Unis"
+        us = prose.deliveries_block("Senegal", "United States", tie, (2020, 2024), 1, 1.0, (1950, 2024), "March 2025").md
+        assert "1 contrat d’armes majeures en provenance des États-Unis à destination du Sénégal" in us
+        assert (
+            "1,0 million de TIV" in us
+            and "provenaient des États-Unis, ce qui en fait le premier fournisseur, à égalité avec la France." in us
+        )
+        none = prose.deliveries_block(
+            "Gambia", "United States", shares([("Turkiye", 100.0)]), (2020, 2024), 0, 0.0, (1950, 2024), "March 2025"
+        )
+        assert "ne recense aucun contrat" in none.md and "livraisons entre 1950 et 2024" in none.md and not none.figures
+        assert (
+            "aucune livraison d’armes majeures des États-Unis en Gambie n’est recensée" in none.md
+            and "seul fournisseur identifié\u00a0: la Turquie." in none.md
+        )
+        empty = prose.deliveries_block(
+            "Comoros", "China", shares([]), (2020, 2024), 0, 0.0, (1950, 2024), "March 2025", heading=False
+        )
+        assert "aucune importation d’armes majeures par les Comores sur la période 2020-2024" in empty.md
+
+
+def test_french_headings_titles_and_tables_of_section_1() -> None:
+    from analysis import i18n
+
+    with i18n.use("fr"):
+        assert prose.deal_heading("Mali", "China", True).md == "# 1. L’accord entre le Mali et la Chine"
+        assert prose.deal_heading("Nigeria", "United States", False).md == "# 1. Les livraisons d’armes des États-Unis au Nigeria"
+        assert prose.deal_title("Egypt", "Russia", True) == "L’accord entre l’Égypte et la Russie"
+        assert prose.deals_columns()["n_ordered"] == "Quantité commandée" and prose.systems_columns()["maker"] == "Fabricant"
+        assert "pas une valeur monétaire" in prose.deals_caption("Mali", "China") and "dollar" not in prose.deals_caption(
+            "Mali", "China"
+        )
+        rows = prose.deal_rows(
+            pd.DataFrame(
+                [{"designation": "Y-12", "n_ordered": 2.0, "order_year": 2016, "tiv_delivered": 1363.18, "release": "March 2025"}]
+            )
+        )
+        assert rows.iloc[0]["tiv_delivered"] == "1\u202f363,2" and rows.iloc[0]["release"] == "mars 2025"
+        annual = pd.Series([0.0, 5.0, 5.0], index=[2020, 2021, 2022])
+        assert prose.deliveries_title("Mali", "China", annual, 2000) == "Les livraisons de la Chine au Mali ont culminé en 2021"
+        assert (
+            prose.deliveries_title("Comoros", "China", annual * 0, 2000) == "Aucune livraison de la Chine aux Comores depuis 2000"
+        )
+
+
+def test_french_agreement_orders_and_newest_deliveries() -> None:
+    from analysis import i18n
+
+    ev = pd.DataFrame(
+        [{"date": "2024-09-01", "title": "Mali signs", "description": "A text.", "status": "unverified", "source_url": ""}]
+    )
+    shown = pd.DataFrame(
+        [
+            {
+                "designation": "VN-22",
+                "description": "APC",
+                "n_ordered": 3,
+                "order_year": 2024,
+                "delivery_years": "",
+                "release": "March 2026",
+            }
+        ]
+    )
+    with i18n.use("fr"):
+        signed = prose.agreement_block("Mali", "China", "2024-09-01", ev).md
+        assert signed.startswith("## Ce qui a été signé le 1er septembre 2024") and "*(information non vérifiée)*" in signed
+        no = prose.agreement_block("Mali", "United States", "2024-09-02", ev.iloc[0:0]).md
+        assert "d’un accord entre le Mali et les États-Unis le 2 septembre 2024." in no
+        b = prose.orders_in_year_block("Mali", "China", "2024-09-02", shown)
+        assert "Sa version de mars 2026 recense 1 système fourni par la Chine et commandé par le Mali en 2024" in b.md
+        assert "aucune livraison n’est encore enregistrée" in b.md and b.figures[0]["release"] == "March 2026"
+        assert b.figures[0]["label"] == "Systèmes commandés auprès de la Chine en 2024"
+        assert (
+            "ne recense de commande du Mali auprès de la Chine en 2019"
+            in prose.orders_in_year_block("Mali", "China", "2019-01-01", shown).md
+        )
+        new = prose.newest_block("Mali", "China", shown.assign(release="March 2026"), "March 2025")
+        assert "recense 1 contrat dont les livraisons ne figurent pas encore dans la version de mars 2025" in new.md
+        assert new.figures[0]["release"] == "March 2026"
+        assert "n’enregistre ni les armes légères" in prose.coverage_note(False).md

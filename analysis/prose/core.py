@@ -14,7 +14,8 @@ from typing import Any
 
 import pandas as pd
 
-from analysis import fmt
+from analysis import fmt, i18n
+from analysis.i18n import _
 
 E = fmt.esc_md
 
@@ -85,13 +86,21 @@ def identified(shares: pd.DataFrame) -> pd.DataFrame:
     return shares[~unknown]
 
 
+def english_name(x: object) -> str:
+    """The English display name (:func:`analysis.fmt.name` in English), whatever the language:
+    the form :mod:`analysis.fmt` takes back to write a name with its article in any language."""
+    with i18n.use("en"):
+        return fmt.name(x)
+
+
 def leaders(shares: pd.DataFrame) -> list[str]:
-    """The identified supplier(s) with the largest share (several when tied), display names."""
+    """The identified supplier(s) with the largest share (several when tied): English display
+    names (:func:`english_name`) in every language, sorted, for :func:`analysis.fmt.names`."""
     ident = identified(shares)
     if ident.empty:
         return []
     top = ident["share"].max()
-    return sorted(fmt.name(s) for s in ident.loc[ident["share"] == top, "supplier"])
+    return sorted(english_name(s) for s in ident.loc[ident["share"] == top, "supplier"])
 
 
 def rank_of(shares: pd.DataFrame, supplier: str) -> int | None:
@@ -120,12 +129,12 @@ def standing_phrase(shares: pd.DataFrame, supplier: str) -> str:
     """'the largest supplier', 'joint largest supplier with France', 'the 2nd-largest supplier'."""
     rank = rank_of(shares, supplier)
     if rank is None:
-        return "not a supplier"
+        return _("not a supplier")
     if len(identified(shares)) == 1:
-        return "its only identified supplier"
-    tied = [x for x in leaders(shares) if x != fmt.name(supplier)]
+        return _("its only identified supplier")
+    tied = [x for x in leaders(shares) if x != english_name(supplier)]
     if rank == 1 and tied:
-        return f"the joint largest supplier with {fmt.names(tied)}"
+        return _("the joint largest supplier with {others}").format(others=fmt.names(tied))
     if rank == 1:
-        return "the largest supplier"
-    return f"the {fmt.ordinal(rank)}-largest supplier"
+        return _("the largest supplier")
+    return _("the {rank}-largest supplier").format(rank=fmt.ordinal(rank))

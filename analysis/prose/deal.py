@@ -3,30 +3,50 @@ the systems, what SIPRI cannot see."""
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 import pandas as pd
 
 from analysis import fmt
-from analysis.prose.core import (
-    EMPTY,
-    Block,
-    figure,
-    identified,
-    leaders,
-    plain,
-    rank_of,
-    share_of,
-    standing_phrase,
-    unknown_share,
-)
+from analysis.i18n import N_, _, language, ngettext
+from analysis.prose.core import EMPTY, Block, english_name, figure, identified, leaders, plain, rank_of, share_of, unknown_share
 
 E = fmt.esc_md
 
 
+def N(x: object) -> fmt.Named:
+    """A name for a Markdown message (escaped)."""
+    return fmt.Named(x, E)
+
+
+def P(x: object) -> fmt.Named:
+    """A name for plain text (titles, captions, key figures)."""
+    return fmt.Named(x)
+
+
+def release_label(label: str) -> str:
+    """A SIPRI release label as a reader reads it: 'March 2025' in English, 'mars 2025' in
+    French (the label itself when it is not a month and a year)."""
+    if language() == "en":
+        return label
+    try:
+        d = dt.datetime.strptime(str(label).strip(), "%B %Y")
+    except ValueError:
+        return label
+    return fmt.long_date(f"{d.year}-{d.month:02d}")
+
+
+def releases_label(labels: Any) -> str:
+    return fmt.listing(release_label(x) for x in labels)
+
+
 def deal_heading(recipient: str, supplier: str, agreement: bool) -> Block:
-    r, s = E(fmt.the(recipient, True)), E(fmt.the(supplier))
     if agreement:
-        return Block(f"# 1. The deal: {r} and {s}")
-    return Block(f"# 1. {E(fmt.possessive(supplier, True))} arms deliveries to {E(fmt.the(recipient))}")
+        return Block(_("# 1. The deal: {recipient:The} and {supplier:the}").format(recipient=N(recipient), supplier=N(supplier)))
+    return Block(
+        _("# 1. {supplier:Poss} arms deliveries to {recipient:the}").format(recipient=N(recipient), supplier=N(supplier))
+    )
 
 
 def agreement_block(recipient: str, supplier: str, agreement_date: str, events: pd.DataFrame) -> Block:
@@ -37,17 +57,26 @@ def agreement_block(recipient: str, supplier: str, agreement_date: str, events: 
     day = fmt.long_date(agreement_date)
     if events.empty:
         return Block(
-            f"## {day}\n\nNo curated source records an agreement between {E(fmt.the(recipient))} and "
-            f"{E(fmt.the(supplier))} on {day}."
+            f"## {day}\n\n"
+            + _("No curated source records an agreement between {recipient:the} and {supplier:the} on {date}.").format(
+                recipient=N(recipient), supplier=N(supplier), date=day
+            )
         )
     lines = []
     for e in events.itertuples():
-        src = f" ([source]({e.source_url}))" if e.source_url else ""
-        note = " *Sources disagree on details; see the timeline.*" if e.status == "conflict" else ""
-        unver = " *(unverified)*" if e.status == "unverified" else ""
-        lines.append(f"- **{fmt.long_date(e.date)}**: {E(e.title)}. {E(e.description)}{unver}{note}{src}")
+        src = " " + _("([source]({url}))").format(url=e.source_url) if e.source_url else ""
+        note = " " + _("*Sources disagree on details; see the timeline.*") if e.status == "conflict" else ""
+        unver = " " + _("*(unverified)*") if e.status == "unverified" else ""
+        entry = _("**{date}**: {title}. {description}").format(
+            date=fmt.long_date(e.date), title=E(e.title), description=E(e.description)
+        )
+        lines.append(f"- {entry}{unver}{note}{src}")
     return Block(
-        f"## What was signed on {day}\n\nThe curated timeline, each entry with a source that states it:\n\n" + "\n".join(lines)
+        _("## What was signed on {date}").format(date=day)
+        + "\n\n"
+        + _("The curated timeline, each entry with a source that states it:")
+        + "\n\n"
+        + "\n".join(lines)
     )
 
 
@@ -58,36 +87,119 @@ def orders_in_year_block(recipient: str, supplier: str, agreement_date: str, sho
         return EMPTY
     year = int(agreement_date[:4])
     ordered = shown[shown["order_year"] == year]
-    r, s = fmt.the(recipient), fmt.the(supplier)
+    lead = _("**What SIPRI records.**")
     if ordered.empty:
         return Block(
-            f"**What SIPRI records.** No release held lists an order by {E(r)} from {E(s)} in {year}. "
-            "SIPRI names no makers and records orders only once it has evidence of them."
+            lead
+            + " "
+            + _("No release held lists an order by {recipient:the} from {supplier:the} in {year}.").format(
+                recipient=N(recipient), supplier=N(supplier), year=year
+            )
+            + " "
+            + _("SIPRI names no makers and records orders only once it has evidence of them.")
         )
-    rels = fmt.listing(sorted(ordered["release"].unique()))
+    labels = sorted(ordered["release"].unique())
+    rels = fmt.listing(labels)
     items = fmt.listing([f"{E(x.designation)} ({E(x.description)}, {fmt.num(x.n_ordered)})" for x in ordered.itertuples()])
     delivered = sorted({y for ys in ordered["delivery_years"] for y in str(ys).split("; ") if y})
     n = len(ordered)
-    text = (
-        f"**What SIPRI records.** SIPRI lists weapons by designation and never names a maker. Its {rels} "
-        f"{fmt.verb(rels.count(' and ') + 1, 'release lists', 'releases list')} {fmt.plural(n, 'system')} supplied by "
-        f"{E(s)} that {E(r)} ordered in {year}: {items}; "
-        + (f"deliveries are recorded in {fmt.listing(delivered)}. " if delivered else "no delivery is recorded yet. ")
-        + f"Whether these are the items of the {fmt.long_date(agreement_date)} agreement SIPRI does not say: "
-        "no value, quantities or item list of the agreement were published."
+    values = dict(
+        releases=releases_label(labels),
+        n=fmt.num(n),
+        supplier=N(supplier),
+        recipient=N(recipient),
+        year=year,
+        items=items,
+        delivered=fmt.listing(delivered),
+    )
+    if len(labels) == 1 and delivered:
+        record = ngettext(
+            "Its {releases} release lists {n} system supplied by {supplier:the} that {recipient:the} ordered in {year}: "
+            "{items}; deliveries are recorded in {delivered}.",
+            "Its {releases} release lists {n} systems supplied by {supplier:the} that {recipient:the} ordered in {year}: "
+            "{items}; deliveries are recorded in {delivered}.",
+            n,
+        )
+    elif len(labels) == 1:
+        record = ngettext(
+            "Its {releases} release lists {n} system supplied by {supplier:the} that {recipient:the} ordered in {year}: "
+            "{items}; no delivery is recorded yet.",
+            "Its {releases} release lists {n} systems supplied by {supplier:the} that {recipient:the} ordered in {year}: "
+            "{items}; no delivery is recorded yet.",
+            n,
+        )
+    elif delivered:
+        record = ngettext(
+            "Its {releases} releases list {n} system supplied by {supplier:the} that {recipient:the} ordered in {year}: "
+            "{items}; deliveries are recorded in {delivered}.",
+            "Its {releases} releases list {n} systems supplied by {supplier:the} that {recipient:the} ordered in {year}: "
+            "{items}; deliveries are recorded in {delivered}.",
+            n,
+        )
+    else:
+        record = ngettext(
+            "Its {releases} releases list {n} system supplied by {supplier:the} that {recipient:the} ordered in {year}: "
+            "{items}; no delivery is recorded yet.",
+            "Its {releases} releases list {n} systems supplied by {supplier:the} that {recipient:the} ordered in {year}: "
+            "{items}; no delivery is recorded yet.",
+            n,
+        )
+    text = " ".join(
+        [
+            lead,
+            _("SIPRI lists weapons by designation and never names a maker."),
+            record.format(**values),
+            _(
+                "Whether these are the items of the {date} agreement SIPRI does not say: "
+                "no value, quantities or item list of the agreement were published."
+            ).format(date=fmt.long_date(agreement_date)),
+        ]
     )
     fig = figure(
         "orders_in_agreement_year",
-        f"Systems ordered from {fmt.name(supplier)} in {year}",
+        _("Systems ordered from {supplier} in {year}").format(supplier=P(supplier), year=year),
         n,
         "deals",
-        f"SIPRI's {rels} release lists {fmt.plural(n, 'system')} {r} ordered from {s} in {year}.",
+        ngettext(
+            "SIPRI's {releases} release lists {n} system {recipient:the} ordered from {supplier:the} in {year}.",
+            "SIPRI's {releases} release lists {n} systems {recipient:the} ordered from {supplier:the} in {year}.",
+            n,
+        ).format(releases=releases_label(labels), n=fmt.num(n), recipient=P(recipient), supplier=P(supplier), year=year),
         years=str(year),
         region=fmt.name(recipient),
         release=rels,
         headline=True,
     )
     return Block(text, (fig,))
+
+
+def _standing(shares: pd.DataFrame, supplier: str, values: dict[str, Any]) -> str:
+    """The sentence on a ranked supplier's share in the last window (``values``: the message's
+    placeholders years, supplier, recipient, share)."""
+    rank = rank_of(shares, supplier)
+    others = [x for x in leaders(shares) if x != english_name(supplier)]
+    if len(identified(shares)) == 1:
+        msg = _(
+            "In {years}, {supplier:the} supplied {share} of {recipient:poss} imports of major arms, its only identified supplier."
+        )
+    elif rank == 1 and others:
+        msg = _(
+            "In {years}, {supplier:the} supplied {share} of {recipient:poss} imports of major arms, "
+            "the joint largest supplier with {others}."
+        )
+    elif rank == 1:
+        msg = _("In {years}, {supplier:the} supplied {share} of {recipient:poss} imports of major arms, the largest supplier.")
+    elif others:
+        msg = _(
+            "In {years}, {supplier:the} supplied {share} of {recipient:poss} imports of major arms, "
+            "the {rank}-largest supplier; the largest was {others} ({top})."
+        )
+    else:
+        msg = _(
+            "In {years}, {supplier:the} supplied {share} of {recipient:poss} imports of major arms, the {rank}-largest supplier."
+        )
+    top = fmt.pct(identified(shares)["share"].max())
+    return msg.format(**values, others=E(fmt.names(others)), rank=fmt.ordinal(rank or 0), top=top)
 
 
 def deliveries_block(
@@ -104,21 +216,29 @@ def deliveries_block(
     """The supplier's deliveries to the recipient in the release, and its standing in the last
     window. ``shares``: :func:`analysis.transfers.supplier_shares` of the recipient in ``window``;
     ``heading`` adds a sub-heading (when the section opens with an agreement)."""
-    r, s, w = fmt.the(recipient), fmt.the(supplier), fmt.years(*window)
+    w = fmt.years(*window)
     lo, hi = coverage
-    head = f"## {E(fmt.possessive(supplier, True))} arms deliveries to {E(r)} in SIPRI's data\n\n" if heading else ""
+    names = dict(recipient=N(recipient), supplier=N(supplier))
+    head = _("## {supplier:Poss} arms deliveries to {recipient:the} in SIPRI's data").format(**names) + "\n\n" if heading else ""
     figures = []
+    rel = release_label(release)
     if n_deals == 0:
-        record = f"SIPRI's {release} release lists no deal for major arms from {E(s)} to {E(r)} with deliveries in {lo}-{hi}."
+        record = _(
+            "SIPRI's {release} release lists no deal for major arms from {supplier:the} to {recipient:the} "
+            "with deliveries in {first}-{last}."
+        ).format(**names, release=rel, first=lo, last=hi)
     else:
-        record = (
-            f"SIPRI's {release} release lists {fmt.plural(n_deals, 'deal')} for major arms from {E(s)} to "
-            f"{E(r)}, with {fmt.tiv(total_tiv)} delivered over {fmt.years(lo, hi)}."
-        )
+        record = ngettext(
+            "SIPRI's {release} release lists {n} deal for major arms from {supplier:the} to {recipient:the}, "
+            "with {tiv} delivered over {years}.",
+            "SIPRI's {release} release lists {n} deals for major arms from {supplier:the} to {recipient:the}, "
+            "with {tiv} delivered over {years}.",
+            n_deals,
+        ).format(**names, release=rel, n=fmt.num(n_deals), tiv=fmt.tiv(total_tiv), years=fmt.years(lo, hi))
         figures.append(
             figure(
                 "deals_count",
-                f"Deals from {fmt.name(supplier)} to {fmt.name(recipient)}",
+                _("Deals from {supplier} to {recipient}").format(supplier=P(supplier), recipient=P(recipient)),
                 n_deals,
                 "deals",
                 plain(record),
@@ -128,35 +248,38 @@ def deliveries_block(
             )
         )
     if shares.empty:
-        last = f"SIPRI records no imports of major arms by {E(r)} in {w}."
+        last = _("SIPRI records no imports of major arms by {recipient:the} in {years}.").format(**names, years=w)
     elif rank_of(shares, supplier) is None:
         lead = leaders(shares)
         top = float(identified(shares)["share"].max()) if lead else 0.0
-        role = (
-            "the only identified supplier"
-            if top >= 99.95
-            else f"the largest supplier{'' if len(lead) == 1 else 's'} ({fmt.pct(top)})"
-        )
-        last = (
-            (
-                f"{E(fmt.capital(s))} delivered no major arms to {E(r)} in {w}; "
-                f"{E(fmt.names(lead))} {fmt.verb(lead, 'was', 'were')} {role}."
+        if not lead:
+            msg = _("{supplier:The} delivered no major arms to {recipient:the} in {years}; SIPRI does not identify who did.")
+        elif top >= 99.95:
+            msg = ngettext(
+                "{supplier:The} delivered no major arms to {recipient:the} in {years}; "
+                "{leaders} was the only identified supplier.",
+                "{supplier:The} delivered no major arms to {recipient:the} in {years}; "
+                "{leaders} were the only identified supplier.",
+                len(lead),
             )
-            if lead
-            else (f"{E(fmt.capital(s))} delivered no major arms to {E(r)} in {w}; SIPRI does not identify who did.")
-        )
+        else:
+            msg = ngettext(
+                "{supplier:The} delivered no major arms to {recipient:the} in {years}; "
+                "{leaders} was the largest supplier ({share}).",
+                "{supplier:The} delivered no major arms to {recipient:the} in {years}; "
+                "{leaders} were the largest suppliers ({share}).",
+                len(lead),
+            )
+        last = msg.format(**names, years=w, leaders=E(fmt.names(lead)), share=fmt.pct(top))
     else:
         share = share_of(shares, supplier)
-        phrase = standing_phrase(shares, supplier)
-        lead = [x for x in leaders(shares) if x != fmt.name(supplier)]
-        last = f"In {w}, {E(s)} supplied {fmt.pct(share)} of {E(fmt.possessive(recipient))} imports of major arms, {phrase}"
-        if rank_of(shares, supplier) != 1 and lead:
-            last += f"; the largest was {E(fmt.names(lead))} ({fmt.pct(identified(shares)['share'].max())})"
-        last += "."
+        last = _standing(shares, supplier, dict(names, years=w, share=fmt.pct(share)))
         figures.append(
             figure(
                 "supplier_share_last_window",
-                f"{fmt.possessive(supplier, True)} share of {fmt.possessive(recipient)} major-arms imports",
+                _("{supplier:Poss} share of {recipient:poss} major-arms imports").format(
+                    supplier=P(supplier), recipient=P(recipient)
+                ),
                 round(share, 1),
                 "percent",
                 plain(last),
@@ -168,28 +291,42 @@ def deliveries_block(
         )
     unknown = unknown_share(shares)
     if unknown > 0:
-        last += f" SIPRI could not identify the supplier of {fmt.pct(unknown)} of the volume, which is left out of every ranking."
+        last += " " + _(
+            "SIPRI could not identify the supplier of {share} of the volume, which is left out of every ranking."
+        ).format(share=fmt.pct(unknown))
     return Block(head + record + " " + last, tuple(figures))
 
 
+#: The deal register's columns, in order, with their headings (translated by :func:`deals_columns`).
 DEAL_COLUMNS = {
-    "designation": "Designation",
-    "description": "Description",
-    "n_ordered": "Ordered",
-    "order_year": "Order year",
-    "delivery_years": "Delivered in",
-    "status": "Status",
-    "tiv_delivered": "TIV delivered (m)",
-    "release": "SIPRI release",
+    "designation": N_("Designation"),
+    "description": N_("Description"),
+    "n_ordered": N_("Ordered"),
+    "order_year": N_("Order year"),
+    "delivery_years": N_("Delivered in"),
+    "status": N_("Status"),
+    "tiv_delivered": N_("TIV delivered (m)"),
+    "release": N_("SIPRI release"),
 }
-DEAL_FORMATS = {"tiv_delivered": "{:,.1f}"}
+
+
+def deals_columns() -> dict[str, str]:
+    """The deal register's column headings in the current language."""
+    return {k: _(v) for k, v in DEAL_COLUMNS.items()}
+
+
+def systems_columns() -> dict[str, str]:
+    """The systems table's column headings in the current language."""
+    return {"designation": _("System"), "type": _("Type"), "maker": _("Maker"), "note": _("Note"), "source_url": _("Source")}
 
 
 def deal_rows(deals: pd.DataFrame) -> pd.DataFrame:
     """The deal register as shown: the columns of :data:`DEAL_COLUMNS`, numbers ordered and
-    order years as text with SIPRI's estimate mark "?" beside those SIPRI estimates, and the
-    status with SIPRI's note where it changes the row's meaning ("New (Possibly Second-hand)");
-    from the ``*_shown`` columns of :func:`analysis.deals.between`."""
+    order years as text with SIPRI's estimate mark "?" beside those SIPRI estimates, the
+    status with SIPRI's note where it changes the row's meaning ("New (Possibly Second-hand)"),
+    TIV delivered with one decimal in the current language's digits and the release as a reader
+    reads it (:func:`release_label`); from the ``*_shown`` columns of :func:`analysis.deals.between`.
+    SIPRI's own words (designation, description, status) stay as SIPRI writes them."""
     d = deals.copy()
     for col in ("n_ordered", "order_year", "status"):
         shown = f"{col}_shown"
@@ -197,6 +334,10 @@ def deal_rows(deals: pd.DataFrame) -> pd.DataFrame:
             d[col] = d[shown]
         elif col != "status":
             d[col] = ["" if pd.isna(v) else f"{v:.0f}" for v in d[col]]
+    if "tiv_delivered" in d:
+        d["tiv_delivered"] = ["" if pd.isna(v) else fmt.num(v, 1) for v in d["tiv_delivered"]]
+    if "release" in d:
+        d["release"] = [release_label(v) for v in d["release"]]
     return d[[c for c in DEAL_COLUMNS if c in d]]
 
 
@@ -208,50 +349,77 @@ def has_estimates(deals: pd.DataFrame) -> bool:
 
 def deal_title(recipient: str, supplier: str, agreement: bool) -> str:
     if agreement:
-        return f"The deal: {fmt.the(recipient)} and {fmt.the(supplier)}"
-    return f"{fmt.possessive(supplier, True)} arms deliveries to {fmt.the(recipient)}"
+        return _("The deal: {recipient:the} and {supplier:the}").format(recipient=P(recipient), supplier=P(supplier))
+    return _("{supplier:Poss} arms deliveries to {recipient:the}").format(recipient=P(recipient), supplier=P(supplier))
 
 
 def timeline_title(recipient: str, supplier: str, shown: pd.DataFrame) -> str:
     first = int(shown["order_year"].min())
     last = shown["last_delivery"].max()
     span = fmt.years(first, int(last)) if pd.notna(last) and int(last) > first else str(first)
-    return f"{fmt.possessive(supplier, True)} deals with {fmt.the(recipient)}, {span}: order to delivery"
+    return _("{supplier:Poss} deals with {recipient:the}, {span}: order to delivery").format(
+        supplier=P(supplier), recipient=P(recipient), span=span
+    )
 
 
 def deals_caption(recipient: str, supplier: str, estimates: bool = False) -> str:
-    return (
-        f"Major arms from {fmt.the(supplier)} to {fmt.the(recipient)}: each deal from the newest release that lists it. "
-        "TIV is a volume index in millions, not money." + (" ? marks a SIPRI estimate." if estimates else "")
-    )
+    parts = [
+        _("Major arms from {supplier:the} to {recipient:the}: each deal from the newest release that lists it.").format(
+            supplier=P(supplier), recipient=P(recipient)
+        ),
+        _("TIV is a volume index in millions, not money."),
+    ]
+    if estimates:
+        parts.append(_("? marks a SIPRI estimate."))
+    return " ".join(parts)
 
 
 def deliveries_title(recipient: str, supplier: str, annual: pd.Series, start: int) -> str:
     """The annual chart's title: the peak year of the supplier's deliveries (ties: the first)."""
     if annual.max() <= 0:
-        return f"No deliveries from {fmt.the(supplier)} to {fmt.the(recipient)} since {start}"
+        return _("No deliveries from {supplier:the} to {recipient:the} since {start}").format(
+            supplier=P(supplier), recipient=P(recipient), start=start
+        )
     peak = int(annual.idxmax())
-    return f"{fmt.possessive(supplier, True)} deliveries to {fmt.the(recipient)} peaked in {peak}"
+    return _("{supplier:Poss} deliveries to {recipient:the} peaked in {peak}").format(
+        supplier=P(supplier), recipient=P(recipient), peak=peak
+    )
 
 
 def newest_block(recipient: str, supplier: str, new_rows: pd.DataFrame, release: str) -> Block:
     """Deliveries a newer (supplier-only) release lists that the primary release does not."""
     if new_rows.empty:
         return EMPTY
-    rel = fmt.listing(sorted(new_rows["release"].unique()))
+    labels = sorted(new_rows["release"].unique())
+    rel = fmt.listing(labels)
     n = len(new_rows)
-    md = (
-        f"## Newest deliveries, from a newer release\n\nSIPRI's {rel} release, which covers {E(fmt.the(supplier))} "
-        f"as a supplier only, records {fmt.plural(n, 'deal')} with deliveries that the {release} release does not yet "
-        f"hold. They are shown apart and never added to the {release} series."
+    values = dict(newer=releases_label(labels), release=release_label(release), n=fmt.num(n))
+    md = " ".join(
+        [
+            _("## Newest deliveries, from a newer release")
+            + "\n\n"
+            + ngettext(
+                "SIPRI's {newer} release, which covers {supplier:the} as a supplier only, records {n} deal "
+                "with deliveries that the {release} release does not yet hold.",
+                "SIPRI's {newer} release, which covers {supplier:the} as a supplier only, records {n} deals "
+                "with deliveries that the {release} release does not yet hold.",
+                n,
+            ).format(**values, supplier=N(supplier)),
+            _("They are shown apart and never added to the {release} series.").format(**values),
+        ]
     )
     fig = figure(
         "newest_deliveries",
-        f"Deals with deliveries newer than the {release} release",
+        _("Deals with deliveries newer than the {release} release").format(**values),
         n,
         "deals",
-        f"SIPRI's {rel} release adds {fmt.plural(n, 'deal')} with deliveries from {fmt.the(supplier)} to "
-        f"{fmt.the(recipient)} not in the {release} release.",
+        ngettext(
+            "SIPRI's {newer} release adds {n} deal with deliveries from {supplier:the} to {recipient:the} "
+            "not in the {release} release.",
+            "SIPRI's {newer} release adds {n} deals with deliveries from {supplier:the} to {recipient:the} "
+            "not in the {release} release.",
+            n,
+        ).format(**values, supplier=P(supplier), recipient=P(recipient)),
         region=fmt.name(recipient),
         release=rel,
     )
@@ -262,22 +430,34 @@ def systems_intro(n: int) -> Block:
     if n == 0:
         return EMPTY
     return Block(
-        "## The systems\n\nSIPRI names designations, not makers. The maker is given only where a source "
-        "states it; each note is the first sentence of the system's entry in the curated systems table."
+        _("## The systems")
+        + "\n\n"
+        + _("SIPRI names designations, not makers.")
+        + " "
+        + _(
+            "The maker is given only where a source states it; each note is the first sentence of the "
+            "system's entry in the curated systems table."
+        )
     )
 
 
 def coverage_note(agreement: bool) -> Block:
     """What SIPRI's data cannot show (always true, so always said)."""
-    tail = (
-        " A government-to-company agreement such as the one above appears in SIPRI's data only as the orders and "
-        "deliveries SIPRI can identify, often years later."
-        if agreement
-        else ""
-    )
-    return Block(
-        "## What SIPRI cannot see\n\nSIPRI's Arms Transfers Database covers **major conventional arms** only: "
-        "aircraft, armoured vehicles, artillery, missiles, ships, sensors and the like. It does not record small "
-        "arms and light weapons, ammunition, training, maintenance or other services, and it lists weapons by "
-        "designation without naming the company that made them." + tail
-    )
+    parts = [
+        _(
+            "SIPRI's Arms Transfers Database covers **major conventional arms** only: aircraft, armoured vehicles, "
+            "artillery, missiles, ships, sensors and the like."
+        ),
+        _(
+            "It does not record small arms and light weapons, ammunition, training, maintenance or other services, "
+            "and it lists weapons by designation without naming the company that made them."
+        ),
+    ]
+    if agreement:
+        parts.append(
+            _(
+                "A government-to-company agreement such as the one above appears in SIPRI's data only as the orders "
+                "and deliveries SIPRI can identify, often years later."
+            )
+        )
+    return Block(_("## What SIPRI cannot see") + "\n\n" + " ".join(parts))
