@@ -15,8 +15,8 @@ Conventions:
   :class:`analysis.fmt.Named`).
 * Catalogs: ``analysis/locale/<lang>/LC_MESSAGES/*.po``, one file per area of the code
   (:data:`DOMAINS`); all files of a language form one catalog. They are compiled to ``.mo``
-  under ``data/cache/locale/`` on first use (and again whenever a ``.po`` file changes), with
-  Babel. ``python -m analysis.i18n extract`` updates the ``.po`` files from the code.
+  under ``data/cache/locale/`` on first use, named by the ``.po`` file's content (so a changed
+  catalog is compiled anew), with Babel. ``python -m analysis.i18n extract`` updates the ``.po`` files from the code.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ import contextlib
 import contextvars
 import functools
 import gettext as _gettext
+import hashlib
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -117,8 +118,9 @@ def _compiled(lang: str, stamp: tuple[tuple[str, int, int], ...]) -> _gettext.Nu
     out.mkdir(parents=True, exist_ok=True)
     merged: Translations | None = None
     for po in catalog_files(lang):
-        mo = out / (po.stem + ".mo")
-        if not mo.exists() or mo.stat().st_mtime_ns < po.stat().st_mtime_ns:
+        digest = hashlib.sha256(po.read_bytes()).hexdigest()[:16]
+        mo = out / f"{po.stem}-{digest}.mo"  # named by the .po's content: never a stale catalog
+        if not mo.exists():
             with po.open("rb") as f:
                 cat = read_po(f, locale=lang)
             tmp = mo.with_suffix(f".mo.{os.getpid()}.tmp")
