@@ -25,17 +25,28 @@ from __future__ import annotations
 
 from analysis import chartinfo, fmt
 from analysis.charts.bars import annual_tiv_chart, shares_by_window_chart, top_suppliers
-from analysis.charts.maps import read_base_map, share_map, state_collections, state_colours
+from analysis.charts.maps import StateCollection, read_base_map, share_map, state_collections, state_colours
 from analysis.charts.output import save, to_png, to_svg
 from analysis.charts.rankings import bar_ranking_chart
 from analysis.charts.style import (
+    CHART_CREDIT,
+    DPI,
+    FONT,
+    HEIGHT,
+    HOUSE_COLOUR,
+    MUTED,
     NEUTRAL_COLOURS,
     OTHERS,
     OTHERS_COLOUR,
     PAGE_FONT_SCALE,
     PAGE_WIDTH,
+    SHARE_AXIS,
+    SIPRI_DATABASE,
+    STYLE,
     SUPPLIER_COLOURS,
+    TEXT_COLOUR,
     TIV_AXIS,
+    WIDTH,
     ChartInfo,
     apply_style,
     credit_line,
@@ -48,14 +59,26 @@ from analysis.charts.style import (
 from analysis.charts.timelines import deal_timeline_chart, deaths_and_imports_chart
 
 __all__ = [
+    "CHART_CREDIT",
+    "DPI",
+    "FONT",
+    "HEIGHT",
+    "HOUSE_COLOUR",
+    "MUTED",
     "NEUTRAL_COLOURS",
     "OTHERS",
     "OTHERS_COLOUR",
     "PAGE_FONT_SCALE",
     "PAGE_WIDTH",
+    "SHARE_AXIS",
+    "SIPRI_DATABASE",
+    "STYLE",
     "SUPPLIER_COLOURS",
+    "TEXT_COLOUR",
     "TIV_AXIS",
+    "WIDTH",
     "ChartInfo",
+    "StateCollection",
     "annual_tiv_chart",
     "apply_style",
     "bar_ranking_chart",
