@@ -22,7 +22,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from analysis import regions
+from analysis import fmt, regions
 from analysis.errors import ParameterError
 
 UNIT = "TIV millions (SIPRI trend-indicator value; a volume index, not US$)"
@@ -159,9 +159,8 @@ def windows(start: int, end: int, width: int = 5) -> list[tuple[int, int]]:
 
 
 def window_label(w: tuple[int, int]) -> str:
-    """(2020, 2024) -> "2020-24"."""
-    a, b = w
-    return f"{a}-{str(b)[-2:]}" if a // 100 == b // 100 and a != b else (f"{a}" if a == b else f"{a}-{b}")
+    """(2020, 2024) -> "2020-24" (:func:`analysis.fmt.years`: "2020-2024" in French)."""
+    return fmt.years(*w)
 
 
 def shares_by_window(

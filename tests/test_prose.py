@@ -138,6 +138,11 @@ def test_suppliers_by_window_with_ties_gaps_and_the_former_power() -> None:
     g = prose.suppliers_block("Cabo Verde", "China", gap, ("Portugal",), "March 2025")
     assert "no imports of major arms by Cabo Verde from an identified supplier in 2020-24" in clean(g.md) and not g.figures
     assert prose.suppliers_title("Cabo Verde", gap) == "Cabo Verde's arms suppliers by 5-year window"
+    none = longw([("2015-19", "unknown supplier(s)", 100.0)], w).iloc[0:0]
+    none.attrs["windows"] = w
+    assert "from an identified supplier in 2015-24 (March 2025 release)" in clean(
+        prose.suppliers_block("Cabo Verde", "China", none, (), "March 2025").md
+    )  # the windows' whole span, not "2015-19-24"
 
 
 def standing(rows) -> pd.DataFrame:

@@ -210,9 +210,7 @@ def window_label(years: Any) -> str:
         a, b = (int(years[0]), int(years[1]))
     except (TypeError, ValueError, IndexError):
         return ""
-    if a == b:
-        return str(a)
-    return f"{a}-{str(b)[-2:]}" if a // 100 == b // 100 else f"{a}-{b}"
+    return fmt.years(a, b)
 
 
 def credit_text(

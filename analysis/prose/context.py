@@ -259,7 +259,8 @@ def suppliers_block(recipient: str, supplier: str, longw: pd.DataFrame, former: 
     windows = list(longw.attrs.get("windows") or [])
     lead = english_leaders(longw)  # names to put in the current language's sentences
     if not lead:
-        span = f"{windows[0] if windows else ''}-{windows[-1][-2:] if windows else ''}"
+        width = int(longw.attrs.get("width", 5))
+        span = fmt.years(int(windows[0][:4]), int(windows[-1][:4]) + width - 1) if windows else ""
         return Block(
             head
             + _(
