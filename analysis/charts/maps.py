@@ -39,6 +39,7 @@ from analysis.charts.style import (
     font_size,
     frame_attr,
     join_names,
+    named,
     new_figure,
     recorded_chart,
     share_cmap,
@@ -46,6 +47,7 @@ from analysis.charts.style import (
     wrap_text,
 )
 from analysis.errors import ParameterError
+from analysis.i18n import _
 
 
 # --------------------------------------------------------------------------- map
@@ -222,7 +224,7 @@ def share_map(
     ax.set_axis_off()
     sm = mpl.cm.ScalarMappable(norm=norm, cmap=cmap)
     cbar = fig.colorbar(sm, ax=ax, shrink=0.55, pad=0.01, aspect=22)
-    cbar.set_label(f"Share of imports from {fmt.name(supplier)} (%)")
+    cbar.set_label(_("Share of imports from {supplier} (%)").format(supplier=named(supplier)))
     cbar.outline.set_visible(False)
     years = window_label(frame_attr(share_df, "years"))
     handles = [
@@ -324,7 +326,7 @@ def share_map(
         ax,
         own,
         title,
-        credit_text(frame_attr(share_df, "release"), credit, ["Map: Natural Earth (public domain)"]),
+        credit_text(frame_attr(share_df, "release"), credit, [_("Map: Natural Earth (public domain)")]),
         _map_alt(data, supplier, region, years),
         data,
     )

@@ -37,10 +37,12 @@ from analysis.charts.style import (
     frame_attr,
     legend_above,
     recorded_chart,
+    release_label,
     supplier_colour,
     window_label,
 )
 from analysis.errors import ParameterError
+from analysis.i18n import _
 
 
 # --------------------------------------------------------------------------- deal timeline
@@ -139,7 +141,7 @@ def deal_timeline_chart(
         part = groups[key]
         k = len(part)
         offsets = np.linspace(-0.22, 0.22, k) if k > 1 else [0.0]
-        for off, (_, d) in zip(offsets, part.iterrows()):
+        for off, (_row, d) in zip(offsets, part.iterrows()):
             y = row_i + off
             colour = rel_colour[d["release"]] if several else supplier_colour(str(d["supplier"]))
             start = _int_or_none(d["order_year"])
@@ -187,7 +189,7 @@ def deal_timeline_chart(
     ax.set_ylim(len(keys) - 0.5, -0.5)
     ax.set_xlim(x_left, x_right)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=max(4, round(fig.get_figwidth() * 10 / WIDTH))))
-    ax.set_xlabel("Year (order to last delivery)")
+    ax.set_xlabel(_("Year (order to last delivery)"))
     ax.grid(False, axis="y")
     ax.grid(True, axis="x")
     ax.tick_params(axis="y", length=0)
@@ -196,18 +198,21 @@ def deal_timeline_chart(
     if several:
         for i, r in enumerate(releases):
             handles.append(Line2D([], [], color=rel_colour[r], linewidth=2.5))
-            leg_labels.append(f"{r} release" + (" (newest deliveries)" if i == 0 else ""))
+            if i == 0:
+                leg_labels.append(_("{release} release (newest deliveries)").format(release=release_label(r)))
+            else:
+                leg_labels.append(_("{release} release").format(release=release_label(r)))
     handles += [
         Line2D([], [], color="#444444", marker="|", markersize=8, markeredgewidth=1.6, linestyle="none"),
         Line2D([], [], color="#444444", marker="o", markersize=4.2, linestyle="none"),
     ]
-    leg_labels += ["Order year", "Delivery year"]
+    leg_labels += [_("Order year"), _("Delivery year")]
     if any_open:
         handles.append(Line2D([], [], color="#444444", linewidth=1.6, linestyle=(0, (3, 2))))
-        leg_labels.append("Open: no delivery recorded yet")
+        leg_labels.append(_("Open: no delivery recorded yet"))
     legend_above(ax, handles, leg_labels, ncol=min(len(handles), 3 if several else 4), right=True)
     rels = releases[::-1] if several else releases
-    extra = ["Each line is one deal in one release; the number ordered is the newest release's"] if several else []
+    extra = [_("Each line is one deal in one release; the number ordered is the newest release's")] if several else []
     data = chartinfo.table(drawn, list(drawn[0]), deals_df, unit=UNIT_YEARS)
     data["n_ordered"] = data["n_ordered"].astype("Int64")
     data["order_year"] = data["order_year"].astype("Int64")
@@ -251,7 +256,10 @@ def _violence_legend(label: str) -> str:
     """'state-based' -> 'State-based violence'; 'all (UCDP GED via OWID)' -> 'All types (UCDP GED via OWID)'."""
     label = str(label)
     if label.startswith("all"):
-        return "All types" + label[3:]
+        return _("All types") + label[3:]
+    kinds = {"state-based": _("State-based violence"), "non-state": _("Non-state violence"), "one-sided": _("One-sided violence")}
+    if label in kinds:
+        return kinds[label]
     return label[:1].upper() + label[1:] + ("" if "(" in label else " violence")
 
 
@@ -325,14 +333,14 @@ def deaths_and_imports_chart(
             top_ax.bar(table.index.to_numpy(dtype=int), vals, bottom=bottom, width=0.78, color=colour, linewidth=0, label=col)
         )
         bottom = bottom + vals
-    top_ax.set_ylabel("Conflict deaths\n(best estimate)")
-    top_ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+    top_ax.set_ylabel(_("Conflict deaths\n(best estimate)"))
+    top_ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: fmt.num(v)))
     legend_above(top_ax, handles, [_violence_legend(c) for c in table.columns], ncol=3)
     if len(table) and (table.index.min() > years_all[0] or table.index.max() < years_all[-1]):
         top_ax.text(
             0.01,
             0.96,
-            f"Conflict-death data cover {window_label((table.index.min(), table.index.max()))}",
+            _("Conflict-death data cover {years}").format(years=window_label((table.index.min(), table.index.max()))),
             transform=top_ax.transAxes,
             ha="left",
             va="top",
@@ -341,7 +349,7 @@ def deaths_and_imports_chart(
         )
     imp_handles, imp_labels = stacked_year_bars(bottom_ax, annual_df, top)
     legend_above(bottom_ax, imp_handles, imp_labels, ncol=min(len(imp_handles), 4))
-    bottom_ax.set_xlabel("Year")
+    bottom_ax.set_xlabel(_("Year"))
     bottom_ax.set_xlim(years_all[0] - 0.7, years_all[-1] + 0.7)
     top_ax.tick_params(labelbottom=False)
     countries = sorted(d["country"].dropna().astype(str).unique())
@@ -357,7 +365,7 @@ def deaths_and_imports_chart(
         else:
             title = f"Conflict deaths and arms imports, {place}"
     sources_ = _source_names(deaths_df.get("source", pd.Series(dtype=str)).unique())
-    extra = [f"Conflict deaths: {s}" for s in sources_]
+    extra = [_("Conflict deaths: {source}").format(source=s) for s in sources_]
     place_raw = countries[0] if len(countries) == 1 else ", ".join(countries)
     deaths_long = table.rename_axis(index="year", columns="series").stack().rename("value").reset_index()
     deaths_long = deaths_long.assign(
