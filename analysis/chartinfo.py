@@ -21,12 +21,15 @@ from typing import Any
 import pandas as pd
 
 from analysis.errors import ParameterError
+from analysis.i18n import N_
 
-UNIT_TIV = "TIV millions (SIPRI trend-indicator value; not money)"
-UNIT_SHARE = "percent of imports"
-UNIT_SHARE_DELIVERIES = "percent of deliveries"
-UNIT_DEATHS = "deaths"
-UNIT_YEARS = "years (order and deliveries)"
+#: The units are data (English in every edition, as the tables keep them); an alt text
+#: translates the one it names with ``_(UNIT_TIV)``.
+UNIT_TIV = N_("TIV millions (SIPRI trend-indicator value; not money)")
+UNIT_SHARE = N_("percent of imports")
+UNIT_SHARE_DELIVERIES = N_("percent of deliveries")
+UNIT_DEATHS = N_("deaths")
+UNIT_YEARS = N_("years (order and deliveries)")
 UNITS = (UNIT_TIV, UNIT_SHARE, UNIT_SHARE_DELIVERIES, UNIT_DEATHS, UNIT_YEARS)
 
 _KEY = "_chart_info"

@@ -408,3 +408,56 @@ def test_base_map_is_read_once(china_shares, monkeypatch):
     charts.share_map(china_shares, "China")
     assert len(calls) == 1
     assert charts.read_base_map.cache_info().hits >= 1
+
+
+# --------------------------------------------------------------------------- French
+def test_french_credit_lines_name_the_release_in_french():
+    from analysis import i18n
+
+    with i18n.use("fr"):
+        assert charts.credit_text(None) == (
+            "Source\u00a0: base de données du SIPRI sur les transferts d’armes. Graphique\u00a0: arms-briefings."
+        )
+        assert charts.credit_text("March 2025") == (
+            "Source\u00a0: base de données du SIPRI sur les transferts d’armes, version de mars 2025. "
+            "Graphique\u00a0: arms-briefings."
+        )
+        stamped = charts.credit_text("March 2025", {"release": "March 2025", "generated": "2025-03-01"})
+        assert "version de mars 2025 (données générées le 1er mars 2025)" in stamped
+        assert "versions de mars 2024 et mars 2025." in charts.credit_text(["March 2024", "March 2025"])
+        assert charts.credit_text("March 2030", "Source: SIPRI").startswith("Source: SIPRI (version de mars 2030).")
+    assert charts.credit_text("March 2025") == (
+        "Source: SIPRI Arms Transfers Database, March 2025 release. Chart: arms-briefings."
+    )
+
+
+def test_french_chart_numbers_and_names():
+    from analysis import i18n
+    from analysis.charts import style, timelines
+
+    with i18n.use("fr"):
+        assert style.fmt_tiv(1363.2) == "1\u202f363" and style.fmt_tiv(4.25) == "4,2"
+        assert style.pct_label(42.4) == "42\u202f%" and style.pct_label(0.0) == "0\u202f%"
+        assert timelines._route(["United States"], ["Comoros"]) == "des États-Unis à destination des Comores"
+        assert timelines._route(["China", "Russia"], ["Mali"]) == "de 2 fournisseurs à destination du Mali"
+        assert timelines._route(["China"], ["Mali", "Niger"]) == "de la Chine à destination de 2 destinataires"
+        assert format(timelines.Places(["Mali", "Niger"]), "a") == "au Mali et au Niger"
+        assert format(timelines.Places(["Mali", "Egypt"]), "de") == "du Mali et de l’Égypte"
+        assert timelines._violence_legend("one-sided") == "Violence unilatérale"
+    assert timelines._route(["United States"], ["Comoros"]) == "from the United States to the Comoros"
+    assert format(timelines.Places(["Mali", "Niger"]), "a") == "in Mali and Niger"
+
+
+def test_french_default_titles_and_alt_texts(t, mali_windows):
+    from analysis import i18n, transfers
+
+    with i18n.use("fr"):
+        shares = charts.info(charts.shares_by_window_chart(mali_windows))
+        annual = charts.info(charts.annual_tiv_chart(transfers.annual_tiv(t, recipients="Mali", years=(2000, 2024))))
+        ranking = charts.info(charts.bar_ranking_chart(transfers.top_recipients(t, "China", "Africa"), "recipient"))
+    assert shares.title.startswith("La Russie a été le premier fournisseur d’armes majeures du Mali en ")
+    assert "Diagramme en barres des importations d’armes majeures du Mali par fournisseur" in shares.alt
+    assert annual.title.startswith("Les importations d’armes majeures du Mali ont culminé en ")
+    assert "millions de TIV" in annual.title and "Le total a culminé en" in annual.alt
+    assert "des livraisons d’armes majeures de la Chine à destination de l’Afrique" in ranking.alt
+    assert not any(w in x for x in (shares.alt, annual.alt, ranking.alt) for w in ("Bar chart", " the ", "dollar"))

@@ -31,11 +31,14 @@ from analysis.charts.style import (
     frame_attr,
     ink_on,
     legend_above,
+    named,
+    pct_label,
     recorded_chart,
     supplier_colour,
     window_label,
 )
 from analysis.errors import ParameterError
+from analysis.i18n import _
 
 
 # --------------------------------------------------------------------------- shares by window
@@ -53,18 +56,18 @@ def top_suppliers(long_df: pd.DataFrame, top: int) -> list[str]:
 
 def _default_shares_title(long_df: pd.DataFrame) -> str:
     who_raw = str(frame_attr(long_df, "recipients", "the selection"))
-    who = fmt.the(who_raw)
     if long_df.empty:
-        return f"No deliveries of major arms to {who} recorded"
+        return _("No deliveries of major arms to {who:the} recorded").format(who=named(who_raw))
     last = long_df.loc[long_df["start"] == long_df["start"].max()].sort_values("rank")
     window = str(last["window"].iloc[0])
     known = last[last["supplier"] != "unknown supplier(s)"]
-    qualifier = "largest identified" if len(known) and known.index[0] != last.index[0] else "largest"
+    identified = bool(len(known) and known.index[0] != last.index[0])
     row = known.iloc[0] if len(known) else last.iloc[0]
-    return (
-        f"{fmt.the(row['supplier'], capital=True)} was {fmt.possessive(who_raw)} {qualifier} supplier of major arms in {window} "
-        f"({row['share']:.0f}% of TIV)"
-    )
+    if identified:
+        msg = _("{supplier:The} was {who:poss} largest identified supplier of major arms in {window} ({share} of TIV)")
+    else:
+        msg = _("{supplier:The} was {who:poss} largest supplier of major arms in {window} ({share} of TIV)")
+    return msg.format(supplier=named(row["supplier"]), who=named(who_raw), window=window, share=pct_label(row["share"]))
 
 
 @recorded_chart
@@ -109,7 +112,7 @@ def shares_by_window_chart(
                 ax.text(
                     x0 + v / 2,
                     float(y),
-                    f"{v:.0f}%",
+                    pct_label(v),
                     ha="center",
                     va="center",
                     fontsize=font_size(7.5),
@@ -120,13 +123,13 @@ def shares_by_window_chart(
         handles.append(bars)
     for y, total in zip(ypos, totals):
         if total <= 0:
-            ax.text(1, float(y), "no deliveries recorded", va="center", ha="left", fontsize=font_size(7.5), color=MUTED)
+            ax.text(1, float(y), _("no deliveries recorded"), va="center", ha="left", fontsize=font_size(7.5), color=MUTED)
     ax.set_yticks(ypos, windows)
     ax.invert_yaxis()
     ax.set_xlim(0, 100)
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0f}"))
-    ax.set_xlabel(SHARE_AXIS)
-    ax.set_ylabel(f"{int(frame_attr(long_df, 'width', 5))}-year period")
+    ax.set_xlabel(_(SHARE_AXIS))
+    ax.set_ylabel(_("{n}-year period").format(n=int(frame_attr(long_df, "width", 5))))
     ax.grid(False, axis="y")
     ax.grid(True, axis="x")
     ax.tick_params(axis="y", length=0)
@@ -155,16 +158,23 @@ def shares_by_window_chart(
 
 def _shares_alt(data: pd.DataFrame, who: str, width: int, years: object) -> str:
     span = window_label(years)
-    text = (
-        f"Bar chart of {fmt.possessive(who)} imports of major arms by supplier and {width}-year window"
-        f"{', ' + span if span else ''}, in {UNIT_SHARE}."
-    )
-    named = data[~data["supplier"].isin([OTHERS, "unknown supplier(s)"])]
-    if named.empty:
-        return text + " No deliveries of major arms were recorded."
-    last = named[named["years"] == named["years"].iloc[-1]]  # the newest window with deliveries
+    if span:
+        text = _("Bar chart of {who:poss} imports of major arms by supplier and {width}-year window, {span}, in {unit}.")
+    else:
+        text = _("Bar chart of {who:poss} imports of major arms by supplier and {width}-year window, in {unit}.")
+    text = text.format(who=named(who), width=width, span=span, unit=_(UNIT_SHARE))
+    shown = data[~data["supplier"].isin([OTHERS, "unknown supplier(s)"])]
+    if shown.empty:
+        return text + " " + _("No deliveries of major arms were recorded.")
+    last = shown[shown["years"] == shown["years"].iloc[-1]]  # the newest window with deliveries
     top = last.sort_values("value", ascending=False, kind="mergesort").iloc[0]
-    return text + (f" {fmt.the(top['supplier'], capital=True)} had the largest share in {top['years']}, {fmt.pct(top['value'])}.")
+    return (
+        text
+        + " "
+        + _("{supplier:The} had the largest share in {years}, {share}.").format(
+            supplier=named(top["supplier"]), years=top["years"], share=fmt.pct(top["value"])
+        )
+    )
 
 
 # --------------------------------------------------------------------------- annual TIV
@@ -200,7 +210,7 @@ def stacked_year_bars(ax: Axes, annual_df: pd.DataFrame, top: int = 6) -> tuple[
     if list(frame.columns) == ["total"]:
         sup = str(frame_attr(annual_df, "suppliers", "all"))
         colours = [supplier_colour(sup) if sup != "all" and canonical_supplier(sup) else HOUSE_COLOUR]
-        labels = ["All suppliers" if sup == "all" else fmt.name(sup)]
+        labels = [_("All suppliers") if sup == "all" else fmt.name(sup)]
     else:
         colours = _series_colours(list(frame.columns), by)
         labels = [fmt.name(c) for c in frame.columns]
@@ -214,8 +224,8 @@ def stacked_year_bars(ax: Axes, annual_df: pd.DataFrame, top: int = 6) -> tuple[
         bottom = bottom + vals
         handles.append(bars)
     _year_ticks(ax, years)
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
-    ax.set_ylabel(TIV_AXIS)
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: fmt.num(v)))
+    ax.set_ylabel(_(TIV_AXIS))
     ax.set_xlim(years.min() - 0.7, years.max() + 0.7) if len(years) else None
     return handles, labels
 
@@ -232,18 +242,18 @@ def _default_annual_title(annual_df: pd.DataFrame) -> str:
     rec = str(frame_attr(annual_df, "recipients", "all"))
     sup = str(frame_attr(annual_df, "suppliers", "all"))
     if total.empty or total.max() <= 0:
-        return "No deliveries of major arms recorded"
+        return _("No deliveries of major arms recorded")
     peak = int(total.idxmax())
     value = fmt_tiv(float(total.max()))
     if sup != "all" and rec != "all":
-        what = f"Deliveries of major arms from {fmt.the(sup)} to {fmt.the(rec)}"
+        msg = _("Deliveries of major arms from {supplier:the} to {recipient:the} peaked in {year} (TIV {value} million)")
     elif sup != "all":
-        what = f"{fmt.possessive(sup, capital=True)} deliveries of major arms"
+        msg = _("{supplier:Poss} deliveries of major arms peaked in {year} (TIV {value} million)")
     elif rec != "all":
-        what = f"{fmt.possessive(rec, capital=True)} imports of major arms"
+        msg = _("{recipient:Poss} imports of major arms peaked in {year} (TIV {value} million)")
     else:
-        what = "Deliveries of major arms"
-    return f"{what} peaked in {peak} (TIV {value} million)"
+        msg = _("Deliveries of major arms peaked in {year} (TIV {value} million)")
+    return msg.format(supplier=named(sup), recipient=named(rec), year=peak, value=value)
 
 
 @recorded_chart
@@ -270,8 +280,11 @@ def annual_tiv_chart(
         avg = total.rolling(average_window, min_periods=average_window).mean()
         (line,) = ax.plot(avg.index.to_numpy(dtype=int), avg.to_numpy(), color="#1a1a1a", linewidth=1.8, gid="trailing-average")
         handles.append(line)
-        labels.append(f"{average_window}-year trailing average" + (" of the total" if annual_df.shape[1] > 1 else ""))
-    ax.set_xlabel("Year of delivery")
+        if annual_df.shape[1] > 1:
+            labels.append(_("{n}-year trailing average of the total").format(n=average_window))
+        else:
+            labels.append(_("{n}-year trailing average").format(n=average_window))
+    ax.set_xlabel(_("Year of delivery"))
     legend_above(ax, handles, labels, ncol=min(len(handles), 4))
     data = annual_rows(annual_df, top)
     if average_window > 1 and len(total) >= average_window:
@@ -325,22 +338,29 @@ def annual_what(annual_df: pd.DataFrame) -> str:
     rec = str(frame_attr(annual_df, "recipients", "all"))
     sup = str(frame_attr(annual_df, "suppliers", "all"))
     if sup != "all" and rec != "all":
-        return f"{fmt.possessive(rec)} imports of major arms from {fmt.the(sup)}"
+        return _("{recipient:poss} imports of major arms from {supplier:the}").format(recipient=named(rec), supplier=named(sup))
     if sup != "all":
-        return f"{fmt.possessive(sup)} deliveries of major arms"
+        return _("{supplier:poss} deliveries of major arms").format(supplier=named(sup))
     if rec != "all":
-        return f"{fmt.possessive(rec)} imports of major arms"
-    return "deliveries of major arms"
+        return _("{recipient:poss} imports of major arms").format(recipient=named(rec))
+    return _("deliveries of major arms")
 
 
 def _annual_alt(data: pd.DataFrame, annual_df: pd.DataFrame, average_window: int) -> str:
     bars = data[~data["series"].str.endswith("trailing average")]
     by = frame_attr(annual_df, "by", None)
-    stacked = f", stacked by {by}" if by and bars["series"].nunique() > 1 else ""
+    by_name = {"supplier": _("supplier"), "recipient": _("recipient"), "category": _("category")}.get(str(by), str(by))
+    stacked = _(", stacked by {by}").format(by=by_name) if by and bars["series"].nunique() > 1 else ""
     span = window_label((bars["year"].min(), bars["year"].max())) if len(bars) else ""
-    avg = f", with the {average_window}-year trailing average of the total" if average_window else ""
-    text = f"Bar chart of {annual_what(annual_df)} by year{', ' + span if span else ''}, in {UNIT_TIV}{stacked}{avg}."
+    avg = _(", with the {n}-year trailing average of the total").format(n=average_window) if average_window else ""
+    text = _("Bar chart of {what} by year{span}, in {unit}{stacked}{average}.").format(
+        what=annual_what(annual_df), span=", " + span if span else "", unit=_(UNIT_TIV), stacked=stacked, average=avg
+    )
     total = bars.groupby("year")["value"].sum()
     if total.empty or total.max() <= 0:
-        return text + " No deliveries were recorded."
-    return text + f" The total peaked in {int(total.idxmax())} at {fmt.tiv(float(total.max()))}."
+        return text + " " + _("No deliveries were recorded.")
+    return (
+        text
+        + " "
+        + _("The total peaked in {year} at {value}.").format(year=int(total.idxmax()), value=fmt.tiv(float(total.max())))
+    )

@@ -39,13 +39,16 @@ from analysis.charts.style import (
     font_size,
     frame_attr,
     join_names,
+    named,
     new_figure,
+    pct_label,
     recorded_chart,
     share_cmap,
     window_label,
     wrap_text,
 )
 from analysis.errors import ParameterError
+from analysis.i18n import _
 
 
 # --------------------------------------------------------------------------- map
@@ -222,7 +225,7 @@ def share_map(
     ax.set_axis_off()
     sm = mpl.cm.ScalarMappable(norm=norm, cmap=cmap)
     cbar = fig.colorbar(sm, ax=ax, shrink=0.55, pad=0.01, aspect=22)
-    cbar.set_label(f"Share of imports from {fmt.name(supplier)} (%)")
+    cbar.set_label(_("Share of imports from {supplier} (%)").format(supplier=named(supplier)))
     cbar.outline.set_visible(False)
     years = window_label(frame_attr(share_df, "years"))
     handles = [
@@ -232,14 +235,14 @@ def share_map(
     outside = sorted(groups["outside"])
     notes = []
     if "EGY" in outside:
-        notes.append("Egypt counts in SIPRI's Middle East")
+        notes.append(_("Egypt counts in SIPRI's Middle East"))
     if "ESH" in outside:
-        notes.append("Western Sahara not shown separately")
+        notes.append(_("Western Sahara not shown separately"))
     others_out = [fmt.name(c) for c in outside if c not in ("EGY", "ESH") and canonical_supplier(c)]
     if others_out:
-        notes.append(f"outside the region: {join_names(others_out)}")
+        notes.append(_("outside the region: {names}").format(names=join_names(others_out)))
     labels = [
-        f"No major-arms imports recorded{' in ' + years if years else ''}",
+        _("No major-arms imports recorded in {years}").format(years=years) if years else _("No major-arms imports recorded"),
         ";\n".join(n[0].upper() + n[1:] if i == 0 else n for i, n in enumerate(notes)),
     ]
     n_keep = 2 if notes else 1
@@ -263,11 +266,14 @@ def share_map(
     missing_no = [
         fmt.name(regions.resolve(c)) for c in sorted(region_codes - on_map - set(shares.index)) if canonical_supplier(c)
     ]
-    note = f"Shares of each state's imports of major arms by SIPRI TIV{', ' + years if years else ''}."
+    if years:
+        note = _("Shares of each state's imports of major arms by SIPRI TIV, {years}.").format(years=years)
+    else:
+        note = _("Shares of each state's imports of major arms by SIPRI TIV.")
     if off:
-        note += " Not on this map: " + ", ".join(f"{fmt.name(r)} {sh:.0f}%" for r, sh in off) + "."
+        note += " " + _("Not on this map: {states}.").format(states=", ".join(f"{fmt.name(r)} {pct_label(sh)}" for r, sh in off))
     if missing_no:
-        note += f" No imports recorded: {join_names(missing_no)}."
+        note += " " + _("No imports recorded: {states}.").format(states=join_names(missing_no))
     # in the empty South Atlantic, above the legend: 30% of the figure's width (2.1 inches at 7)
     note_lines = wrap_text(note, fig, font_size(6.8), fraction=0.3)
     ax.text(
@@ -284,10 +290,14 @@ def share_map(
     if title is None:
         valid = shares[shares.index.isin(region_codes)]
         k = int((valid >= 50).sum())
-        region = fmt.the(str(frame_attr(share_df, "recipients", "Africa")))
-        title = (
-            f"{fmt.the(supplier, capital=True)} supplied at least half the major arms of {k} of the {len(valid)} states in "
-            f"{region} that imported any{', ' + years if years else ''}"
+        title = _(
+            "{supplier:The} supplied at least half the major arms of {k} of the {n} states {region:a} that imported any{years}"
+        ).format(
+            supplier=named(supplier),
+            k=fmt.num(k),
+            n=fmt.num(len(valid)),
+            region=named(str(frame_attr(share_df, "recipients", "Africa"))),
+            years=", " + years if years else "",
         )
     names = dict(zip(share_df["iso3"], share_df["recipient"]))
     rows = []
@@ -324,25 +334,34 @@ def share_map(
         ax,
         own,
         title,
-        credit_text(frame_attr(share_df, "release"), credit, ["Map: Natural Earth (public domain)"]),
+        credit_text(frame_attr(share_df, "release"), credit, [_("Map: Natural Earth (public domain)")]),
         _map_alt(data, supplier, region, years),
         data,
     )
 
 
 def _map_alt(data: pd.DataFrame, supplier: str, region: str, years: str) -> str:
-    when = f" in {years}" if years else ""
-    text = (
-        f"Map of {fmt.the(region)} shading each state by the share of its imports of major arms{when} that "
-        f"came from {fmt.the(supplier)} ({UNIT_SHARE})."
-    )
+    when = _(" in {years}").format(years=years) if years else ""
+    text = _(
+        "Map of {region:the} shading each state by the share of its imports of major arms{when} that came from "
+        "{supplier:the} ({unit})."
+    ).format(region=named(region), when=when, supplier=named(supplier), unit=_(UNIT_SHARE))
     valid = data.dropna(subset=["value"])
     if valid.empty:
-        return text + " No state in the region imported major arms."
+        return text + " " + _("No state in the region imported major arms.")
     top = valid.sort_values("value", ascending=False, kind="mergesort").iloc[0]
     k = int((valid["value"] >= 50).sum())
-    return text + (
-        f" {fmt.the(supplier, capital=True)} supplied at least half of the imports of {k} of the "
-        f"{len(valid)} states that imported any; the largest share was {fmt.possessive(top['recipient'])}, "
-        f"{fmt.pct(top['value'])}."
+    return (
+        text
+        + " "
+        + _(
+            "{supplier:The} supplied at least half of the imports of {k} of the {n} states that imported any; "
+            "the largest share was {top:poss}, {share}."
+        ).format(
+            supplier=named(supplier),
+            k=fmt.num(k),
+            n=fmt.num(len(valid)),
+            top=named(top["recipient"]),
+            share=fmt.pct(top["value"]),
+        )
     )

@@ -26,37 +26,42 @@ from analysis.charts.style import (
     fmt_tiv,
     font_size,
     frame_attr,
+    named,
+    pct_label,
     recorded_chart,
     supplier_colour,
     window_label,
 )
 from analysis.errors import ParameterError
+from analysis.i18n import _, ngettext
 
 
 # --------------------------------------------------------------------------- rankings
 def _default_ranking_title(df: pd.DataFrame, label_col: str, value_col: str) -> str:
     top = df.sort_values(value_col, ascending=False).iloc[0]
-    name = fmt.the(top[label_col], capital=True)
     years = window_label(frame_attr(df, "years"))
     rec_raw = str(frame_attr(df, "recipients", "the selection"))
-    rec = fmt.the(rec_raw)
     sup = str(frame_attr(df, "supplier", "all"))
-    when = f" in {years}" if years else ""
-    flows = (
-        f"{fmt.possessive(sup)} deliveries of major arms to {rec}"
-        if sup != "all"
-        else f"{fmt.possessive(rec_raw)} imports of major arms"
-    )
+    when = _(" in {years}").format(years=years) if years else ""
+    flows = _flows(sup, rec_raw)
+    args = {"name": named(top[label_col]), "flows": flows, "when": when, "recipient": named(rec_raw)}
     if "share" in df.columns and pd.notna(top["share"]):
-        v = f"{top['share']:.0f}%"
+        v = pct_label(top["share"])
         if label_col == "recipient" and sup != "all":
-            return f"{name} received {v} of {flows}{when}"
+            return _("{name:The} received {share} of {flows}{when}").format(share=v, **args)
         if label_col == "supplier":
-            return f"{name} supplied {v} of {fmt.possessive(rec_raw)} imports of major arms{when}"
+            return _("{name:The} supplied {share} of {recipient:poss} imports of major arms{when}").format(share=v, **args)
         if label_col == "category":
-            return f"{name} made up {v} of {flows}{when}"
-        return f"{name} ranks first with {v}{when}"
-    return f"{name} ranks first (TIV {fmt_tiv(float(top[value_col]))} million){when}"
+            return _("{name:The} made up {share} of {flows}{when}").format(share=v, **args)
+        return _("{name:The} ranks first with {share}{when}").format(share=v, **args)
+    return _("{name:The} ranks first (TIV {value} million){when}").format(value=fmt_tiv(float(top[value_col])), **args)
+
+
+def _flows(sup: str, rec: str) -> str:
+    """What a ranking counts: "Russia's deliveries of major arms to Mali", "Mali's imports of major arms"."""
+    if sup != "all":
+        return _("{supplier:poss} deliveries of major arms to {recipient:the}").format(supplier=named(sup), recipient=named(rec))
+    return _("{recipient:poss} imports of major arms").format(recipient=named(rec))
 
 
 @recorded_chart
@@ -95,12 +100,12 @@ def bar_ranking_chart(
         rect.set_gid(f"bar:{name}")
     vmax = float(np.nanmax(vals)) if len(vals) else 1.0
     for y, v in zip(ypos, vals):
-        text = f"{v:.0f}%" if value_col == "share" and v >= 1 else (f"{v:.1f}%" if value_col == "share" else fmt_tiv(v))
+        text = pct_label(v) if value_col == "share" and v >= 1 else (pct_label(v, 1) if value_col == "share" else fmt_tiv(v))
         ax.text(v + vmax * 0.01, float(y), text, va="center", ha="left", fontsize=font_size(7.5), color=TEXT_COLOUR)
     ax.set_yticks(ypos, [fmt.name(n) for n in names])
     ax.set_ylim(len(names) - 0.5, -0.6)
     ax.set_xlim(0, vmax * 1.1 if vmax > 0 else 1)
-    ax.set_xlabel({"share": SHARE_AXIS, "tiv": TIV_AXIS}.get(value_col, value_col))
+    ax.set_xlabel({"share": _(SHARE_AXIS), "tiv": _(TIV_AXIS)}.get(value_col, value_col))
     ax.grid(False, axis="y")
     ax.grid(True, axis="x")
     ax.tick_params(axis="y", length=0)
@@ -136,19 +141,33 @@ def _ranking_unit(df: pd.DataFrame, label_col: str, value_col: str) -> str:
 
 def _ranking_alt(data: pd.DataFrame, df: pd.DataFrame, label_col: str) -> str:
     years = window_label(frame_attr(df, "years"))
-    when = f" in {years}" if years else ""
+    when = _(" in {years}").format(years=years) if years else ""
     rec = str(frame_attr(df, "recipients", "the selection"))
     sup = str(frame_attr(df, "supplier", "all"))
-    flows = (
-        f"{fmt.possessive(sup)} deliveries of major arms to {fmt.the(rec)}"
-        if sup != "all"
-        else f"{fmt.possessive(rec)} imports of major arms"
-    )
-    plural = {"recipient": "recipients", "supplier": "suppliers", "category": "armament categories"}.get(
-        label_col, f"{label_col} values"
-    )
+    n = len(data)
     unit = str(data["unit"].iloc[0])
-    text = f"Horizontal bar chart ranking {len(data)} {plural} of {flows}{when}, in {unit}."
+    args = {"n": fmt.num(n), "flows": _flows(sup, rec), "when": when, "unit": _(unit) if unit else unit}
+    if label_col == "recipient":
+        msg = ngettext(
+            "Horizontal bar chart ranking {n} recipients of {flows}{when}, in {unit}.",
+            "Horizontal bar chart ranking {n} recipients of {flows}{when}, in {unit}.",
+            n,
+        )
+    elif label_col == "supplier":
+        msg = ngettext(
+            "Horizontal bar chart ranking {n} suppliers of {flows}{when}, in {unit}.",
+            "Horizontal bar chart ranking {n} suppliers of {flows}{when}, in {unit}.",
+            n,
+        )
+    elif label_col == "category":
+        msg = ngettext(
+            "Horizontal bar chart ranking {n} armament categories of {flows}{when}, in {unit}.",
+            "Horizontal bar chart ranking {n} armament categories of {flows}{when}, in {unit}.",
+            n,
+        )
+    else:
+        msg = _("Horizontal bar chart ranking {n} {column} values of {flows}{when}, in {unit}.")
+    text = msg.format(column=label_col, **args)
     top = data.sort_values("value", ascending=False, kind="mergesort").iloc[0]
     value = fmt.tiv(float(top["value"])) if unit == UNIT_TIV else fmt.pct(float(top["value"]))
-    return text + f" {fmt.the(top[label_col], capital=True)} ranks first with {value}."
+    return text + " " + _("{name:The} ranks first with {value}.").format(name=named(top[label_col]), value=value)

@@ -28,16 +28,18 @@ from matplotlib.typing import RcKeyType
 from analysis import chartinfo, fmt, regions
 from analysis.chartinfo import ChartInfo
 from analysis.errors import ParameterError, UnknownNameError
+from analysis.i18n import N_, _, language, ngettext
 
 # --------------------------------------------------------------------------- constants
 WIDTH, HEIGHT = 7.0, 3.8  # inches: one A4 text column
 DPI = 150
 FONT = "DejaVu Sans"
-CHART_CREDIT = "Chart: arms-briefings."
-SIPRI_DATABASE = "SIPRI Arms Transfers Database"
-TIV_AXIS = "SIPRI TIV (millions)"
-SHARE_AXIS = "Share of SIPRI TIV delivered (%)"
-OTHERS = "Others"
+#: Reader-visible constants are English msgids: translate them where they are used (``_(TIV_AXIS)``).
+CHART_CREDIT = N_("Chart: arms-briefings.")
+SIPRI_DATABASE = N_("SIPRI Arms Transfers Database")
+TIV_AXIS = N_("SIPRI TIV (millions)")
+SHARE_AXIS = N_("Share of SIPRI TIV delivered (%)")
+OTHERS = "Others"  # a data label (the series' name); shown through fmt.name
 OTHERS_COLOUR = "#d3d3d3"
 TEXT_COLOUR = "#222222"
 MUTED = "#5f5f5f"
@@ -233,7 +235,9 @@ def credit_text(
         text = credit.strip().rstrip(".")
         missing = [r for r in rels if r not in text]
         if missing:
-            text += f" ({join_names(missing)} release{'s' if len(missing) > 1 else ''})"
+            text += " " + ngettext("({releases} release)", "({releases} releases)", len(missing)).format(
+                releases=join_names([release_label(r) for r in missing])
+            )
     else:
         generated = ""
         if isinstance(credit, Mapping):
@@ -246,22 +250,43 @@ def credit_text(
             rels = rels or ([rel] if rel else [])
             generated = str(credit.get("generated", "") or "")
         if not rels:
-            text = f"Source: {SIPRI_DATABASE}"
+            text = _("Source: SIPRI Arms Transfers Database")
         elif len(rels) == 1:
-            text = f"Source: {SIPRI_DATABASE}, {rels[0]} release"
             if generated:
-                text += f" (data generated {generated})"
+                text = _("Source: SIPRI Arms Transfers Database, {release} release (data generated {date})").format(
+                    release=release_label(rels[0]), date=generated if language() == "en" else fmt.long_date(generated)
+                )
+            else:
+                text = _("Source: SIPRI Arms Transfers Database, {release} release").format(release=release_label(rels[0]))
         else:
-            text = f"Source: {SIPRI_DATABASE}, {join_names(rels)} releases"
+            text = _("Source: SIPRI Arms Transfers Database, {releases} releases").format(
+                releases=join_names([release_label(r) for r in rels])
+            )
     parts = [text, *[e for e in extras if e.lower() not in text.lower()]]
     out = ". ".join(parts) + "."
     if "arms-briefings" not in out:
-        out += " " + CHART_CREDIT
+        out += " " + _(CHART_CREDIT)
     return out
+
+
+def release_label(release: str) -> str:
+    """A SIPRI release label as the current language writes it: 'March 2025' (French:
+    'mars 2025'); other labels as they are."""
+    text = str(release)
+    if language() == "en":
+        return text
+    import datetime as dt
+
+    try:
+        return fmt.long_date(dt.datetime.strptime(text, "%B %Y").strftime("%Y-%m"))
+    except ValueError:
+        return text
 
 
 def join_names(items: Sequence[str]) -> str:
     items = list(items)
+    if language() != "en":
+        return fmt.listing(items)
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
@@ -436,4 +461,19 @@ def _row_major(items: Sequence, ncol: int) -> list:
 
 
 def fmt_tiv(v: float) -> str:
+    """A TIV value on a chart: '1,363' (no decimals from 10 up), '4.2'; French '1 363', '4,2'."""
+    if language() != "en":
+        return fmt.num(v, 0 if abs(v) >= 10 else 1)
     return f"{v:,.0f}" if abs(v) >= 10 else f"{v:,.1f}"
+
+
+def pct_label(v: float, digits: int = 0) -> str:
+    """A share on a chart: '42%' (French '42 %'); never 'less than' (a label on a bar)."""
+    if language() != "en":
+        return f"{fmt.num(v, digits)}{fmt.PERCENT_SPACE.get(language(), '')}%"
+    return f"{v:.{digits}f}%"
+
+
+def named(x: object) -> fmt.Named:
+    """A name for a chart's message template (``{x:the}``, ``{x:poss}``; see :class:`analysis.fmt.Named`)."""
+    return fmt.Named(x)

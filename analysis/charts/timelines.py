@@ -36,11 +36,14 @@ from analysis.charts.style import (
     font_size,
     frame_attr,
     legend_above,
+    named,
     recorded_chart,
+    release_label,
     supplier_colour,
     window_label,
 )
 from analysis.errors import ParameterError
+from analysis.i18n import _, language, ngettext
 
 
 # --------------------------------------------------------------------------- deal timeline
@@ -76,27 +79,48 @@ def _deal_keys(d: pd.DataFrame) -> set[tuple]:
     return set(map(tuple, d[[*_DEAL_KEY, "_occ"]].astype(str).to_numpy()))
 
 
+def _route(sups: list, recs: list) -> str:
+    """Where the deals go: "from China to Mali", "from 3 suppliers to Mali" (French: "de la Chine
+    à destination du Mali")."""
+    if len(sups) == 1 and len(recs) == 1:
+        return _("from {supplier:the} to {recipient:the}").format(supplier=named(sups[0]), recipient=named(recs[0]))
+    if len(sups) == 1:
+        return ngettext("from {supplier:the} to {n} recipient", "from {supplier:the} to {n} recipients", len(recs)).format(
+            supplier=named(sups[0]), n=fmt.num(len(recs))
+        )
+    if len(recs) == 1:
+        return ngettext("from {n} supplier to {recipient:the}", "from {n} suppliers to {recipient:the}", len(sups)).format(
+            recipient=named(recs[0]), n=fmt.num(len(sups))
+        )
+    return _("from {n} suppliers to {k} recipients").format(n=fmt.num(len(sups)), k=fmt.num(len(recs)))
+
+
 def _default_deals_title(d: pd.DataFrame, releases: list[str]) -> str:
-    sups = sorted(d["supplier"].unique())
-    recs = sorted(d["recipient"].unique())
-    sup = fmt.the(sups[0]) if len(sups) == 1 else f"{len(sups)} suppliers"
-    rec = fmt.the(recs[0]) if len(recs) == 1 else f"{len(recs)} recipients"
+    route = _route(sorted(d["supplier"].unique()), sorted(d["recipient"].unique()))
     newest = d[d["release"] == releases[0]]
     n = len(newest)
     years = [int(y) for y in newest["order_year"].dropna()]
-    span = f", ordered {window_label((min(years), max(years)))}" if years else ""
+    span = _(", ordered {years}").format(years=window_label((min(years), max(years)))) if years else ""
     n_open = int(newest["open"].fillna(False).astype(bool).sum())
-    tail = f"; {n_open} not yet delivered" if n_open else ""
+    tail = ngettext("; {n} not yet delivered", "; {n} not yet delivered", n_open).format(n=fmt.num(n_open)) if n_open else ""
+    args = {"route": route, "span": span, "tail": tail, "release": release_label(releases[0]), "total": fmt.num(n)}
     if len(releases) > 1:
         older = d[d["release"] == releases[1]]
         new = _deal_keys(newest) - _deal_keys(older)
         if new:
-            return (
-                f"The {releases[0]} release lists {len(new)} deal{'s' if len(new) != 1 else ''} from {sup} to "
-                f"{rec} that the {releases[1]} release did not ({n} in all{span})"
-            )
-        return f"The {releases[0]} release lists {n} deal{'s' if n != 1 else ''} from {sup} to {rec}{span}{tail}"
-    return f"{n} deal{'s' if n != 1 else ''} for major arms from {sup} to {rec}{span}{tail}"
+            return ngettext(
+                "The {release} release lists {n} deal {route} that the {older} release did not ({total} in all{span})",
+                "The {release} release lists {n} deals {route} that the {older} release did not ({total} in all{span})",
+                len(new),
+            ).format(n=fmt.num(len(new)), older=release_label(releases[1]), **args)
+        return ngettext(
+            "The {release} release lists {n} deal {route}{span}{tail}",
+            "The {release} release lists {n} deals {route}{span}{tail}",
+            n,
+        ).format(n=fmt.num(n), **args)
+    return ngettext("{n} deal for major arms {route}{span}{tail}", "{n} deals for major arms {route}{span}{tail}", n).format(
+        n=fmt.num(n), **args
+    )
 
 
 @recorded_chart
@@ -139,7 +163,7 @@ def deal_timeline_chart(
         part = groups[key]
         k = len(part)
         offsets = np.linspace(-0.22, 0.22, k) if k > 1 else [0.0]
-        for off, (_, d) in zip(offsets, part.iterrows()):
+        for off, (_row, d) in zip(offsets, part.iterrows()):
             y = row_i + off
             colour = rel_colour[d["release"]] if several else supplier_colour(str(d["supplier"]))
             start = _int_or_none(d["order_year"])
@@ -187,7 +211,7 @@ def deal_timeline_chart(
     ax.set_ylim(len(keys) - 0.5, -0.5)
     ax.set_xlim(x_left, x_right)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=max(4, round(fig.get_figwidth() * 10 / WIDTH))))
-    ax.set_xlabel("Year (order to last delivery)")
+    ax.set_xlabel(_("Year (order to last delivery)"))
     ax.grid(False, axis="y")
     ax.grid(True, axis="x")
     ax.tick_params(axis="y", length=0)
@@ -196,18 +220,21 @@ def deal_timeline_chart(
     if several:
         for i, r in enumerate(releases):
             handles.append(Line2D([], [], color=rel_colour[r], linewidth=2.5))
-            leg_labels.append(f"{r} release" + (" (newest deliveries)" if i == 0 else ""))
+            if i == 0:
+                leg_labels.append(_("{release} release (newest deliveries)").format(release=release_label(r)))
+            else:
+                leg_labels.append(_("{release} release").format(release=release_label(r)))
     handles += [
         Line2D([], [], color="#444444", marker="|", markersize=8, markeredgewidth=1.6, linestyle="none"),
         Line2D([], [], color="#444444", marker="o", markersize=4.2, linestyle="none"),
     ]
-    leg_labels += ["Order year", "Delivery year"]
+    leg_labels += [_("Order year"), _("Delivery year")]
     if any_open:
         handles.append(Line2D([], [], color="#444444", linewidth=1.6, linestyle=(0, (3, 2))))
-        leg_labels.append("Open: no delivery recorded yet")
+        leg_labels.append(_("Open: no delivery recorded yet"))
     legend_above(ax, handles, leg_labels, ncol=min(len(handles), 3 if several else 4), right=True)
     rels = releases[::-1] if several else releases
-    extra = ["Each line is one deal in one release; the number ordered is the newest release's"] if several else []
+    extra = [_("Each line is one deal in one release; the number ordered is the newest release's")] if several else []
     data = chartinfo.table(drawn, list(drawn[0]), deals_df, unit=UNIT_YEARS)
     data["n_ordered"] = data["n_ordered"].astype("Int64")
     data["order_year"] = data["order_year"].astype("Int64")
@@ -225,24 +252,35 @@ def deal_timeline_chart(
 
 def _deals_alt(data: pd.DataFrame, releases: list[str]) -> str:
     newest = data[data["release"] == releases[0]]
-    sups, recs = sorted(newest["supplier"].unique()), sorted(newest["recipient"].unique())
-    sup = fmt.the(sups[0]) if len(sups) == 1 else f"{len(sups)} suppliers"
-    rec = fmt.the(recs[0]) if len(recs) == 1 else f"{len(recs)} recipients"
+    route = _route(sorted(newest["supplier"].unique()), sorted(newest["recipient"].unique()))
     n = len(newest)
-    where = (
-        f"in the {releases[0]} release (lines for {len(releases)} releases side by side)"
-        if len(releases) > 1
-        else f"in the {releases[0]} release"
-    )
-    text = (
-        f"Timeline of {fmt.plural(n, 'deal')} for major arms from {sup} to {rec} {where}, each from its order "
-        "year to its last delivery."
-    )
+    args = {"n": fmt.num(n), "route": route, "release": release_label(releases[0]), "k": fmt.num(len(releases))}
+    if len(releases) > 1:
+        text = ngettext(
+            "Timeline of {n} deal for major arms {route} in the {release} release (lines for {k} releases side by side), "
+            "each from its order year to its last delivery.",
+            "Timeline of {n} deals for major arms {route} in the {release} release (lines for {k} releases side by side), "
+            "each from its order year to its last delivery.",
+            n,
+        ).format(**args)
+    else:
+        text = ngettext(
+            "Timeline of {n} deal for major arms {route} in the {release} release, each from its order year to its last delivery.",
+            "Timeline of {n} deals for major arms {route} in the {release} release, each from its order year to its last delivery.",
+            n,
+        ).format(**args)
     years = newest["order_year"].dropna().astype(int)
     if len(years):
-        text += f" Orders were placed in {window_label((years.min(), years.max()))}"
+        span = window_label((years.min(), years.max()))
         n_open = int(newest["open"].astype(bool).sum())
-        text += f"; {n_open} {fmt.verb(n_open, 'has', 'have')} no delivery recorded yet." if n_open else "."
+        if n_open:
+            text += " " + ngettext(
+                "Orders were placed in {years}; {n} has no delivery recorded yet.",
+                "Orders were placed in {years}; {n} have no delivery recorded yet.",
+                n_open,
+            ).format(years=span, n=fmt.num(n_open))
+        else:
+            text += " " + _("Orders were placed in {years}.").format(years=span)
     return text
 
 
@@ -251,7 +289,10 @@ def _violence_legend(label: str) -> str:
     """'state-based' -> 'State-based violence'; 'all (UCDP GED via OWID)' -> 'All types (UCDP GED via OWID)'."""
     label = str(label)
     if label.startswith("all"):
-        return "All types" + label[3:]
+        return _("All types") + label[3:]
+    kinds = {"state-based": _("State-based violence"), "non-state": _("Non-state violence"), "one-sided": _("One-sided violence")}
+    if label in kinds:
+        return kinds[label]
     return label[:1].upper() + label[1:] + ("" if "(" in label else " violence")
 
 
@@ -325,14 +366,14 @@ def deaths_and_imports_chart(
             top_ax.bar(table.index.to_numpy(dtype=int), vals, bottom=bottom, width=0.78, color=colour, linewidth=0, label=col)
         )
         bottom = bottom + vals
-    top_ax.set_ylabel("Conflict deaths\n(best estimate)")
-    top_ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+    top_ax.set_ylabel(_("Conflict deaths\n(best estimate)"))
+    top_ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: fmt.num(v)))
     legend_above(top_ax, handles, [_violence_legend(c) for c in table.columns], ncol=3)
     if len(table) and (table.index.min() > years_all[0] or table.index.max() < years_all[-1]):
         top_ax.text(
             0.01,
             0.96,
-            f"Conflict-death data cover {window_label((table.index.min(), table.index.max()))}",
+            _("Conflict-death data cover {years}").format(years=window_label((table.index.min(), table.index.max()))),
             transform=top_ax.transAxes,
             ha="left",
             va="top",
@@ -341,23 +382,26 @@ def deaths_and_imports_chart(
         )
     imp_handles, imp_labels = stacked_year_bars(bottom_ax, annual_df, top)
     legend_above(bottom_ax, imp_handles, imp_labels, ncol=min(len(imp_handles), 4))
-    bottom_ax.set_xlabel("Year")
+    bottom_ax.set_xlabel(_("Year"))
     bottom_ax.set_xlim(years_all[0] - 0.7, years_all[-1] + 0.7)
     top_ax.tick_params(labelbottom=False)
     countries = sorted(d["country"].dropna().astype(str).unique())
-    place = fmt.names(countries)
+    place = Places(countries)
     if title is None:
         deaths_by_year = table.sum(axis=1)
         total = annual_df.sum(axis=1)
         if len(deaths_by_year) and deaths_by_year.max() > 0:
-            dy = int(deaths_by_year.idxmax())
-            title = f"Conflict deaths in {place} peaked in {dy} ({deaths_by_year.max():,.0f})"
+            args = {"place": place, "year": int(deaths_by_year.idxmax()), "deaths": fmt.num(deaths_by_year.max())}
             if len(total) and total.max() > 0:
-                title += f"; arms imports peaked in {int(total.idxmax())}"
+                title = _("Conflict deaths {place:a} peaked in {year} ({deaths}); arms imports peaked in {imports_year}").format(
+                    imports_year=int(total.idxmax()), **args
+                )
+            else:
+                title = _("Conflict deaths {place:a} peaked in {year} ({deaths})").format(**args)
         else:
-            title = f"Conflict deaths and arms imports, {place}"
+            title = _("Conflict deaths and arms imports, {place}").format(place=place)
     sources_ = _source_names(deaths_df.get("source", pd.Series(dtype=str)).unique())
-    extra = [f"Conflict deaths: {s}" for s in sources_]
+    extra = [_("Conflict deaths: {source}").format(source=s) for s in sources_]
     place_raw = countries[0] if len(countries) == 1 else ", ".join(countries)
     deaths_long = table.rename_axis(index="year", columns="series").stack().rename("value").reset_index()
     deaths_long = deaths_long.assign(
@@ -390,18 +434,44 @@ def deaths_and_imports_chart(
 def _deaths_alt(data: pd.DataFrame, place: str, annual_df: pd.DataFrame) -> str:
     years = data["year"]
     span = window_label((years.min(), years.max())) if len(years) else ""
-    text = (
-        f"Two bar charts on one year axis{', ' + span if span else ''}: conflict deaths in "
-        f"{fmt.names(place.split(', '))} by type of violence (best estimate), above "
-        f"{annual_what(annual_df)} in {UNIT_TIV}."
-    )
+    text = _(
+        "Two bar charts on one year axis{span}: conflict deaths {place:a} by type of violence (best estimate), "
+        "above {what} in {unit}."
+    ).format(span=", " + span if span else "", place=Places(place.split(", ")), what=annual_what(annual_df), unit=_(UNIT_TIV))
     deaths = data[data["panel"] == "conflict deaths"].groupby("year")["value"].sum()
     imports = data[data["panel"] == "arms imports"].groupby("year")["value"].sum()
-    found = []
-    if len(deaths) and deaths.max() > 0:
-        found.append(f"deaths peaked in {int(deaths.idxmax())} ({fmt.num(deaths.max())})")
-    else:
-        found.append("no conflict deaths were recorded")
+    args: dict[str, object] = {}
     if len(imports) and imports.max() > 0:
-        found.append(f"imports peaked in {int(imports.idxmax())} ({fmt.tiv(float(imports.max()))})")
-    return text + " " + fmt.capital("; ".join(found)) + "."
+        args.update(imports_year=int(imports.idxmax()), imports=fmt.tiv(float(imports.max())))
+    if len(deaths) and deaths.max() > 0:
+        args.update(year=int(deaths.idxmax()), deaths=fmt.num(deaths.max()))
+        if "imports" in args:
+            found = _("Deaths peaked in {year} ({deaths}); imports peaked in {imports_year} ({imports}).")
+        else:
+            found = _("Deaths peaked in {year} ({deaths}).")
+    elif "imports" in args:
+        found = _("No conflict deaths were recorded; imports peaked in {imports_year} ({imports}).")
+    else:
+        found = _("No conflict deaths were recorded.")
+    return text + " " + found.format(**args)
+
+
+class Places:
+    """Several countries in a message template, listed; the format spec as for :class:`analysis.fmt.Named`
+    (``{place}`` / ``{place:the}``: "Mali and Niger", "le Mali et le Niger"; ``{place:a}``: "in Mali and
+    Niger", "au Mali et au Niger"; ``{place:de}``: "of ...", "du Mali et du Niger")."""
+
+    def __init__(self, names: list[str]) -> None:
+        self.names = list(names)
+
+    def __format__(self, spec: str) -> str:
+        low = spec.lower()
+        if low in ("", "the", "le"):
+            text = fmt.names(self.names)
+        elif low in ("a", "de") and language() != "en":
+            text = fmt.listing([format(named(x), low) for x in self.names])
+        elif low in ("a", "de"):
+            text = ("in " if low == "a" else "of ") + fmt.names(self.names)
+        else:
+            raise ValueError(f"unknown form {spec!r}: use the, a or de")
+        return text[:1].upper() + text[1:] if spec[:1].isupper() else text
