@@ -235,7 +235,7 @@ def update_catalogs(lang: str = "fr", root: Path | None = None) -> dict[str, tup
             cat._num_plurals, cat._plural_expr = 2, "(n > 1)"  # type: ignore[assignment]  # Babel has no setter
         tmp = path.with_suffix(".po.tmp")
         with tmp.open("wb") as f:
-            write_po(f, cat, width=100, omit_header=False, sort_output=False, include_previous=False)
+            write_po(f, cat, width=100, omit_header=False, sort_output=False, include_previous=False, include_lineno=False)
         tmp.replace(path)
         msgs = [m for m in cat if m.id]
         out[domain] = (len(msgs), sum(1 for m in msgs if not m.string or (isinstance(m.string, tuple) and not all(m.string))))
