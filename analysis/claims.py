@@ -75,10 +75,12 @@ def _default_inputs() -> Inputs:
     return Inputs(
         transfers=data.transfers(),
         orders=data.orders(),
-        events=context.events(None),
+        # English text whatever the reader's language: claims quote English words ("states")
+        # and the inputs are cached across languages.
+        events=context.events(None, lang="en"),
         deaths=deaths,
         credit=data.release_of()["credit"],
-        systems=context.systems(),
+        systems=context.systems(lang="en"),
         system_users=pd.read_csv(data.CURATED / "system_users.csv", dtype=str, keep_default_na=False),
         releases=releases,
     )

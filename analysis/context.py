@@ -12,10 +12,40 @@ from functools import lru_cache
 
 import pandas as pd
 
-from analysis import data, paths, regions
-from analysis.errors import ParameterError
+from analysis import data, i18n, paths, regions
+from analysis.errors import ParameterError, ValidationError
 
 EVENTS_FILE = paths.CURATED / "events.csv"
+
+#: The curated text columns read in the reader's language: English column -> French column.
+#: The loaders return the English column under ``<name>_en`` and, in French, the French text
+#: under ``<name>``, so that prose printing ``e.title`` needs no change.
+EVENT_TEXT = {"title": "title_fr", "description": "description_fr"}
+SYSTEM_TEXT = {"notes": "notes_fr"}
+
+
+def check_french(frame: pd.DataFrame, columns: dict[str, str], key: str, what: str) -> None:
+    """Every row whose English text is set has its French text (issue 15): a one-line
+    ValidationError naming the row's ``key`` and the missing column otherwise."""
+    for en, fr in columns.items():
+        if fr not in frame.columns:
+            raise ValidationError(f"{what}: no column {fr} (the French text of {en}); add it to the file")
+        empty = frame[(frame[en].str.strip() != "") & (frame[fr].str.strip() == "")]
+        if len(empty):
+            raise ValidationError(f"{what}: {key} {empty[key].iloc[0]!r} has {en} but no {fr}; write its French text in {fr}")
+
+
+def in_language(frame: pd.DataFrame, columns: dict[str, str], lang: str | None = None) -> pd.DataFrame:
+    """``frame`` with each text column in ``lang`` (default: :func:`analysis.i18n.language`):
+    ``<name>`` is the French column in French, the English one otherwise; ``<name>_en`` always
+    holds the English text and the French columns stay as they are."""
+    lang = i18n.check_language(lang) if lang is not None else i18n.language()
+    out = frame.copy()
+    for en, fr in columns.items():
+        out[f"{en}_en"] = frame[en]
+        if lang == "fr":
+            out[en] = frame[fr]
+    return out
 
 
 def _country_rows(frame: pd.DataFrame, country: str) -> pd.DataFrame:
@@ -112,6 +142,9 @@ def military_spending(country: str = "Mali", years: tuple[int, int] | None = Non
 @lru_cache(maxsize=1)
 def _events() -> pd.DataFrame:
     e = pd.read_csv(EVENTS_FILE, dtype=str, keep_default_na=False)
+    if "source_url_fr" not in e.columns:
+        e["source_url_fr"] = ""
+    check_french(e, EVENT_TEXT, "event_id", EVENTS_FILE.name)
     e["start"] = pd.to_datetime(e["date"].str.slice(0, 10), format="mixed", errors="coerce")
     return e
 
@@ -128,18 +161,32 @@ def _groups_of(country: str) -> set[str]:
 
 
 def events(
-    country: str | None = "Mali", years: tuple[int, int] | None = None, category: str | None = None, supplier: str | None = None
+    country: str | None = "Mali",
+    years: tuple[int, int] | None = None,
+    category: str | None = None,
+    supplier: str | None = None,
+    lang: str | None = None,
 ) -> pd.DataFrame:
     """The curated timeline, oldest first: event_id, date (as precise as the sources allow),
     date_precision, start (Timestamp of the first day), country, category, supplier, title,
     description, status (confirmed | conflict | unverified), conflict_note, source_url,
-    source_url_2.
+    source_url_2, source_url_fr (a French-language source, or empty).
+
+    ``title`` and ``description`` are in ``lang`` (default: the current language of
+    :mod:`analysis.i18n`), from the French columns in French; ``title_en`` and
+    ``description_en`` always hold the English text (for matching a claim's English words),
+    ``title_fr`` and ``description_fr`` the French. ``source_url`` and ``source_url_2`` are the
+    sources the row was checked against, in every language; ``reader_source_url`` is the one to
+    show a reader: in French the French-language source where there is one, else ``source_url``.
 
     ``country`` None gives every event; a country gets the events whose ``country`` field names
     it (a ``;``-separated list) or one of its curated groups (Mali gets the AES's). Matching is on
     these structured fields only, never on free text. ``supplier`` keeps events whose
     ``supplier`` field names that supplier."""
-    e = _events().copy()
+    lang = i18n.check_language(lang) if lang is not None else i18n.language()
+    e = in_language(_events(), EVENT_TEXT, lang)
+    french = lang == "fr"
+    e["reader_source_url"] = [fr or en if french else en for en, fr in zip(e["source_url"], e["source_url_fr"])]
     if country is not None:
         canon = regions.canonical_name(regions.resolve(country))
         wanted = {canon, regions.display_name(canon)} | _groups_of(canon)
@@ -166,22 +213,74 @@ def agreements_on(recipient: str, supplier: str, date: str) -> pd.DataFrame:
 
 def systems_for(recipient: str, designations: list[str]) -> pd.DataFrame:
     """The curated systems among ``designations`` for a briefing about ``recipient``: designation,
-    type, maker, note, source_url. The note is the first sentence of the curated note, kept only
-    where the note names the recipient (notes are written about particular users), so that a
-    briefing never carries another state's story."""
+    type, maker, note, source_url. The note is the first sentence of the curated note (in the
+    current language), kept only where the English note names the recipient (notes are written
+    about particular users), so that a briefing never carries another state's story."""
     from analysis import fmt
 
     s = systems(designations)
     if s.empty:
         return pd.DataFrame(columns=["designation", "type", "maker", "note", "source_url"])
-    names = {fmt.name(recipient), regions.canonical_name(regions.resolve(recipient))}
+    with i18n.use("en"):
+        names = {fmt.name(recipient), regions.canonical_name(regions.resolve(recipient))}
 
-    def note(text: str) -> str:
-        return fmt.first_sentence(text) if any(n in text for n in names) else ""
+    def note(english: str, text: str) -> str:
+        if not any(n in english for n in names):
+            return ""
+        return first_sentence(text) if text == english else same_cut(english, text)
 
-    out = s.assign(note=s["notes"].map(note))
+    out = s.assign(note=[note(en, x) for en, x in zip(s["notes_en"], s["notes"])])
     said = (out["note"] != "") | ~out["maker"].str.strip().str.lower().isin({"", "unknown"})
     return out.loc[said, ["designation", "type", "maker", "note", "source_url"]].reset_index(drop=True)
+
+
+#: Stand-ins for the no-break spaces of French punctuation while :func:`analysis.fmt.first_sentence`
+#: (which folds every kind of space into " ") reads a note.
+_KEEP = {"\u202f": "\ue000", "\u00a0": "\ue001"}
+
+
+def first_sentence(text: str) -> str:
+    """:func:`analysis.fmt.first_sentence` that keeps French typography: the no-break spaces
+    before ``;`` and ``:`` survive, and a cut at "\u202f;" ends "… Mali." (no space before the
+    full stop). In English it is fmt.first_sentence."""
+    from analysis import fmt
+
+    if i18n.language() != "fr":
+        return fmt.first_sentence(text)
+    for space, mark in _KEEP.items():
+        text = text.replace(space, mark)
+    out = fmt.first_sentence(text).replace(_KEEP["\u202f"] + ".", ".")
+    for space, mark in _KEEP.items():
+        out = out.replace(mark, space)
+    return out
+
+
+def _stops(text: str) -> list[int]:
+    """Where :func:`analysis.fmt.first_sentence` may cut ``text``: each ``.`` or ``;`` outside
+    brackets and followed by a space or the end (a French ";" counts with its space before)."""
+    depth, out = 0, []
+    for i, ch in enumerate(text):
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if depth == 0 and ch in ".;" and (i + 1 == len(text) or text[i + 1].isspace()):
+            out.append(i)
+    return out
+
+
+def same_cut(english: str, text: str) -> str:
+    """The first sentence of ``text`` (a translation of ``english``) cut at the same stop as
+    :func:`analysis.fmt.first_sentence` cuts the English, so both languages show the same facts
+    (the English rule skips a stop in the first 20 characters, which a longer translation may
+    not need to); :func:`first_sentence` of ``text`` where the two do not have the same stops."""
+    from analysis import fmt
+
+    en = " ".join(english.split())
+    head_en = fmt.first_sentence(en)
+    en_stops, stops = _stops(en), _stops(text)
+    k = en_stops.index(len(head_en) - 1) if head_en.endswith(".") and len(head_en) - 1 in en_stops else -1
+    if k <= 0 or len(en_stops) != len(stops):
+        return first_sentence(text)
+    head = text[: stops[k]].rstrip("\u202f\u00a0 ") + "."
+    return head if len(" ".join(head.split())) <= 220 else first_sentence(text)
 
 
 FORMER_POWERS_FILE = paths.CURATED / "former_powers.csv"
@@ -204,11 +303,20 @@ def former_powers() -> pd.DataFrame:
 SYSTEMS_FILE = paths.CURATED / "systems.csv"
 
 
-def systems(designations: list[str] | None = None) -> pd.DataFrame:
+@lru_cache(maxsize=1)
+def _systems() -> pd.DataFrame:
+    s = pd.read_csv(SYSTEMS_FILE, dtype=str, keep_default_na=False)
+    check_french(s, SYSTEM_TEXT, "designation", SYSTEMS_FILE.name)
+    return s
+
+
+def systems(designations: list[str] | None = None, lang: str | None = None) -> pd.DataFrame:
     """The curated systems table (data/curated/systems.csv): designation, sipri_listed, aliases,
     supplier_country, maker ("unknown" where no source names one; SIPRI names no makers), type,
-    notes, source_url. With ``designations``, only those rows (matched on designation or alias)."""
-    s = pd.read_csv(SYSTEMS_FILE, dtype=str, keep_default_na=False)
+    notes, source_url. ``notes`` is in ``lang`` (default: the current language of
+    :mod:`analysis.i18n`), ``notes_en`` always English, ``notes_fr`` French. With
+    ``designations``, only those rows (matched on designation or alias)."""
+    s = in_language(_systems(), SYSTEM_TEXT, lang)
     if designations is None:
         return s
     want = set(designations)

@@ -134,6 +134,9 @@ EVENT_COLUMNS = [
     "conflict_note",
     "source_url",
     "source_url_2",
+    "title_fr",
+    "description_fr",
+    "source_url_fr",
 ]
 SYSTEM_COLUMNS = [
     "designation",
@@ -145,6 +148,7 @@ SYSTEM_COLUMNS = [
     "type",
     "notes",
     "source_url",
+    "notes_fr",
 ]
 USER_COLUMNS = ["designation", "user_country", "status", "evidence", "source_url"]
 CATEGORY_COLUMNS = ["description", "category", "basis", "note"]
