@@ -400,3 +400,74 @@ def test_an_estimate_flag_that_is_missing_gives_the_plain_number() -> None:
 
     assert verdicts.estimated(80, pd.NA) == "80" and verdicts.estimated(80, True) == "an estimated 80"
     assert verdicts.estimated(None, True) == "an unknown number"
+
+
+# --------------------------------------------------------------------------- French evidence
+def test_verdict_labels_in_french_keep_the_codes() -> None:
+    from analysis import i18n
+    from analysis.verdicts import verdict_label
+
+    assert [verdict_label(v) for v in (SUPPORTED, PARTLY, CONTRADICTED, NOT_CHECKABLE)] == [
+        "supported",
+        "partly supported",
+        "contradicted",
+        "not checkable with these data",
+    ]
+    with i18n.use("fr"):
+        assert verdict_label(SUPPORTED) == "étayé"
+        assert verdict_label(PARTLY) == "partiellement étayé"
+        assert verdict_label(CONTRADICTED) == "contredit"
+        assert verdict_label(NOT_CHECKABLE) == "invérifiable avec ces données"
+        r = checks.supplier_rank(inputs(transfers([("Russia", "Nigeria", 2022, 60.0)])), "Russia", "Nigeria", rank=1)
+    assert r.verdict == SUPPORTED  # the code, whatever the language
+
+
+def test_leading_supplier_and_rank_in_french() -> None:
+    from analysis import i18n
+
+    with i18n.use("fr"):
+        r = checks.leading_supplier(inputs(transfers(LEAD)), "China", "Africa", rival="Russia")
+        t = transfers([("Russia", "Nigeria", 2022, 60.0), ("United States", "Nigeria", 2022, 40.0)])
+        r2 = checks.supplier_rank(inputs(t), "United States", "Nigeria", rank=2, share=30)
+        r3 = checks.supplier_rank(inputs(t), "China", "Nigeria", rank=1)
+    assert r.evidence.startswith(
+        "La Chine\u00a0: premier fournisseur identifié de l’Afrique subsaharienne en 2020-2024, mais pas "
+        "de l’Afrique au sens du SIPRI (sans l’Égypte) et de l’Afrique, Égypte comprise."
+    )
+    assert "Part de la Chine dans les importations d’armes majeures" in r.evidence
+    assert "contre 100,0\u202f% pour la Russie" in r.evidence and "version de mars 2025" in r.evidence
+    assert r2.evidence.startswith(
+        "2e fournisseur identifié du Nigeria en 2020-2024\u00a0: les États-Unis, avec 40,0\u202f% du volume"
+    )
+    assert "et non les 30\u202f% avancés" in r2.evidence
+    assert r3.evidence.startswith("Aucun rang pour la Chine parmi les fournisseurs du Nigeria en 2020-2024 (0\u202f% du volume)")
+
+
+def test_deliveries_and_users_in_french() -> None:
+    from analysis import i18n
+
+    o = orders([{"delivery_years": "2024", "n_ordered_est": True}])
+    e = events([{"event_id": "h", "date": "2024-04-27", "category": "delivery"}])
+    users = orders([{"recipient": "Gabon"}, {"recipient": "Mali"}, {"recipient": "Comoros"}])
+    with i18n.use("fr"):
+        r = checks.delivery_in(inputs(o=o, e=e), "Mali", "VP-11", 2024, month=4, events=["h"])
+        r2 = checks.delivery_in(inputs(o=orders([{}])), "Mali", "VP-11", 2024)
+        r3 = checks.delivery_in(inputs(o=orders([{}])), "Chad", "VP-11", 2024)
+        r4 = checks.system_users(inputs(o=users), "VP-11", users=["United States"])
+        r5 = checks.system_users(inputs(o=orders([{}])), "VP-11", before=2000)
+    assert r.evidence == (
+        "La version de mars 2025 de la base du SIPRI recense une livraison de VP-11 au Mali en 2024 "
+        "(nombre livré\u00a0: environ 80). Date de la remise selon les sources de presse retenues\u00a0: 27 avril 2024."
+    )
+    assert r2.evidence == (
+        "Selon la version de mars 2025 de la base du SIPRI, toute la commande du Mali (80 VP-11) "
+        "a été livrée en 2023, et non en 2024."
+    )
+    assert (
+        r3.evidence.startswith("Aucune trace dans ces données\u00a0: la version de mars 2025") and "pour le Tchad" in r3.evidence
+    )
+    assert r4.evidence == (
+        "La version de mars 2025 de la base du SIPRI recense des livraisons de VP-11 aux Comores, au Gabon et au Mali. "
+        "Aucune trace dans ces données pour les États-Unis."
+    )
+    assert r5.evidence == "La version de mars 2025 de la base du SIPRI ne recense aucune livraison de VP-11 avant 2000."

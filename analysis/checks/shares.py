@@ -15,6 +15,7 @@ import pandas as pd
 
 from analysis import fmt, regions
 from analysis import transfers as tr
+from analysis.i18n import _
 from analysis.verdicts import (
     FAILS,
     HOLDS,
@@ -23,6 +24,8 @@ from analysis.verdicts import (
     UNKNOWN_SUPPLIER,
     Inputs,
     Part,
+    Place,
+    Places,
     Result,
     event_row,
     event_sources,
@@ -30,7 +33,6 @@ from analysis.verdicts import (
     identified_shares,
     latest_windows,
     long_date,
-    rank_words,
     region_meanings,
     result_of,
     sipri,
@@ -52,7 +54,11 @@ def leading_supplier(
     parts: list[Part] = []
     figures: dict[str, Any] = {}
     clauses: list[str] = []
+    holds: list[Place] = []
+    fails: list[Place] = []
+    who = fmt.Named(sup)
     for label, sel in region_meanings(recipients):
+        place = Place(label, sel)
         bits = []
         for w in ws:
             sh = identified_shares(t, sel, w).set_index("supplier")
@@ -62,29 +68,36 @@ def leading_supplier(
             key = f"{label} {tr.window_label(w)}"
             figures[f"{key} share"] = round(share, 1)
             figures[f"{key} rank"] = None if rank is pd.NA else int(rank)
-            bit = f"{fmt.pct(share)}, {rank_words(rank).replace('the ', '', 1)}"
-            if riv:
-                rs = float(sh["share"].get(riv, 0.0))
-                figures[f"{key} {riv} share"] = round(rs, 1)
-                bit += f"; {regions.display_name(riv)} {fmt.pct(rs)}"
-            elif leader and leader[0] != sup:
-                bit += f"; {regions.display_name(leader[0])} {fmt.pct(float(sh['share'][leader[0]]))}"
-            bits.append(f"{tr.window_label(w)} {bit}")
+            if rank is None or rank is pd.NA or (isinstance(rank, float) and math.isnan(rank)):
+                bit = _("{window} {share}, not among suppliers")
+            elif int(rank) == 1:
+                bit = _("{window} {share}, largest identified supplier")
+            else:
+                bit = _("{window} {share}, {rank}-largest identified supplier")
+            bit = bit.format(window=fmt.years(*w), share=fmt.pct(share), rank=fmt.ordinal(1 if rank is pd.NA else int(rank)))
+            other = riv if riv else (leader[0] if leader and leader[0] != sup else None)
+            if other:
+                os_ = float(sh["share"].get(other, 0.0))
+                if riv:
+                    figures[f"{key} {riv} share"] = round(os_, 1)
+                bit = _("{bit}; {other} {share}").format(bit=bit, other=fmt.Named(other), share=fmt.pct(os_))
+            bits.append(bit)
             if w == ws[-1]:
                 ok = rank is not pd.NA and int(rank) == 1
                 parts.append(Part(f"leads {label} in {tr.window_label(w)}", HOLDS if ok else FAILS))
-        clauses.append(f"{label}: {'; '.join(bits)}")
-    holds = [p.label.split(" in ")[0][6:] for p in parts if p.status == HOLDS]
-    fails = [p.label.split(" in ")[0][6:] for p in parts if p.status != HOLDS]
-    who = regions.display_name(sup)
-    last = tr.window_label(ws[-1])
+                (holds if ok else fails).append(place)
+        clauses.append(_("{region}: {windows}").format(region=place, windows="; ".join(bits)))
+    last = fmt.years(*ws[-1])
     if holds and fails:
-        head = f"In {last} {who} was the largest identified supplier to {fmt.listing(holds)} but not to {fmt.listing(fails)}."
+        head = _("In {window} {supplier} was the largest identified supplier to {regions} but not to {others}.")
     elif holds:
-        head = f"In {last} {who} was the largest identified supplier to {fmt.listing(holds)}."
+        head = _("In {window} {supplier} was the largest identified supplier to {regions}.")
     else:
-        head = f"In {last} {who} was not the largest identified supplier to {fmt.listing(fails, 'or')}."
-    ev = f"{head} {who}'s share of major-arms imports ({sipri(rel)}): {' | '.join(clauses)}."
+        head = _("In {window} {supplier} was not the largest identified supplier to {others}.")
+    head = head.format(window=last, supplier=who, regions=Places(holds), others=Places(fails, "and" if holds else "or"))
+    ev = _("{head} {supplier}'s share of major-arms imports ({source}): {clauses}.").format(
+        head=head, supplier=who, source=sipri(rel), clauses=" | ".join(clauses)
+    )
     return result_of(parts, ev, figures, [sipri(rel)])
 
 
@@ -114,16 +127,28 @@ def supplier_rank(
         r = sh["rank"].get(sup, pd.NA)
         figures[f"{label} share"] = round(s, 1)
         figures[f"{label} rank"] = None if r is pd.NA else int(r)
-        bit = f"{regions.display_name(sup)} was {rank_words(r)} to {label} in {fmt.years(*w)}, with {fmt.pct(s)} of the volume"
+        if r is None or r is pd.NA or (isinstance(r, float) and math.isnan(r)):
+            bit = _("{supplier} was not among the suppliers to {region} in {years}, with {share} of the volume")
+        elif int(r) == 1:
+            bit = _("{supplier} was the largest identified supplier to {region} in {years}, with {share} of the volume")
+        else:
+            bit = _("{supplier} was the {rank}-largest identified supplier to {region} in {years}, with {share} of the volume")
+        bit = bit.format(
+            supplier=fmt.Named(sup),
+            region=Place(label, sel),
+            years=fmt.years(*w),
+            share=fmt.pct(s),
+            rank=fmt.ordinal(1 if r is pd.NA else int(r)),
+        )
         if rank is not None:
             parts.append(Part(f"rank {rank} in {label}", HOLDS if r is not pd.NA and int(r) == int(rank) else FAILS))
         if share is not None:
             ok = abs(s - float(share)) <= tolerance
             parts.append(Part(f"share {share}% in {label}", HOLDS if ok else FAILS))
             if not ok:
-                bit += f", against the {fmt.num(share, 1 if share % 1 else 0)}% claimed"
+                bit = _("{bit}, against the {claimed}% claimed").format(bit=bit, claimed=fmt.num(share, 1 if share % 1 else 0))
         bits.append(bit)
-    ev = "; ".join(bits) + f" ({sipri(rel)}; ranks count identified suppliers only)."
+    ev = _("{findings} ({source}; ranks count identified suppliers only).").format(findings="; ".join(bits), source=sipri(rel))
     return result_of(parts, fmt.capital(ev), figures, [sipri(rel)])
 
 
