@@ -471,3 +471,25 @@ def test_deliveries_and_users_in_french() -> None:
         "Aucune trace dans ces données pour les États-Unis."
     )
     assert r5.evidence == "La version de mars 2025 de la base du SIPRI ne recense aucune livraison de VP-11 avant 2000."
+
+
+def test_events_and_conflict_in_french() -> None:
+    from analysis import i18n
+
+    e = events(
+        [
+            {"status": "conflict", "conflict_note": "Date: X says 3 Sep; Y says 2 Sep."},
+            {"event_id": "summit", "date": "2024-09-04", "title": "Summit opens"},
+        ]
+    )
+    with i18n.use("fr"):
+        r = checks.event(inputs(e=e), "e1", date="2024-09-03", states=["signed", "drones"])
+        r2 = checks.event(inputs(e=e), "summit", after="e1", within_days=7)
+        r3 = checks.conflict_persistence(inputs(deaths=deaths([30.0] * 10)), "Mali")
+    assert r.evidence == (
+        "Date retenue par les sources pour «\u00a0Agreement signed\u00a0»\u00a0: 2 septembre 2024, et non 3 septembre 2024. "
+        "La fiche retenue mentionne «\u00a0signed\u00a0». Aucune trace dans ces données de «\u00a0drones\u00a0». "
+        "Sur cet événement, les sources retenues divergent sur la date."
+    )
+    assert r2.evidence.endswith("soit 2 jours après «\u00a0Agreement signed\u00a0» (2 septembre 2024).")
+    assert r3.evidence.startswith("L’UCDP recense au moins 25 morts liées aux conflits au Mali pour 10 des 10 années 2015-2024")

@@ -40,6 +40,14 @@ from analysis.verdicts import (
 )
 
 
+def by_rank(rank: Any, unranked: str, first: str, nth: str) -> str:
+    """The message for a rank among identified suppliers (none, first, another), with its
+    ``{rank}`` ("2nd", "2e") filled in; the caller fills the rest."""
+    if rank is None or rank is pd.NA or (isinstance(rank, float) and math.isnan(rank)):
+        return unranked
+    return first if int(rank) == 1 else nth.replace("{rank}", fmt.ordinal(int(rank)))
+
+
 # --------------------------------------------------------------------------- 1. leading supplier
 def leading_supplier(
     i: Inputs, supplier: str, recipients: str | list[str], rival: str | None = None, release: str | None = None, width: int = 5
@@ -68,13 +76,12 @@ def leading_supplier(
             key = f"{label} {tr.window_label(w)}"
             figures[f"{key} share"] = round(share, 1)
             figures[f"{key} rank"] = None if rank is pd.NA else int(rank)
-            if rank is None or rank is pd.NA or (isinstance(rank, float) and math.isnan(rank)):
-                bit = _("{window} {share}, not among suppliers")
-            elif int(rank) == 1:
-                bit = _("{window} {share}, largest identified supplier")
-            else:
-                bit = _("{window} {share}, {rank}-largest identified supplier")
-            bit = bit.format(window=fmt.years(*w), share=fmt.pct(share), rank=fmt.ordinal(1 if rank is pd.NA else int(rank)))
+            bit = by_rank(
+                rank,
+                _("{window} {share}, not among suppliers"),
+                _("{window} {share}, largest identified supplier"),
+                _("{window} {share}, {rank}-largest identified supplier"),
+            ).format(window=fmt.years(*w), share=fmt.pct(share))
             other = riv if riv else (leader[0] if leader and leader[0] != sup else None)
             if other:
                 os_ = float(sh["share"].get(other, 0.0))
@@ -127,19 +134,12 @@ def supplier_rank(
         r = sh["rank"].get(sup, pd.NA)
         figures[f"{label} share"] = round(s, 1)
         figures[f"{label} rank"] = None if r is pd.NA else int(r)
-        if r is None or r is pd.NA or (isinstance(r, float) and math.isnan(r)):
-            bit = _("{supplier} was not among the suppliers to {region} in {years}, with {share} of the volume")
-        elif int(r) == 1:
-            bit = _("{supplier} was the largest identified supplier to {region} in {years}, with {share} of the volume")
-        else:
-            bit = _("{supplier} was the {rank}-largest identified supplier to {region} in {years}, with {share} of the volume")
-        bit = bit.format(
-            supplier=fmt.Named(sup),
-            region=Place(label, sel),
-            years=fmt.years(*w),
-            share=fmt.pct(s),
-            rank=fmt.ordinal(1 if r is pd.NA else int(r)),
-        )
+        bit = by_rank(
+            r,
+            _("{supplier} was not among the suppliers to {region} in {years}, with {share} of the volume"),
+            _("{supplier} was the largest identified supplier to {region} in {years}, with {share} of the volume"),
+            _("{supplier} was the {rank}-largest identified supplier to {region} in {years}, with {share} of the volume"),
+        ).format(supplier=fmt.Named(sup), region=Place(label, sel), years=fmt.years(*w), share=fmt.pct(s))
         if rank is not None:
             parts.append(Part(f"rank {rank} in {label}", HOLDS if r is not pd.NA and int(r) == int(rank) else FAILS))
         if share is not None:
