@@ -258,7 +258,7 @@ def identified_shares(t: pd.DataFrame, recipients: Any, years: tuple[int, int]) 
 
 
 def latest_windows(t: pd.DataFrame, n: int = 2, width: int = 5) -> list[tuple[int, int]]:
-    _, hi = tr.coverage(t)
+    _lo, hi = tr.coverage(t)
     return tr.windows(hi - n * width + 1, hi, width)
 
 
