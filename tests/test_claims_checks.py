@@ -493,3 +493,23 @@ def test_events_and_conflict_in_french() -> None:
     )
     assert r2.evidence.endswith("soit 2 jours après «\u00a0Agreement signed\u00a0» (2 septembre 2024).")
     assert r3.evidence.startswith("L’UCDP recense au moins 25 morts liées aux conflits au Mali pour 10 des 10 années 2015-2024")
+
+
+def test_changes_suppliers_and_orders_in_french() -> None:
+    from analysis import i18n
+
+    t = transfers([("Russia", "Nigeria", 2017, 100.0), ("Russia", "Nigeria", 2022, 103.0), ("China", "Nigeria", 2022, 50.0)])
+    with i18n.use("fr"):
+        r = checks.import_change(inputs(t), "Nigeria", "rise", supplier="Russia")
+        r2 = checks.suppliers_since(inputs(t), "Nigeria", ["China", "United States"], since=2020)
+        r3 = checks.orders_by_category(inputs(o=orders([{}])), "Mali", "China", "Armoured vehicles", before=2024)
+    assert r.evidence.startswith(
+        "Les livraisons de la Russie à destination du Nigeria ont progressé, de 100 millions de TIV en 2015-2019 "
+        "à 103 millions de TIV en 2020-2024 (+3,0\u202f%), tandis que le nombre d’États destinataires passait de 1 à 1"
+    )
+    assert r2.evidence.startswith(
+        "Parts des fournisseurs dans les importations d’armes majeures du Nigeria en 2020-2024\u00a0: "
+        "la Chine 32,7\u202f%, aucune trace pour les États-Unis"
+    )
+    assert r3.evidence.startswith("La version de mars 2025 de la base du SIPRI recense 1 modèle de la catégorie")
+    assert "commandé auprès de la Chine par le Mali avant 2024\u00a0: VP-11 (APC, commande en 2022\u00a0: 80)." in r3.evidence

@@ -247,20 +247,30 @@ def orders_by_category(
     ].sort_values(["order_year", "designation"])
     kinds = list(dict.fromkeys(o["designation"]))
     items = [
-        f"{r.designation} ({r.description}, {estimated(r.n_ordered, r.n_ordered_est)} ordered in {r.order_year})"
+        _("{designation} ({description}, {n} ordered in {year})").format(
+            designation=r.designation, description=r.description, n=estimated(r.n_ordered, r.n_ordered_est), year=r.order_year
+        )
         for r in o.itertuples()
     ]
     figures = {"designations": kinds, "deals": len(o)}
+    names = {
+        "release": sipri_release(rel),
+        "category": category.lower(),
+        "recipient": fmt.Named(rec),
+        "supplier": fmt.Named(sup),
+        "year": before,
+    }
     if kinds:
-        ev = (
-            f"SIPRI's {rel} release lists {fmt.plural(len(kinds), 'design')} of {category.lower()} that "
-            f"{regions.display_name(rec)} ordered from {regions.display_name(sup)} before {before}: {fmt.listing(items)}."
-        )
+        ev = ngettext(
+            "{release} lists {n} design of {category} that {recipient} ordered from {supplier} before {year}: {items}.",
+            "{release} lists {n} designs of {category} that {recipient} ordered from {supplier} before {year}: {items}.",
+            len(kinds),
+        ).format(**names, n=fmt.num(len(kinds)), items=fmt.listing(items))
     else:
-        ev = (
-            f"No record in these data: SIPRI's {rel} release lists no {category.lower()} ordered by "
-            f"{regions.display_name(rec)} from {regions.display_name(sup)} before {before}."
-        )
+        ev = _(
+            "No record in these data: {release} lists no {category} ordered by {recipient} from {supplier} before {year}."
+        ).format(**names)
+    ev = fmt.capital(ev)
     status = HOLDS if len(kinds) >= int(at_least) else (MIXED if kinds else NO_RECORD)
     return result_of([Part(f"at least {at_least} kinds", status)], ev, figures, [sipri(rel)])
 
