@@ -303,12 +303,26 @@ def not_checkable(
         pat = "|".join(rf"\b{re.escape(w)}\b" for w in comment_terms)
         hit = o[o["comments"].fillna("").str.contains(pat, case=False, regex=True)]
         figures = {"deals": len(o), "with terms": len(hit)}
-        where = fmt.region_name(recipients) if recipients else "all recipients"
-        ev += (
-            f"SIPRI notes terms only in free-text comments: {len(hit)} of {fmt.plural(len(o), 'deal')} "
-            f"{'from ' + regions.display_name(regions.resolve(supplier)) + ' ' if supplier else ''}with {where} "
-            f"ordered in {fmt.years(lo, hi)} mention {fmt.listing(comment_terms, 'or')} ({sipri(rel)}). "
+        if supplier:
+            msg = _(
+                "SIPRI notes terms only in free-text comments: {hits} of {deals} from {supplier} with {where} "
+                "ordered in {years} mention {terms} ({source})."
+            )
+        else:
+            msg = _(
+                "SIPRI notes terms only in free-text comments: {hits} of {deals} with {where} "
+                "ordered in {years} mention {terms} ({source})."
+            )
+        ev += msg.format(
+            hits=fmt.num(len(hit)),
+            deals=ngettext("{n} deal", "{n} deals", len(o)).format(n=fmt.num(len(o))),
+            supplier=fmt.Named(regions.resolve(supplier)) if supplier else "",
+            where=fmt.region_name(recipients) if recipients else _("all recipients"),
+            years=fmt.years(lo, hi),
+            terms=fmt.listing(comment_terms, "or"),
+            source=sipri(rel),
         )
+        ev += " "
         sources.append(sipri(rel))
-    ev += f"Settling it needs {needs.rstrip('.')}."
+    ev += _("Settling it needs {needs}.").format(needs=needs.rstrip("."))
     return result_of([Part("not checkable", UNCHECKABLE)], ev, figures, sources)
