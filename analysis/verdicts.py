@@ -74,8 +74,40 @@ def verdict_label(verdict: str) -> str:
     return _(VERDICT_LABELS[verdict]) if verdict in VERDICT_LABELS else verdict
 
 
+#: The verdict rules of the module's docstring, one message each, for a translated appendix
+#: (a test keeps them equal to the docstring).
+RULES: tuple[str, ...] = (
+    N_(
+        "A claim is split into parts, each a statement the data can test (a supplier's rank in one region, a delivery in one year, one named user of a system). Each part is found to *hold*, to *fail* (the data state the opposite), to be *mixed* (it holds on one measure and not on another), to have *no record* in these data, or to be *not checkable* with them."
+    ),
+    N_(
+        'Verdicts: "supported" when every part holds; "partly supported" when at least one part holds or is mixed but not all hold; "contradicted" when no part holds and at least one fails; "not checkable with these data" when no part holds or fails.'
+    ),
+    N_(
+        'A claim about "Africa" is tested for every region it could mean: SIPRI\'s Africa (without Egypt), sub-Saharan Africa, and Africa with Egypt; each is a part.'
+    ),
+    N_(
+        "Ranks count identified suppliers only: SIPRI's \"unknown supplier(s)\" is never ranked (shares are still of the whole volume, as in SIPRI's fact sheets)."
+    ),
+    N_(
+        '"Expanding" or "rising" deliveries by a supplier are judged on the volume delivered (TIV) and on the number of recipient states, on the same windows for every part; a recipient\'s imports rising or falling are judged on volume. Windows default to the release\'s latest two five-year windows.'
+    ),
+    N_(
+        'The absence of a record in SIPRI is reported as "no record in these data"; it never counts as the data showing the opposite. A claim fails only where the data state something incompatible (another rank, another share, a whole order delivered in another year).'
+    ),
+    N_("A figure SIPRI marks as an estimate is called an estimate."),
+    N_("Where curated sources disagree on a point, the evidence says so in one short clause."),
+    N_(
+        "SIPRI TIV is a volume index in millions, not money; evidence never gives it in US$. Evidence names the region, the years and the SIPRI release of every figure."
+    ),
+)
+
+
 def rules_text() -> str:
-    """The verdict rules above, as plain text for the briefing's methods appendix."""
+    """The verdict rules above, as plain text for the briefing's methods appendix; in another
+    language, the translated :data:`RULES`, numbered as in the docstring."""
+    if language() != "en":
+        return "\n".join(f"{k}. {_(rule)}" for k, rule in enumerate(RULES, 1))
     doc = __doc__ or ""
     start = doc.index("Verdict rules")
     body = doc[start:].split("\n", 2)[2]

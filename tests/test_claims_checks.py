@@ -513,3 +513,15 @@ def test_changes_suppliers_and_orders_in_french() -> None:
     )
     assert r3.evidence.startswith("La version de mars 2025 de la base du SIPRI recense 1 modèle de la catégorie")
     assert "commandé auprès de la Chine par le Mali avant 2024\u00a0: VP-11 (APC, commande en 2022\u00a0: 80)." in r3.evidence
+
+
+def test_the_rules_to_translate_are_the_docstring_rules() -> None:
+    import re
+
+    from analysis import i18n, verdicts
+
+    items = [" ".join(x.split()) for x in re.split(r"(?m)^\d+\.\s+", checks.rules_text()) if x.strip()]
+    assert items == list(verdicts.RULES)
+    with i18n.use("fr"):
+        fr = checks.rules_text()
+    assert fr.startswith("1. Une affirmation est découpée en éléments") and "\n9. Le TIV du SIPRI" in fr
