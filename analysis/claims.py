@@ -30,6 +30,8 @@ from analysis import checks, data, regions
 from analysis import transfers as tr
 from analysis.checks import CHECKS, VERDICTS, Inputs, Result  # noqa: F401  (re-exported)
 from analysis.errors import ParameterError, UnknownNameError
+from analysis.i18n import _
+from analysis.verdicts import verdict_label
 
 CLAIMS_DIR = data.ROOT / "data" / "claims"
 DEFAULT_FILE = CLAIMS_DIR / "mali-norinco-2024-09.toml"
@@ -481,25 +483,25 @@ def render(frame: pd.DataFrame, format: str = "table") -> str:
         from analysis import fmt
 
         rows = "".join(
-            f"<tr><td>{r.id}</td><td>{fmt.esc_html(r.claim)}</td><td>{fmt.esc_html(r.verdict)}</td>"
+            f"<tr><td>{r.id}</td><td>{fmt.esc_html(r.claim)}</td><td>{fmt.esc_html(verdict_label(r.verdict))}</td>"
             f"<td>{fmt.esc_html(r.evidence)}</td><td>{fmt.esc_html(r.sources)}</td></tr>\n"
             for r in frame.itertuples()
         )
-        return (
-            '<table class="ledger"><thead><tr><th>#</th><th>Claim</th><th>Verdict</th><th>Evidence</th>'
-            f"<th>Sources</th></tr></thead>\n<tbody>\n{rows}</tbody></table>\n"
-        )
+        head = "".join(f"<th>{fmt.esc_html(h)}</th>" for h in ("#", _("Claim"), _("Verdict"), _("Evidence"), _("Sources")))
+        return f'<table class="ledger"><thead><tr>{head}</tr></thead>\n<tbody>\n{rows}</tbody></table>\n'
     if format != "table":
         raise ParameterError(f"format must be table, csv, json or html, got {format!r}")
     a = frame.attrs
     lines = [f"{a.get('article', '')} ({a.get('outlet', '')}, {a.get('date', '')})", a.get("url", ""), ""]
     for r in frame.itertuples():
-        lines.append(f"[{r.id}] {r.verdict.upper()}" + ("  (paraphrase)" if r.paraphrase else ""))
-        lines += textwrap.wrap(f"Claim: {r.claim}", 100, initial_indent="    ", subsequent_indent="      ")
-        lines += textwrap.wrap(f"Evidence: {r.evidence}", 100, initial_indent="    ", subsequent_indent="      ")
+        lines.append(f"[{r.id}] {verdict_label(r.verdict).upper()}" + ("  ({})".format(_("paraphrase")) if r.paraphrase else ""))
+        lines += textwrap.wrap(_("Claim: {claim}").format(claim=r.claim), 100, initial_indent="    ", subsequent_indent="      ")
+        lines += textwrap.wrap(
+            _("Evidence: {evidence}").format(evidence=r.evidence), 100, initial_indent="    ", subsequent_indent="      "
+        )
         lines.append("")
     counts = frame["verdict"].value_counts()
-    lines.append("; ".join(f"{counts.get(v, 0)} {v}" for v in VERDICTS))
+    lines.append("; ".join(f"{counts.get(v, 0)} {verdict_label(v)}" for v in VERDICTS))
     return "\n".join(lines) + "\n"
 
 

@@ -47,6 +47,7 @@ import pandas as pd
 
 from analysis import fmt, regions
 from analysis import transfers as tr
+from analysis.i18n import N_, _, language
 
 SUPPORTED, PARTLY, CONTRADICTED, NOT_CHECKABLE = (
     "supported",
@@ -59,9 +60,54 @@ HOLDS, FAILS, MIXED, NO_RECORD, UNCHECKABLE = "holds", "fails", "mixed", "no rec
 STATUSES = (HOLDS, FAILS, MIXED, NO_RECORD, UNCHECKABLE)
 UNKNOWN_SUPPLIER = "unknown supplier(s)"
 
+#: How a reader sees each verdict (the codes above stay in data files, JSON and tests).
+VERDICT_LABELS: dict[str, str] = {
+    SUPPORTED: N_("supported"),
+    PARTLY: N_("partly supported"),
+    CONTRADICTED: N_("contradicted"),
+    NOT_CHECKABLE: N_("not checkable with these data"),
+}
+
+
+def verdict_label(verdict: str) -> str:
+    """The verdict as a reader sees it, in the current language ('supported' -> 'étayé')."""
+    return _(VERDICT_LABELS[verdict]) if verdict in VERDICT_LABELS else verdict
+
+
+#: The verdict rules of the module's docstring, one message each, for a translated appendix
+#: (a test keeps them equal to the docstring).
+RULES: tuple[str, ...] = (
+    N_(
+        "A claim is split into parts, each a statement the data can test (a supplier's rank in one region, a delivery in one year, one named user of a system). Each part is found to *hold*, to *fail* (the data state the opposite), to be *mixed* (it holds on one measure and not on another), to have *no record* in these data, or to be *not checkable* with them."
+    ),
+    N_(
+        'Verdicts: "supported" when every part holds; "partly supported" when at least one part holds or is mixed but not all hold; "contradicted" when no part holds and at least one fails; "not checkable with these data" when no part holds or fails.'
+    ),
+    N_(
+        'A claim about "Africa" is tested for every region it could mean: SIPRI\'s Africa (without Egypt), sub-Saharan Africa, and Africa with Egypt; each is a part.'
+    ),
+    N_(
+        "Ranks count identified suppliers only: SIPRI's \"unknown supplier(s)\" is never ranked (shares are still of the whole volume, as in SIPRI's fact sheets)."
+    ),
+    N_(
+        '"Expanding" or "rising" deliveries by a supplier are judged on the volume delivered (TIV) and on the number of recipient states, on the same windows for every part; a recipient\'s imports rising or falling are judged on volume. Windows default to the release\'s latest two five-year windows.'
+    ),
+    N_(
+        'The absence of a record in SIPRI is reported as "no record in these data"; it never counts as the data showing the opposite. A claim fails only where the data state something incompatible (another rank, another share, a whole order delivered in another year).'
+    ),
+    N_("A figure SIPRI marks as an estimate is called an estimate."),
+    N_("Where curated sources disagree on a point, the evidence says so in one short clause."),
+    N_(
+        "SIPRI TIV is a volume index in millions, not money; evidence never gives it in US$. Evidence names the region, the years and the SIPRI release of every figure."
+    ),
+)
+
 
 def rules_text() -> str:
-    """The verdict rules above, as plain text for the briefing's methods appendix."""
+    """The verdict rules above, as plain text for the briefing's methods appendix; in another
+    language, the translated :data:`RULES`, numbered as in the docstring."""
+    if language() != "en":
+        return "\n".join(f"{k}. {_(rule)}" for k, rule in enumerate(RULES, 1))
     doc = __doc__ or ""
     start = doc.index("Verdict rules")
     body = doc[start:].split("\n", 2)[2]
@@ -138,12 +184,78 @@ def result_of(parts: list[Part], evidence: str, figures: dict, sources: Iterable
 
 
 def clean_text(text: str) -> str:
-    return " ".join(text.split())
+    """Runs of white space as one space, keeping French typography's no-break spaces."""
+    return re.sub(r"[^\S\u00a0\u202f]+", " ", text).strip()
 
 
 # --------------------------------------------------------------------------- small helpers
+def release_name(release: str) -> str:
+    """A release label ('March 2025') in the current language ('mars 2025')."""
+    if language() == "en":
+        return release
+    import datetime as dt
+
+    try:
+        d = dt.datetime.strptime(release, "%B %Y")
+    except ValueError:
+        return release
+    return fmt.long_date(f"{d.year}-{d.month:02d}")
+
+
 def sipri(release: str) -> str:
-    return f"SIPRI Arms Transfers Database, {release} release"
+    return _("SIPRI Arms Transfers Database, {release} release").format(release=release_name(release))
+
+
+def sipri_release(release: str) -> str:
+    """ "SIPRI's March 2025 release", for the inside of a sentence."""
+    return _("SIPRI's {release} release").format(release=release_name(release))
+
+
+#: The labels :func:`region_meanings` gives the meanings of "Africa" (English: they are also
+#: the keys of the figures), translated where a sentence uses them (:class:`Place`).
+SPECIAL_REGIONS: dict[str, str] = {
+    "SIPRI's Africa (without Egypt)": N_("SIPRI's Africa (without Egypt)"),
+    "sub-Saharan Africa": "",  # :func:`analysis.fmt.region_name` says it
+    "Africa with Egypt": N_("Africa with Egypt"),
+}
+
+
+class Place:
+    """A region meaning of :func:`region_meanings` in a sentence; format specs as
+    :class:`analysis.fmt.Named` (``{region}``, ``{region:the}``, ``{region:de}``, ``{region:a}``,
+    capitalised at a sentence's start). English prose has always used the bare label."""
+
+    def __init__(self, label: str, selection: Any) -> None:
+        self.label, self.selection = label, selection
+
+    def __format__(self, spec: str) -> str:
+        low = spec.lower()
+        if language() == "en":
+            if low not in ("", "the", "le", "poss", "de", "a"):
+                raise ValueError(f"unknown name form {spec!r}")
+            text = {"de": "of ", "a": "in "}.get(low, "") + self.label
+        elif self.label in SPECIAL_REGIONS:
+            # French: "(l’)Afrique ...": every meaning of "Africa" starts with a vowel
+            said = _(SPECIAL_REGIONS[self.label]) if SPECIAL_REGIONS[self.label] else fmt.region_name("Sub-Saharan Africa")
+            bare = said.removeprefix("l’").removeprefix("l'")
+            le = "l’" + bare
+            text = {"de": "de " + le, "poss": "de " + le, "a": "en " + bare}.get(low, le if low else bare)
+        elif isinstance(self.selection, list):
+            return fmt.listing([format(fmt.Named(x), low) for x in self.selection])
+        else:
+            return format(fmt.Named(self.selection), spec)
+        return text[:1].upper() + text[1:] if spec[:1].isupper() else text
+
+
+class Places:
+    """Several :class:`Place` (or :class:`analysis.fmt.Named`) in a sentence, listed ('of A and of B' in French)."""
+
+    def __init__(self, places: Iterable[Any], conj: str = "and") -> None:
+        self.places, self.conj = list(places), conj
+
+    def __format__(self, spec: str) -> str:
+        text = fmt.listing([format(p, spec.lower()) for p in self.places], self.conj)
+        return text[:1].upper() + text[1:] if spec[:1].isupper() else text
 
 
 def display(x: str) -> str:
@@ -178,7 +290,7 @@ def identified_shares(t: pd.DataFrame, recipients: Any, years: tuple[int, int]) 
 
 
 def latest_windows(t: pd.DataFrame, n: int = 2, width: int = 5) -> list[tuple[int, int]]:
-    _, hi = tr.coverage(t)
+    _lo, hi = tr.coverage(t)
     return tr.windows(hi - n * width + 1, hi, width)
 
 
@@ -200,13 +312,13 @@ def years_of(s: object) -> list[int]:
 
 def estimated(n: Any, est: Any) -> str:
     if n is None or n is pd.NA or (isinstance(n, float) and math.isnan(n)):
-        return "an unknown number"
-    return f"an estimated {fmt.num(n)}" if est is not pd.NA and bool(est) else fmt.num(n)
+        return _("an unknown number")
+    return _("an estimated {n}").format(n=fmt.num(n)) if est is not pd.NA and bool(est) else fmt.num(n)
 
 
 def event_sources(rows: pd.DataFrame) -> list[str]:
     urls: list[str] = []
-    for _, r in rows.iterrows():
+    for _i, r in rows.iterrows():
         for c in ("source_url", "source_url_2"):
             u = str(r.get(c, "") or "").strip()
             if u and u not in urls:
@@ -222,18 +334,18 @@ def long_date(date: str) -> str:
 
 #: Labels that open a point of disagreement in events.csv's conflict_note, and how to say them.
 DISPUTE_LABELS = {
-    "Date": "the date",
-    "Start date": "the start date",
-    "Count": "the number",
-    "Counts": "the numbers",
-    "Toll": "the toll",
-    "Type": "the type",
-    "Funding": "the funding",
-    "Size": "the size",
-    "Recipient": "the recipient",
-    "Contract size": "the contract size",
-    "Quote": "who said what",
-    "Nature of text": "the kind of text signed",
+    "Date": N_("the date"),
+    "Start date": N_("the start date"),
+    "Count": N_("the number"),
+    "Counts": N_("the numbers"),
+    "Toll": N_("the toll"),
+    "Type": N_("the type"),
+    "Funding": N_("the funding"),
+    "Size": N_("the size"),
+    "Recipient": N_("the recipient"),
+    "Contract size": N_("the contract size"),
+    "Quote": N_("who said what"),
+    "Nature of text": N_("the kind of text signed"),
 }
 
 
@@ -243,8 +355,10 @@ def disputes(row: pd.Series) -> str:
         return ""
     note = str(row.get("conflict_note", ""))
     found = [v for k, v in DISPUTE_LABELS.items() if re.search(rf"(^|[.;]\s+){re.escape(k)}\b", note)]
-    found = list(dict.fromkeys(found))
-    return f"curated sources differ on {fmt.listing(found)}" if found else "curated sources differ on some details"
+    found = [_(x) for x in dict.fromkeys(found)]
+    if not found:
+        return _("curated sources differ on some details")
+    return _("curated sources differ on {points}").format(points=fmt.listing(found))
 
 
 def event_row(i: Inputs, event_id: str) -> pd.Series | None:

@@ -400,3 +400,128 @@ def test_an_estimate_flag_that_is_missing_gives_the_plain_number() -> None:
 
     assert verdicts.estimated(80, pd.NA) == "80" and verdicts.estimated(80, True) == "an estimated 80"
     assert verdicts.estimated(None, True) == "an unknown number"
+
+
+# --------------------------------------------------------------------------- French evidence
+def test_verdict_labels_in_french_keep_the_codes() -> None:
+    from analysis import i18n
+    from analysis.verdicts import verdict_label
+
+    assert [verdict_label(v) for v in (SUPPORTED, PARTLY, CONTRADICTED, NOT_CHECKABLE)] == [
+        "supported",
+        "partly supported",
+        "contradicted",
+        "not checkable with these data",
+    ]
+    with i18n.use("fr"):
+        assert verdict_label(SUPPORTED) == "étayé"
+        assert verdict_label(PARTLY) == "partiellement étayé"
+        assert verdict_label(CONTRADICTED) == "contredit"
+        assert verdict_label(NOT_CHECKABLE) == "invérifiable avec ces données"
+        r = checks.supplier_rank(inputs(transfers([("Russia", "Nigeria", 2022, 60.0)])), "Russia", "Nigeria", rank=1)
+    assert r.verdict == SUPPORTED  # the code, whatever the language
+
+
+def test_leading_supplier_and_rank_in_french() -> None:
+    from analysis import i18n
+
+    with i18n.use("fr"):
+        r = checks.leading_supplier(inputs(transfers(LEAD)), "China", "Africa", rival="Russia")
+        t = transfers([("Russia", "Nigeria", 2022, 60.0), ("United States", "Nigeria", 2022, 40.0)])
+        r2 = checks.supplier_rank(inputs(t), "United States", "Nigeria", rank=2, share=30)
+        r3 = checks.supplier_rank(inputs(t), "China", "Nigeria", rank=1)
+    assert r.evidence.startswith(
+        "La Chine\u00a0: premier fournisseur identifié de l’Afrique subsaharienne en 2020-2024, mais pas "
+        "de l’Afrique au sens du SIPRI (sans l’Égypte) et de l’Afrique, Égypte comprise."
+    )
+    assert "Part de la Chine dans les importations d’armes majeures" in r.evidence
+    assert "contre 100,0\u202f% pour la Russie" in r.evidence and "version de mars 2025" in r.evidence
+    assert r2.evidence.startswith(
+        "2e fournisseur identifié du Nigeria en 2020-2024\u00a0: les États-Unis, avec 40,0\u202f% du volume"
+    )
+    assert "et non les 30\u202f% avancés" in r2.evidence
+    assert r3.evidence.startswith("Aucun rang pour la Chine parmi les fournisseurs du Nigeria en 2020-2024 (0\u202f% du volume)")
+
+
+def test_deliveries_and_users_in_french() -> None:
+    from analysis import i18n
+
+    o = orders([{"delivery_years": "2024", "n_ordered_est": True}])
+    e = events([{"event_id": "h", "date": "2024-04-27", "category": "delivery"}])
+    users = orders([{"recipient": "Gabon"}, {"recipient": "Mali"}, {"recipient": "Comoros"}])
+    with i18n.use("fr"):
+        r = checks.delivery_in(inputs(o=o, e=e), "Mali", "VP-11", 2024, month=4, events=["h"])
+        r2 = checks.delivery_in(inputs(o=orders([{}])), "Mali", "VP-11", 2024)
+        r3 = checks.delivery_in(inputs(o=orders([{}])), "Chad", "VP-11", 2024)
+        r4 = checks.system_users(inputs(o=users), "VP-11", users=["United States"])
+        r5 = checks.system_users(inputs(o=orders([{}])), "VP-11", before=2000)
+    assert r.evidence == (
+        "La version de mars 2025 de la base du SIPRI recense une livraison de VP-11 au Mali en 2024 "
+        "(nombre livré\u00a0: environ 80). Date de la remise selon les sources de presse retenues\u00a0: 27 avril 2024."
+    )
+    assert r2.evidence == (
+        "Selon la version de mars 2025 de la base du SIPRI, toute la commande du Mali (80 VP-11) "
+        "a été livrée en 2023, et non en 2024."
+    )
+    assert (
+        r3.evidence.startswith("Aucune trace dans ces données\u00a0: la version de mars 2025") and "pour le Tchad" in r3.evidence
+    )
+    assert r4.evidence == (
+        "La version de mars 2025 de la base du SIPRI recense des livraisons de VP-11 aux Comores, au Gabon et au Mali. "
+        "Aucune trace dans ces données pour les États-Unis."
+    )
+    assert r5.evidence == "La version de mars 2025 de la base du SIPRI ne recense aucune livraison de VP-11 avant 2000."
+
+
+def test_events_and_conflict_in_french() -> None:
+    from analysis import i18n
+
+    e = events(
+        [
+            {"status": "conflict", "conflict_note": "Date: X says 3 Sep; Y says 2 Sep."},
+            {"event_id": "summit", "date": "2024-09-04", "title": "Summit opens"},
+        ]
+    )
+    with i18n.use("fr"):
+        r = checks.event(inputs(e=e), "e1", date="2024-09-03", states=["signed", "drones"])
+        r2 = checks.event(inputs(e=e), "summit", after="e1", within_days=7)
+        r3 = checks.conflict_persistence(inputs(deaths=deaths([30.0] * 10)), "Mali")
+    assert r.evidence == (
+        "Date retenue par les sources pour «\u00a0Agreement signed\u00a0»\u00a0: 2 septembre 2024, et non 3 septembre 2024. "
+        "La fiche retenue mentionne «\u00a0signed\u00a0». Aucune trace dans ces données de «\u00a0drones\u00a0». "
+        "Sur cet événement, les sources retenues divergent sur la date."
+    )
+    assert r2.evidence.endswith("soit 2 jours après «\u00a0Agreement signed\u00a0» (2 septembre 2024).")
+    assert r3.evidence.startswith("L’UCDP recense au moins 25 morts liées aux conflits au Mali pour 10 des 10 années 2015-2024")
+
+
+def test_changes_suppliers_and_orders_in_french() -> None:
+    from analysis import i18n
+
+    t = transfers([("Russia", "Nigeria", 2017, 100.0), ("Russia", "Nigeria", 2022, 103.0), ("China", "Nigeria", 2022, 50.0)])
+    with i18n.use("fr"):
+        r = checks.import_change(inputs(t), "Nigeria", "rise", supplier="Russia")
+        r2 = checks.suppliers_since(inputs(t), "Nigeria", ["China", "United States"], since=2020)
+        r3 = checks.orders_by_category(inputs(o=orders([{}])), "Mali", "China", "Armoured vehicles", before=2024)
+    assert r.evidence.startswith(
+        "Les livraisons de la Russie à destination du Nigeria ont progressé, de 100 millions de TIV en 2015-2019 "
+        "à 103 millions de TIV en 2020-2024 (+3,0\u202f%), tandis que le nombre d’États destinataires passait de 1 à 1"
+    )
+    assert r2.evidence.startswith(
+        "Parts des fournisseurs dans les importations d’armes majeures du Nigeria en 2020-2024\u00a0: "
+        "la Chine 32,7\u202f%, aucune trace pour les États-Unis"
+    )
+    assert r3.evidence.startswith("La version de mars 2025 de la base du SIPRI recense 1 modèle de la catégorie")
+    assert "commandé auprès de la Chine par le Mali avant 2024\u00a0: VP-11 (APC, commande en 2022\u00a0: 80)." in r3.evidence
+
+
+def test_the_rules_to_translate_are_the_docstring_rules() -> None:
+    import re
+
+    from analysis import i18n, verdicts
+
+    items = [" ".join(x.split()) for x in re.split(r"(?m)^\d+\.\s+", checks.rules_text()) if x.strip()]
+    assert items == list(verdicts.RULES)
+    with i18n.use("fr"):
+        fr = checks.rules_text()
+    assert fr.startswith("1. Une affirmation est découpée en éléments") and "\n9. Le TIV du SIPRI" in fr

@@ -42,6 +42,7 @@ from analysis.verdicts import (  # noqa: F401 - re-exported: claims files and th
     SUPPORTED,
     UNCHECKABLE,
     UNKNOWN_SUPPLIER,
+    VERDICT_LABELS,
     VERDICTS,
     Inputs,
     Part,
@@ -62,6 +63,7 @@ from analysis.verdicts import (  # noqa: F401 - re-exported: claims files and th
     result_of,
     rules_text,
     sipri,
+    verdict_label,
     years_of,
 )
 

@@ -16,6 +16,7 @@ import pandas as pd
 
 from analysis import fmt, regions
 from analysis import transfers as tr
+from analysis.i18n import _, ngettext
 from analysis.verdicts import (
     FAILS,
     HOLDS,
@@ -24,6 +25,7 @@ from analysis.verdicts import (
     UNCHECKABLE,
     Inputs,
     Part,
+    Places,
     Result,
     disputes,
     estimated,
@@ -31,6 +33,7 @@ from analysis.verdicts import (
     long_date,
     result_of,
     sipri,
+    sipri_release,
     window_of,
     years_of,
 )
@@ -61,15 +64,21 @@ def delivery_in(
     parts: list[Part] = []
     figures: dict[str, Any] = {}
     sources: list[str] = []
-    who, what = regions.display_name(rec), designation
+    who, what = fmt.Named(rec), designation
     listed_in_sipri = True
     if i.systems is not None:
         row = i.systems[i.systems["designation"] == designation]
         listed_in_sipri = not (len(row) and row["sipri_listed"].iloc[0] == "no")
+    names = {"release": sipri_release(rel), "system": what, "recipient": who, "year": year}
     if o.empty:
-        ev = f"No record in these data: SIPRI's {rel} release lists no {what} for {who}" + (
-            " (SIPRI does not list this system under that name)." if not listed_in_sipri else "."
-        )
+        if listed_in_sipri:
+            ev = _("No record in these data: {release} lists no {system} for {recipient}.")
+        else:
+            ev = _(
+                "No record in these data: {release} lists no {system} for {recipient} "
+                "(SIPRI does not list this system under that name)."
+            )
+        ev = fmt.capital(ev.format(**names))
         parts.append(Part(f"delivered in {year}", NO_RECORD))
     else:
         years = sorted({y for ys in o["delivery_years"] for y in years_of(ys)})
@@ -81,6 +90,7 @@ def delivery_in(
         figures["delivered"] = None if pd.isna(n_del) else int(n_del)
         complete = bool((~o["open"]).all()) and not pd.isna(n_ord) and not pd.isna(n_del) and n_del >= n_ord
         sources.append(sipri(rel))
+        spread = fmt.listing(map(str, years))
         if year in years:
             parts.append(Part(f"delivered in {year}", HOLDS))
             t = i.transfers_of(rel) if rel in ([i.release()] + list(i.releases)) else None
@@ -91,50 +101,62 @@ def delivery_in(
             if n_year is None and len(years) == 1 and not pd.isna(n_del):
                 n_year = float(n_del)
             figures[f"delivered in {year}"] = None if n_year is None else round(n_year, 1)
-            ev = (
-                (
-                    f"SIPRI's {rel} release records {estimated(n_year, est)} {what} delivered to {who} in {year}"
-                    if n_year is not None
-                    else f"SIPRI's {rel} release records a delivery of {what} to {who} in {year} (number not given)"
+            if n_year is not None and len(years) > 1:
+                ev = _(
+                    "{release} records {n} {system} delivered to {recipient} in {year} "
+                    "(deliveries {years}, spread evenly over those years)."
                 )
-                + (f" (deliveries {fmt.listing(map(str, years))}, spread evenly over those years)" if len(years) > 1 else "")
-                + "."
-            )
+            elif n_year is not None:
+                ev = _("{release} records {n} {system} delivered to {recipient} in {year}.")
+            elif len(years) > 1:
+                ev = _(
+                    "{release} records a delivery of {system} to {recipient} in {year} (number not given) "
+                    "(deliveries {years}, spread evenly over those years)."
+                )
+            else:
+                ev = _("{release} records a delivery of {system} to {recipient} in {year} (number not given).")
+            ev = fmt.capital(ev.format(**names, n=estimated(n_year, est), years=spread))
             if number is not None:
                 if n_year is not None and round(n_year) == int(number):
                     parts.append(Part(f"number {number}", HOLDS))
                 elif est:
                     parts.append(Part(f"number {number}", UNCHECKABLE))
-                    ev += f" The {fmt.num(number)} claimed differs from SIPRI's estimate."
+                    ev += " " + _("The {n} claimed differs from SIPRI's estimate.").format(n=fmt.num(number))
                 else:
                     parts.append(Part(f"number {number}", FAILS))
-                    ev += f" The {fmt.num(number)} claimed differs."
+                    ev += " " + _("The {n} claimed differs.").format(n=fmt.num(number))
         elif complete and years:
             parts.append(Part(f"delivered in {year}", FAILS))
-            ev = (
-                f"SIPRI's {rel} release records the whole order of {estimated(n_ord, est)} {what} for {who} "
-                f"delivered in {fmt.listing(map(str, years))}, not {year}."
-            )
+            ev = _("{release} records the whole order of {n} {system} for {recipient} delivered in {years}, not {year}.")
+            ev = fmt.capital(ev.format(**names, n=estimated(n_ord, est), years=spread))
         else:
             parts.append(Part(f"delivered in {year}", NO_RECORD))
-            ev = (
-                f"No record in these data of a {what} delivery to {who} in {year}: SIPRI's {rel} release records "
-                f"deliveries in {fmt.listing(map(str, years)) if years else 'no year yet'}."
-            )
+            if years:
+                ev = _(
+                    "No record in these data of a {system} delivery to {recipient} in {year}: {release} records deliveries in {years}."
+                )
+            else:
+                ev = _(
+                    "No record in these data of a {system} delivery to {recipient} in {year}: {release} records "
+                    "deliveries in no year yet."
+                )
+            ev = fmt.capital(ev.format(**names, years=spread))
     if month is not None:
         want = f"{year}-{int(month):02d}"
         if not dated:
             parts.append(Part(f"month {want}", UNCHECKABLE))
-            ev += " SIPRI records years, not months, and no curated press source dates this delivery."
+            ev += " " + _("SIPRI records years, not months, and no curated press source dates this delivery.")
         else:
             hit = any(d.startswith(want) for d in dated)
             parts.append(Part(f"month {want}", HOLDS if hit else NO_RECORD))
-            clauses = [c for c in (disputes(r) for _, r in ev_rows.iterrows()) if c]
-            ev += (
-                f" Curated press sources date the handover to {fmt.listing([long_date(d) for d in sorted(dated)])}"
-                + (f" ({clauses[0]})" if clauses else "")
-                + "."
-            )
+            clauses = [c for c in (disputes(r) for _i, r in ev_rows.iterrows()) if c]
+            dates = fmt.listing([long_date(d) for d in sorted(dated)])
+            if clauses:
+                ev += " " + _("Curated press sources date the handover to {dates} ({disputes}).").format(
+                    dates=dates, disputes=clauses[0]
+                )
+            else:
+                ev += " " + _("Curated press sources date the handover to {dates}.").format(dates=dates)
         sources += event_sources(ev_rows)
     elif dated:
         sources += event_sources(ev_rows)
@@ -161,9 +183,17 @@ def system_users(
         o = o[o["delivery_years"].map(lambda s: any(y < int(before) for y in years_of(s)))]
     listed = sorted(set(o["recipient"]), key=lambda r: regions.display_name(r))
     names = [regions.display_name(r) for r in listed]
-    when = f" before {before}" if before is not None else ""
+    states = Places([fmt.Named(r) for r in listed])
     parts, figures = [], {"users": names}
-    ev = f"SIPRI's {rel} release lists deliveries of the {designation}{when} to {fmt.listing(names) if names else 'no state'}."
+    if before is not None and names:
+        ev = _("{release} lists deliveries of the {system} before {year} to {states}.")
+    elif names:
+        ev = _("{release} lists deliveries of the {system} to {states}.")
+    elif before is not None:
+        ev = _("{release} lists deliveries of the {system} before {year} to no state.")
+    else:
+        ev = _("{release} lists deliveries of the {system} to no state.")
+    ev = fmt.capital(ev.format(release=sipri_release(rel), system=designation, year=before, states=states))
     missing = []
     for u in users or []:
         r = regions.resolve(u)
@@ -172,23 +202,27 @@ def system_users(
         if not ok:
             missing.append(r)
     if missing:
-        ev += f" No record in these data for {fmt.listing([regions.display_name(m) for m in missing])}."
+        ev += " " + _("No record in these data for {states}.").format(states=Places([fmt.Named(m) for m in missing]))
         if i.system_users is not None:
             su = i.system_users[(i.system_users["designation"] == designation) & (i.system_users["status"] == "unverified")]
-            unv = [
-                regions.display_name(m)
-                for m in missing
-                if regions.display_name(m) in set(su["user_country"]) or m in set(su["user_country"])
-            ]
+            unv = [m for m in missing if regions.display_name(m) in set(su["user_country"]) or m in set(su["user_country"])]
             if unv:
-                ev += f" Curated research found no source naming {fmt.listing(unv, 'or')} as a user."
+                ev += " " + _("Curated research found no source naming {states} as a user.").format(
+                    states=Places([fmt.Named(m) for m in unv], "or")
+                )
         for d in related or []:
             rr = i.orders_of(rel)
             got = sorted(
-                {regions.display_name(x) for x in rr[(rr["designation"] == d) & rr["recipient"].isin(missing)]["recipient"]}
+                set(rr[(rr["designation"] == d) & rr["recipient"].isin(missing)]["recipient"]),
+                key=lambda x: regions.display_name(x),
             )
             if got:
-                ev += f" {fmt.listing(got)} received the {d}, a different system."
+                msg = ngettext(
+                    "{states} received the {system}, a different system.",
+                    "{states} received the {system}, a different system.",
+                    len(got),
+                )
+                ev += " " + fmt.capital(msg.format(states=Places([fmt.Named(x) for x in got]), system=d))
     if at_least is not None:
         parts.append(Part(f"at least {at_least} users", HOLDS if len(listed) >= int(at_least) else NO_RECORD))
     if only is not None:
@@ -213,20 +247,30 @@ def orders_by_category(
     ].sort_values(["order_year", "designation"])
     kinds = list(dict.fromkeys(o["designation"]))
     items = [
-        f"{r.designation} ({r.description}, {estimated(r.n_ordered, r.n_ordered_est)} ordered in {r.order_year})"
+        _("{designation} ({description}, {n} ordered in {year})").format(
+            designation=r.designation, description=r.description, n=estimated(r.n_ordered, r.n_ordered_est), year=r.order_year
+        )
         for r in o.itertuples()
     ]
     figures = {"designations": kinds, "deals": len(o)}
+    names = {
+        "release": sipri_release(rel),
+        "category": category.lower(),
+        "recipient": fmt.Named(rec),
+        "supplier": fmt.Named(sup),
+        "year": before,
+    }
     if kinds:
-        ev = (
-            f"SIPRI's {rel} release lists {fmt.plural(len(kinds), 'design')} of {category.lower()} that "
-            f"{regions.display_name(rec)} ordered from {regions.display_name(sup)} before {before}: {fmt.listing(items)}."
-        )
+        ev = ngettext(
+            "{release} lists {n} design of {category} that {recipient} ordered from {supplier} before {year}: {items}.",
+            "{release} lists {n} designs of {category} that {recipient} ordered from {supplier} before {year}: {items}.",
+            len(kinds),
+        ).format(**names, n=fmt.num(len(kinds)), items=fmt.listing(items))
     else:
-        ev = (
-            f"No record in these data: SIPRI's {rel} release lists no {category.lower()} ordered by "
-            f"{regions.display_name(rec)} from {regions.display_name(sup)} before {before}."
-        )
+        ev = _(
+            "No record in these data: {release} lists no {category} ordered by {recipient} from {supplier} before {year}."
+        ).format(**names)
+    ev = fmt.capital(ev)
     status = HOLDS if len(kinds) >= int(at_least) else (MIXED if kinds else NO_RECORD)
     return result_of([Part(f"at least {at_least} kinds", status)], ev, figures, [sipri(rel)])
 
@@ -259,12 +303,26 @@ def not_checkable(
         pat = "|".join(rf"\b{re.escape(w)}\b" for w in comment_terms)
         hit = o[o["comments"].fillna("").str.contains(pat, case=False, regex=True)]
         figures = {"deals": len(o), "with terms": len(hit)}
-        where = fmt.region_name(recipients) if recipients else "all recipients"
-        ev += (
-            f"SIPRI notes terms only in free-text comments: {len(hit)} of {fmt.plural(len(o), 'deal')} "
-            f"{'from ' + regions.display_name(regions.resolve(supplier)) + ' ' if supplier else ''}with {where} "
-            f"ordered in {fmt.years(lo, hi)} mention {fmt.listing(comment_terms, 'or')} ({sipri(rel)}). "
+        if supplier:
+            msg = _(
+                "SIPRI notes terms only in free-text comments: {hits} of {deals} from {supplier} with {where} "
+                "ordered in {years} mention {terms} ({source})."
+            )
+        else:
+            msg = _(
+                "SIPRI notes terms only in free-text comments: {hits} of {deals} with {where} "
+                "ordered in {years} mention {terms} ({source})."
+            )
+        ev += msg.format(
+            hits=fmt.num(len(hit)),
+            deals=ngettext("{n} deal", "{n} deals", len(o)).format(n=fmt.num(len(o))),
+            supplier=fmt.Named(regions.resolve(supplier)) if supplier else "",
+            where=fmt.region_name(recipients) if recipients else _("all recipients"),
+            years=fmt.years(lo, hi),
+            terms=fmt.listing(comment_terms, "or"),
+            source=sipri(rel),
         )
+        ev += " "
         sources.append(sipri(rel))
-    ev += f"Settling it needs {needs.rstrip('.')}."
+    ev += _("Settling it needs {needs}.").format(needs=needs.rstrip("."))
     return result_of([Part("not checkable", UNCHECKABLE)], ev, figures, sources)

@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 
 from analysis import fmt, regions
+from analysis.i18n import _, ngettext
 from analysis.verdicts import (
     FAILS,
     HOLDS,
@@ -43,20 +44,26 @@ def event(
     the curated event ``after``."""
     row = event_row(i, event)
     if row is None:
-        return result_of([Part("event", NO_RECORD)], f"No record in these data: no curated event {event}.", {}, [])
+        return result_of(
+            [Part("event", NO_RECORD)], _("No record in these data: no curated event {event}.").format(event=event), {}, []
+        )
     parts: list[Part] = []
     figures: dict[str, Any] = {"date": str(row["date"])}
     rows = pd.DataFrame([row])
     sources = event_sources(rows)
     title = str(row["title"])
     end = str(row.get("date_end", "") or "")
-    span = f"from {long_date(row['date'])} to {long_date(end)}" if end and end != row["date"] else f"to {long_date(row['date'])}"
-    ev = f"Curated sources date \u201c{title}\u201d {span}"
+    if end and end != row["date"]:
+        ev = _("Curated sources date \u201c{title}\u201d from {start} to {end}").format(
+            title=title, start=long_date(row["date"]), end=long_date(end)
+        )
+    else:
+        ev = _("Curated sources date \u201c{title}\u201d to {date}").format(title=title, date=long_date(row["date"]))
     if date is not None:
         ok = str(row["date"]).startswith(str(date)) or str(date).startswith(str(row["date"]))
         parts.append(Part(f"date {date}", HOLDS if ok else FAILS))
         if not ok:
-            ev += f", not {long_date(date)}"
+            ev = _("{sentence}, not {date}").format(sentence=ev, date=long_date(date))
     if after is not None:
         other = event_row(i, after)
         assert other is not None, "analysis.claims checks that event ids exist"
@@ -64,9 +71,14 @@ def event(
         figures["days after"] = int(gap)
         ok = 0 < gap <= int(within_days if within_days is not None else 7)
         parts.append(Part(f"within {within_days} days after {after}", HOLDS if ok else FAILS))
-        ev += f", {fmt.plural(gap, 'day')} after \u201c{other['title']}\u201d ({long_date(other['date'])})"
+        ev = _("{sentence}, {days} after \u201c{other}\u201d ({date})").format(
+            sentence=ev,
+            days=ngettext("{n} day", "{n} days", gap).format(n=fmt.num(gap)),
+            other=other["title"],
+            date=long_date(other["date"]),
+        )
         sources += event_sources(pd.DataFrame([other]))
-    ev += "."
+    ev = _("{sentence}.").format(sentence=ev)
     text = f"{row['title']} {row['description']}".lower()
     if states:
         found = [s for s in states if s.lower() in text]
@@ -74,15 +86,20 @@ def event(
         for s in states:
             parts.append(Part(f"states '{s}'", HOLDS if s in found else NO_RECORD))
         if found:
-            ev += f" The curated record states {fmt.listing([chr(8216) + x + chr(8217) for x in found])}."
+            ev += " " + _("The curated record states {phrases}.").format(phrases=quoted(found))
         if missing:
-            ev += f" No record in these data of {fmt.listing([chr(8216) + x + chr(8217) for x in missing])}."
+            ev += " " + _("No record in these data of {phrases}.").format(phrases=quoted(missing))
     clause = disputes(row)
     if clause:
-        ev += f" On this event {clause}."
+        ev += " " + _("On this event {disputes}.").format(disputes=clause)
     if not parts:
         parts.append(Part("event recorded", HOLDS))
     return result_of(parts, ev, figures, sources)
+
+
+def quoted(phrases: list[str]) -> str:
+    """Phrases of a curated record, each in quotes, listed: "‘a’, ‘b’ and ‘c’"."""
+    return fmt.listing([_("\u2018{phrase}\u2019").format(phrase=x) for x in phrases])
 
 
 # --------------------------------------------------------------------------- 9. conflict
@@ -93,13 +110,14 @@ def conflict_persistence(
     year at or above ``threshold`` (UCDP's 25 battle-related deaths) holds. With ``worsening``,
     a second part: more deaths in the later half of those years than in the earlier half."""
     d = i.deaths
-    name = regions.display_name(regions.resolve(country))
+    who = fmt.Named(regions.resolve(country))
     if d is None or d.empty:
-        return result_of([Part("deaths", UNCHECKABLE)], "Conflict-death data are missing; run `briefing data status`.", {}, [])
+        return result_of([Part("deaths", UNCHECKABLE)], _("Conflict-death data are missing; run `briefing data status`."), {}, [])
     code = regions.iso3(regions.resolve(country))
     s = d[(d["iso3"] == code) & d["source"].str.contains(source, regex=False)] if "iso3" in d else d.iloc[0:0]
     if s.empty:
-        return result_of([Part("deaths", NO_RECORD)], f"No record in these data: no conflict-death series for {name}.", {}, [])
+        ev = _("No record in these data: no conflict-death series for {country}.").format(country=who)
+        return result_of([Part("deaths", NO_RECORD)], ev, {}, [])
     hi = int(s["year"].max())
     lo = hi - int(years) + 1
     series = s[s["year"].between(lo, hi)].groupby("year")["deaths"].sum().reindex(range(lo, hi + 1), fill_value=0)
@@ -113,10 +131,21 @@ def conflict_persistence(
         str(hi): float(series.iloc[-1]),
     }
     status = HOLDS if above == len(series) else (MIXED if above else FAILS)
-    ev = (
-        f"UCDP counts at least {fmt.num(threshold)} conflict deaths in {name} in {above} of the {len(series)} years "
-        f"{fmt.years(lo, hi)} ({fmt.num(series.sum())} in all; {fmt.num(series.iloc[0])} in {lo}, "
-        f"{fmt.num(series.iloc[-1])} in {hi}; {src})."
+    ev = _(
+        "UCDP counts at least {threshold} conflict deaths in {country} in {above} of the {n} years {years} "
+        "({total} in all; {first} in {lo}, {last} in {hi}; {source})."
+    ).format(
+        threshold=fmt.num(threshold),
+        country=who,
+        above=above,
+        n=len(series),
+        years=fmt.years(lo, hi),
+        total=fmt.num(series.sum()),
+        first=fmt.num(series.iloc[0]),
+        lo=lo,
+        last=fmt.num(series.iloc[-1]),
+        hi=hi,
+        source=src,
     )
     parts = [Part(f"conflict every year {lo}-{hi}", status)]
     if worsening:
@@ -124,8 +153,12 @@ def conflict_persistence(
         early, late = float(series.iloc[:half].sum()), float(series.iloc[half:].sum())
         figures.update({"earlier half": early, "later half": late})
         parts.append(Part("worsening", HOLDS if late > early else FAILS))
-        ev += (
-            f" Deaths {'rose' if late > early else 'did not rise'} from {fmt.num(early)} in "
-            f"{fmt.years(lo, lo + half - 1)} to {fmt.num(late)} in {fmt.years(lo + half, hi)}."
+        msg = (
+            _("Deaths rose from {early} in {a} to {late} in {b}.")
+            if late > early
+            else _("Deaths did not rise from {early} in {a} to {late} in {b}.")
+        )
+        ev += " " + msg.format(
+            early=fmt.num(early), a=fmt.years(lo, lo + half - 1), late=fmt.num(late), b=fmt.years(lo + half, hi)
         )
     return result_of(parts, ev, figures, [src])

@@ -15,6 +15,7 @@ import pandas as pd
 
 from analysis import fmt, regions
 from analysis import transfers as tr
+from analysis.i18n import _, language
 from analysis.verdicts import (
     FAILS,
     HOLDS,
@@ -23,6 +24,8 @@ from analysis.verdicts import (
     UNKNOWN_SUPPLIER,
     Inputs,
     Part,
+    Place,
+    Places,
     Result,
     event_row,
     event_sources,
@@ -30,12 +33,19 @@ from analysis.verdicts import (
     identified_shares,
     latest_windows,
     long_date,
-    rank_words,
     region_meanings,
     result_of,
     sipri,
     window_of,
 )
+
+
+def by_rank(rank: Any, unranked: str, first: str, nth: str) -> str:
+    """The message for a rank among identified suppliers (none, first, another), with its
+    ``{rank}`` ("2nd", "2e") filled in; the caller fills the rest."""
+    if rank is None or rank is pd.NA or (isinstance(rank, float) and math.isnan(rank)):
+        return unranked
+    return first if int(rank) == 1 else nth.replace("{rank}", fmt.ordinal(int(rank)))
 
 
 # --------------------------------------------------------------------------- 1. leading supplier
@@ -52,7 +62,11 @@ def leading_supplier(
     parts: list[Part] = []
     figures: dict[str, Any] = {}
     clauses: list[str] = []
+    holds: list[Place] = []
+    fails: list[Place] = []
+    who = fmt.Named(sup)
     for label, sel in region_meanings(recipients):
+        place = Place(label, sel)
         bits = []
         for w in ws:
             sh = identified_shares(t, sel, w).set_index("supplier")
@@ -62,29 +76,35 @@ def leading_supplier(
             key = f"{label} {tr.window_label(w)}"
             figures[f"{key} share"] = round(share, 1)
             figures[f"{key} rank"] = None if rank is pd.NA else int(rank)
-            bit = f"{fmt.pct(share)}, {rank_words(rank).replace('the ', '', 1)}"
-            if riv:
-                rs = float(sh["share"].get(riv, 0.0))
-                figures[f"{key} {riv} share"] = round(rs, 1)
-                bit += f"; {regions.display_name(riv)} {fmt.pct(rs)}"
-            elif leader and leader[0] != sup:
-                bit += f"; {regions.display_name(leader[0])} {fmt.pct(float(sh['share'][leader[0]]))}"
-            bits.append(f"{tr.window_label(w)} {bit}")
+            bit = by_rank(
+                rank,
+                _("{window} {share}, not among suppliers"),
+                _("{window} {share}, largest identified supplier"),
+                _("{window} {share}, {rank}-largest identified supplier"),
+            ).format(window=fmt.years(*w), share=fmt.pct(share))
+            other = riv if riv else (leader[0] if leader and leader[0] != sup else None)
+            if other:
+                os_ = float(sh["share"].get(other, 0.0))
+                if riv:
+                    figures[f"{key} {riv} share"] = round(os_, 1)
+                bit = _("{bit}; {other} {share}").format(bit=bit, other=fmt.Named(other), share=fmt.pct(os_))
+            bits.append(bit)
             if w == ws[-1]:
                 ok = rank is not pd.NA and int(rank) == 1
                 parts.append(Part(f"leads {label} in {tr.window_label(w)}", HOLDS if ok else FAILS))
-        clauses.append(f"{label}: {'; '.join(bits)}")
-    holds = [p.label.split(" in ")[0][6:] for p in parts if p.status == HOLDS]
-    fails = [p.label.split(" in ")[0][6:] for p in parts if p.status != HOLDS]
-    who = regions.display_name(sup)
-    last = tr.window_label(ws[-1])
+                (holds if ok else fails).append(place)
+        clauses.append(_("{region}: {windows}").format(region=place, windows="; ".join(bits)))
+    last = fmt.years(*ws[-1])
     if holds and fails:
-        head = f"In {last} {who} was the largest identified supplier to {fmt.listing(holds)} but not to {fmt.listing(fails)}."
+        head = _("In {window} {supplier} was the largest identified supplier to {regions} but not to {others}.")
     elif holds:
-        head = f"In {last} {who} was the largest identified supplier to {fmt.listing(holds)}."
+        head = _("In {window} {supplier} was the largest identified supplier to {regions}.")
     else:
-        head = f"In {last} {who} was not the largest identified supplier to {fmt.listing(fails, 'or')}."
-    ev = f"{head} {who}'s share of major-arms imports ({sipri(rel)}): {' | '.join(clauses)}."
+        head = _("In {window} {supplier} was not the largest identified supplier to {others}.")
+    head = head.format(window=last, supplier=who, regions=Places(holds), others=Places(fails, "and" if holds else "or"))
+    ev = _("{head} {supplier}'s share of major-arms imports ({source}): {clauses}.").format(
+        head=head, supplier=who, source=sipri(rel), clauses=" | ".join(clauses)
+    )
     return result_of(parts, ev, figures, [sipri(rel)])
 
 
@@ -114,17 +134,35 @@ def supplier_rank(
         r = sh["rank"].get(sup, pd.NA)
         figures[f"{label} share"] = round(s, 1)
         figures[f"{label} rank"] = None if r is pd.NA else int(r)
-        bit = f"{regions.display_name(sup)} was {rank_words(r)} to {label} in {fmt.years(*w)}, with {fmt.pct(s)} of the volume"
+        bit = by_rank(
+            r,
+            _("{supplier} was not among the suppliers to {region} in {years}, with {share} of the volume"),
+            _("{supplier} was the largest identified supplier to {region} in {years}, with {share} of the volume"),
+            _("{supplier} was the {rank}-largest identified supplier to {region} in {years}, with {share} of the volume"),
+        ).format(supplier=fmt.Named(sup), region=Place(label, sel), years=fmt.years(*w), share=fmt.pct(s))
         if rank is not None:
             parts.append(Part(f"rank {rank} in {label}", HOLDS if r is not pd.NA and int(r) == int(rank) else FAILS))
         if share is not None:
             ok = abs(s - float(share)) <= tolerance
             parts.append(Part(f"share {share}% in {label}", HOLDS if ok else FAILS))
             if not ok:
-                bit += f", against the {fmt.num(share, 1 if share % 1 else 0)}% claimed"
+                bit = _("{bit}, against the {claimed}% claimed").format(bit=bit, claimed=fmt.num(share, 1 if share % 1 else 0))
         bits.append(bit)
-    ev = "; ".join(bits) + f" ({sipri(rel)}; ranks count identified suppliers only)."
+    ev = _("{findings} ({source}; ranks count identified suppliers only).").format(findings="; ".join(bits), source=sipri(rel))
     return result_of(parts, fmt.capital(ev), figures, [sipri(rel)])
+
+
+def change_note(chg: float) -> str:
+    """A percent change for a parenthesis after two volumes: ' (+3.2%)' below 10% (one decimal),
+    ' (+41%)' above, '' from zero."""
+    if math.isnan(chg):
+        return ""
+    if abs(chg) >= 10:
+        return f" ({fmt.change(chg)})"
+    if language() == "en":
+        return f" ({chg:+.1f}%)"
+    sign = "+" if chg >= 0 else "\u2212"
+    return f" ({sign}{fmt.num(abs(chg), 1)}\u202f%)"
 
 
 # --------------------------------------------------------------------------- 3. rise or fall
@@ -156,37 +194,37 @@ def import_change(
         figures[f"{label} tiv {tr.window_label(b)}"] = round(v[1], 1)
         figures[f"{label} change %"] = None if math.isnan(chg) else round(chg, 1)
         vol_ok = (v[1] - v[0]) * sign > 0
-        what = (
-            f"{regions.display_name(regions.resolve(supplier))}'s deliveries to {label}"
-            if supplier
-            else f"imports of major arms by {label}"
-        )
-        bit = (
-            f"{what} {'rose' if v[1] > v[0] else 'fell' if v[1] < v[0] else 'did not change'} "
-            f"from {fmt.tiv(v[0])} in {tr.window_label(a)} to {fmt.tiv(v[1])} in {tr.window_label(b)}"
-            + (
-                f" ({chg:+.1f}%)"
-                if not math.isnan(chg) and abs(chg) < 10
-                else f" ({fmt.change(chg)})"
-                if not math.isnan(chg)
-                else ""
-            )
+        place = Place(label, sel)
+        if supplier:
+            what = _("{supplier}'s deliveries to {region}").format(supplier=fmt.Named(regions.resolve(supplier)), region=place)
+        else:
+            what = _("imports of major arms by {region}").format(region=place)
+        if v[1] > v[0]:
+            bit = _("{what} rose from {before} in {a} to {after} in {b}{change}")
+        elif v[1] < v[0]:
+            bit = _("{what} fell from {before} in {a} to {after} in {b}{change}")
+        else:
+            bit = _("{what} did not change from {before} in {a} to {after} in {b}{change}")
+        bit = bit.format(
+            what=what, before=fmt.tiv(v[0]), a=fmt.years(*a), after=fmt.tiv(v[1]), b=fmt.years(*b), change=change_note(chg)
         )
         status = HOLDS if vol_ok else FAILS
         if supplier:
             n = [tr.recipient_states(t, supplier, sel, w).attrs["count"] for w in (a, b)]
             figures[f"{label} states {tr.window_label(a)}"], figures[f"{label} states {tr.window_label(b)}"] = n
             cnt_ok = (n[1] - n[0]) * sign > 0
-            bit += f", while the number of recipient states went from {n[0]} to {n[1]}"
+            bit = _("{bit}, while the number of recipient states went from {a} to {b}").format(
+                bit=bit, a=fmt.num(n[0]), b=fmt.num(n[1])
+            )
             status = HOLDS if vol_ok and cnt_ok else (MIXED if vol_ok or cnt_ok else FAILS)
         parts.append(Part(f"{direction} in {label}", status))
         if change_pct is not None and not math.isnan(chg):
             ok = abs(chg - float(change_pct)) <= tolerance
             parts.append(Part(f"change of {change_pct}% in {label}", HOLDS if ok else FAILS))
             if not ok:
-                bit += f", not the {fmt.change(float(change_pct))} claimed"
+                bit = _("{bit}, not the {claimed} claimed").format(bit=bit, claimed=fmt.change(float(change_pct)))
         bits.append(bit)
-    ev = "; ".join(bits) + f" ({sipri(rel)})."
+    ev = _("{findings} ({source}).").format(findings="; ".join(bits), source=sipri(rel))
     return result_of(parts, fmt.capital(ev), figures, [sipri(rel)])
 
 
@@ -204,15 +242,15 @@ def suppliers_since(
     after the curated event ``since_event``) to the release's last year."""
     t = i.transfers_of(release)
     rel = tr.release_label(t)
-    _, hi = tr.coverage(t)
+    _lo, hi = tr.coverage(t)
     rec = regions.resolve(recipient)
-    after, sources = "", [sipri(rel)]
+    after, sources = None, [sipri(rel)]
     if since_event:
         row = event_row(i, since_event)
         assert row is not None, "analysis.claims checks that event ids exist"
         start = event_start(row)
         since = int(start.year) + (0 if (start.month, start.day) == (1, 1) else 1)
-        after = f", the years after {long_date(row['date'])} (\u201c{row['title']}\u201d)"
+        after = row
         sources += event_sources(pd.DataFrame([row]))
     w = (int(since), hi)  # type: ignore[arg-type]  # neither since nor since_event: TypeError, as before
     sh = identified_shares(t, rec, w).set_index("supplier")
@@ -224,17 +262,24 @@ def suppliers_since(
         share = float(sh["share"].get(r, 0.0))
         figures[f"{r} share"] = round(share, 1)
         parts.append(Part(f"supplier {r}", HOLDS if share > 0 else NO_RECORD))
-        bits.append(f"{regions.display_name(r)} {fmt.pct(share)}" if share > 0 else f"no record for {regions.display_name(r)}")
+        bit = _("{supplier} {share}") if share > 0 else _("no record for {supplier}")
+        bits.append(bit.format(supplier=fmt.Named(r), share=fmt.pct(share)))
     for s in absent or []:
         r = regions.resolve(s)
         share = float(sh["share"].get(r, 0.0))
         figures[f"{r} share"] = round(share, 1)
         parts.append(Part(f"no longer {r}", HOLDS if share == 0 else FAILS))
-        bits.append(f"{regions.display_name(r)} {fmt.pct(share)}")
+        bits.append(_("{supplier} {share}").format(supplier=fmt.Named(r), share=fmt.pct(share)))
     unk = float(sh["share"].get(UNKNOWN_SUPPLIER, 0.0))
     figures["unknown share"] = round(unk, 1)
-    ev = (
-        f"Shares of {fmt.possessive(regions.display_name(rec))} major-arms imports in {fmt.years(*w)}{after}: "
-        f"{', '.join(bits)}" + (f"; unknown suppliers {fmt.pct(unk)}" if unk else "") + f" ({sipri(rel)})."
-    )
+    years = fmt.years(*w)
+    if after is not None:
+        years = _("{years}, the years after {date} (\u201c{title}\u201d)").format(
+            years=years, date=long_date(after["date"]), title=after["title"]
+        )
+    if unk:
+        ev = _("Shares of {recipient:poss} major-arms imports in {years}: {shares}; unknown suppliers {unknown} ({source}).")
+    else:
+        ev = _("Shares of {recipient:poss} major-arms imports in {years}: {shares} ({source}).")
+    ev = ev.format(recipient=fmt.Named(rec), years=years, shares=", ".join(bits), unknown=fmt.pct(unk), source=sipri(rel))
     return result_of(parts, ev, figures, sources)
