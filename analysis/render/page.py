@@ -403,6 +403,7 @@ def assemble(
         jinja()
         .get_template("briefing.html.j2")
         .render(
+            lang=p.lang,  # the HTML's language, and so the PDF's (WeasyPrint reads it) and its hyphenation
             title=title,
             subtitle=subtitle_of(p),
             citation=citation(title, built, parameters, releases, stem),
