@@ -353,6 +353,20 @@ def long_date(value: str | dt.date) -> str:
     return text
 
 
+def release(label: object) -> str:
+    """A release label as the current language writes it: 'March 2025' (French: 'mars 2025'),
+    '2025 release' (French: 'version 2025'); other labels (a download, 'unknown') as they are."""
+    text = str(label)
+    if language() == "en":
+        return text
+    if re.fullmatch(r"\d{4} release", text):
+        return _("{year} release").format(year=text[:4])
+    try:
+        return long_date(dt.datetime.strptime(text, "%B %Y").strftime("%Y-%m"))
+    except ValueError:
+        return text
+
+
 # --------------------------------------------------------------------------- text
 def first_sentence(text: str, limit: int = 220) -> str:
     """The first sentence of a note (for print tables); cut at a word before ``limit``

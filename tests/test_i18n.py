@@ -179,3 +179,46 @@ def test_a_notebook_kernel_keeps_its_language_from_cell_to_cell(monkeypatch: pyt
     with i18n.use("en"):
         assert fmt.pct(21.6) == "21.6%"
     assert i18n.language() == "fr"
+
+
+def test_a_credit_line_reads_in_the_language_of_the_build() -> None:
+    from analysis import charts, data
+
+    credit = "Source: SIPRI Arms Transfers Database, https://www.sipri.org/databases/armstransfers"
+    en = data.credit_line(credit, "March 2025", "2025-03-13")
+    assert en == credit + "; March 2025 release, data generated 2025-03-13"
+    with i18n.use("fr"):
+        fr = data.credit_line(credit, "March 2025", "2025-03-13")
+        assert fr == (
+            "Source\u00a0: SIPRI Arms Transfers Database, https://www.sipri.org/databases/armstransfers\u202f; "
+            "version de mars 2025, données produites le 13 mars 2025"
+        )
+        assert data.credit_line("UCDP GED v24.1, CC BY 4.0", "2024 release", "2024-06-01") == (
+            "UCDP GED v24.1, CC BY 4.0\u202f; version 2024, données produites le 1er juin 2024"
+        )
+        # a chart of that release does not name it twice; a release the credit lacks is added
+        assert charts.credit_text("March 2025", fr).count("version de mars 2025") == 1
+        assert "(version de mars 2026)" in charts.credit_text(["March 2025", "March 2026"], fr)
+        assert fmt.release("March 2026") == "mars 2026" and fmt.release("2025 release") == "version 2025"
+        assert fmt.release("1989-2024 download") == "1989-2024 download"
+
+
+def test_no_message_hides_inside_an_f_string() -> None:
+    """Babel's extractor (on Python 3.11) reads an f-string as one token: a ``_("...")`` inside
+    one is never extracted, so it would stay English in every other language."""
+    import ast
+    from pathlib import Path
+
+    hidden = []
+    for f in Path(i18n.__file__).parent.rglob("*.py"):
+        for node in ast.walk(ast.parse(f.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.JoinedStr):
+                for sub in ast.walk(node):
+                    if (
+                        isinstance(sub, ast.Call)
+                        and isinstance(sub.func, ast.Name)
+                        and sub.func.id in ("_", "ngettext", "N_")
+                        and any(isinstance(a, ast.Constant) for a in sub.args)
+                    ):
+                        hidden.append(f"{f.name}:{sub.lineno}")
+    assert not hidden, hidden

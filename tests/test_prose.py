@@ -469,3 +469,30 @@ def test_french_agreement_orders_and_newest_deliveries() -> None:
         assert "recense 1 contrat dont les livraisons ne figurent pas encore dans la version de mars 2025" in new.md
         assert new.figures[0]["release"] == "March 2026"
         assert "n’enregistre ni les armes légères" in prose.coverage_note(False).md
+
+
+def test_consecutive_windows_with_the_same_leader_are_named_once() -> None:
+    w = ["2005-09", "2010-14", "2015-19", "2020-24"]
+    lead = {"2005-09": ["Bulgaria"], "2010-14": ["Bulgaria"], "2015-19": ["Russia"], "2020-24": ["Russia"]}
+    assert prose.leader_runs(lead, w) == [(["Bulgaria"], ["2005-09", "2010-14"]), (["Russia"], ["2015-19", "2020-24"])]
+    gap = {"2005-09": ["Bulgaria"], "2015-19": ["Bulgaria"]}  # a window without a leader breaks the run
+    assert prose.leader_runs(gap, w) == [(["Bulgaria"], ["2005-09"]), (["Bulgaria"], ["2015-19"])]
+    assert prose.leader_runs({}, w) == []
+    lw = longw([(x, "Bulgaria" if x < "2015" else "Russia", 80.0) for x in w] + [(x, "China", 20.0) for x in w], w)
+    text = clean(prose.suppliers_block("Mali", "China", lw, (), "March 2025").md)
+    assert "by 5-year window: Bulgaria in 2005-09 and 2010-14; Russia in 2015-19 and 2020-24." in text
+    with i18n.use("fr"):
+        fr = clean(prose.suppliers_block("Mali", "China", lw, (), "March 2025").md)
+    assert "la Bulgarie en 2005-09 et 2010-14\u202f; la Russie en 2015-19 et 2020-24." in fr
+
+
+def test_a_year_without_deaths_is_said_in_words() -> None:
+    s = pd.Series([124.0, 0.0], index=[2006, 2024])
+    en = clean(prose.deaths_block("Senegal", s, "UCDP", 2000).md)
+    assert (
+        "UCDP counts no deaths in organised violence in Senegal in 2024; the highest yearly count since 2000 was 124, in 2006."
+        in en
+    )
+    with i18n.use("fr"):
+        fr = clean(prose.deaths_block("Senegal", s, "UCDP", 2000).md)
+    assert "L’UCDP ne recense aucun mort dans des violences organisées au Sénégal en 2024" in fr and "0 mort" not in fr

@@ -233,7 +233,7 @@ def credit_text(
     extras = [e.strip().rstrip(".") for e in extra if e and e.strip()]
     if isinstance(credit, str) and credit.strip():
         text = credit.strip().rstrip(".")
-        missing = [r for r in rels if r not in text]
+        missing = [r for r in rels if r not in text and release_label(r) not in text]
         if missing:
             text += " " + ngettext("({releases} release)", "({releases} releases)", len(missing)).format(
                 releases=join_names([release_label(r) for r in missing])
@@ -270,17 +270,8 @@ def credit_text(
 
 
 def release_label(release: str) -> str:
-    """A SIPRI release label as the current language writes it: 'March 2025' (French:
-    'mars 2025'); other labels as they are."""
-    text = str(release)
-    if language() == "en":
-        return text
-    import datetime as dt
-
-    try:
-        return fmt.long_date(dt.datetime.strptime(text, "%B %Y").strftime("%Y-%m"))
-    except ValueError:
-        return text
+    """A SIPRI release label as the current language writes it (:func:`analysis.fmt.release`)."""
+    return fmt.release(release)
 
 
 def join_names(items: Sequence[str]) -> str:

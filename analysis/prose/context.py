@@ -54,20 +54,8 @@ def number_cells(df: pd.DataFrame, digits: Mapping[str, int]) -> pd.DataFrame:
 
 
 def release_name(release: object) -> str:
-    """A SIPRI release as a sentence of the current language names it: 'March 2025' (French:
-    'mars 2025'), '2025 release' (French: 'version 2025'); other labels as they are."""
-    text = str(release)
-    if language() == "en":
-        return text
-    import datetime as dt
-    import re
-
-    if re.fullmatch(r"\d{4} release", text):
-        return _("{year} release").format(year=text[:4])
-    try:
-        return fmt.long_date(dt.datetime.strptime(text, "%B %Y").strftime("%Y-%m"))
-    except ValueError:
-        return text
+    """A SIPRI release as a sentence of the current language names it (:func:`analysis.fmt.release`)."""
+    return fmt.release(release)
 
 
 def english_names(names: Sequence[object]) -> str:
@@ -94,7 +82,12 @@ def deaths_block(recipient: str, deaths: pd.Series, source: str, start: int) -> 
     last_year, last = int(deaths.index.max()), float(deaths.loc[deaths.index.max()])
     peak_year, peak = int(deaths.idxmax()), float(deaths.max())
     values = dict(deaths=fmt.num(last), recipient=N(recipient), year=last_year, start=start)
-    if peak_year == last_year:
+    if last == 0:
+        text = _(
+            "UCDP counts no deaths in organised violence {recipient:a} in {year}; "
+            "the highest yearly count since {start} was {peak}, in {peak_year}."
+        ).format(**values, peak=fmt.num(peak), peak_year=peak_year)
+    elif peak_year == last_year:
         text = ngettext(
             "UCDP counts {deaths} deaths in organised violence {recipient:a} in {year}, the most in any year since {start}.",
             "UCDP counts {deaths} deaths in organised violence {recipient:a} in {year}, the most in any year since {start}.",
@@ -236,6 +229,24 @@ def window_leaders(longw: pd.DataFrame) -> dict[str, list[str]]:
     return out
 
 
+def leader_runs(lead: dict[str, list[str]], windows: Sequence[str]) -> list[tuple[list[str], list[str]]]:
+    """The leaders of ``windows`` (in order) as runs: consecutive windows led by the same
+    supplier(s) make one run, ``(leaders, [window, ...])``; a window with no identified
+    leader (missing from ``lead``) breaks a run and is left out."""
+    runs: list[tuple[list[str], list[str]]] = []
+    previous: str | None = None
+    for w in windows:
+        if w not in lead:
+            previous = None
+            continue
+        if previous is not None and runs and runs[-1][0] == lead[w]:
+            runs[-1][1].append(w)
+        else:
+            runs.append((list(lead[w]), [w]))
+        previous = w
+    return runs
+
+
 def watch_list(longw: pd.DataFrame, supplier: str, former: Sequence[str], n: int = 5) -> list[str]:
     """The suppliers whose shares the context paragraph follows: the former power(s), the
     supplier, then the largest identified suppliers of the last window; ``n`` at most, and
@@ -269,8 +280,10 @@ def suppliers_block(recipient: str, supplier: str, longw: pd.DataFrame, former: 
             ).format(recipient=N(recipient), years=span, release=release_name(release))
         )
     first_w, last_w = windows[0], windows[-1]
-    parts = [_("{suppliers} in {window}").format(suppliers=E(fmt.names(lead[w])), window=w) for w in windows if w in lead]
-    text = _("The largest supplier of major arms by 5-year window: {leaders}.").format(leaders=fmt.listing(parts, "and"))
+    runs = leader_runs(lead, windows)
+    parts = [_("{suppliers} in {window}").format(suppliers=E(fmt.names(who)), window=fmt.listing(ws, "and")) for who, ws in runs]
+    joined = semicolon().join(parts) if any(len(ws) > 1 for _who, ws in runs) else fmt.listing(parts, "and")
+    text = _("The largest supplier of major arms by 5-year window: {leaders}.").format(leaders=joined)
 
     def share_in(w: str, s: str) -> float:
         row = longw[(longw["window"] == w) & (longw["supplier"] == s)]
