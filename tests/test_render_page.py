@@ -74,6 +74,19 @@ def test_ledger_for_the_claims_about_the_recipient(monkeypatch: pytest.MonkeyPat
     assert render.ledger_for(MALI, []) is None
 
 
+def test_ledger_for_writes_the_evidence_in_the_briefings_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The build computes the ledger in a side thread, which does not inherit the caller's
+    language: ledger_for sets the briefing's own."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from analysis import claims, i18n
+
+    monkeypatch.setattr(claims, "ledger_about", lambda recipient: (recipient, i18n.language()))
+    with ThreadPoolExecutor(1) as side:
+        assert side.submit(render.ledger_for, params.Params(lang="fr")).result() == ("Mali", "fr")
+        assert side.submit(render.ledger_for, MALI).result() == ("Mali", "en")
+
+
 # --------------------------------------------------------------------------- for every reader
 def test_citation_from_the_cover_values() -> None:
     rows = page.parameter_rows(MALI)

@@ -95,13 +95,14 @@ def ledger_for(p: Params, claims_files: Sequence[Path] | None = None) -> Any | N
     None, the claims that concern the recipient from every file in data/claims/
     (:func:`analysis.claims.ledger_about`); otherwise the whole ledgers of the files given
     (none for an empty list)."""
-    from analysis import claims
+    from analysis import claims, i18n
 
-    if claims_files is None:
-        return claims.ledger_about(p.recipient)
-    if not claims_files:
+    if claims_files is not None and not claims_files:
         return None
-    import pandas as pd
+    with i18n.use(p.lang):  # the verdicts and evidence in the briefing's language (also in a side thread)
+        if claims_files is None:
+            return claims.ledger_about(p.recipient)
+        import pandas as pd
 
-    frames = [claims.ledger(f).assign(file=str(f), date=claims.load(f).article.date) for f in claims_files]
-    return pd.concat(frames, ignore_index=True)
+        frames = [claims.ledger(f).assign(file=str(f), date=claims.load(f).article.date) for f in claims_files]
+        return pd.concat(frames, ignore_index=True)
