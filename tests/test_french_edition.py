@@ -216,3 +216,17 @@ def test_no_french_leaks_into_the_english_edition(editions: dict[str, dict[str, 
         ("largest", "the largest supplier"),
         ("supplier", "the largest supplier"),
     ]
+
+
+def test_the_french_claim_ledger_gives_french_verdicts_and_evidence(editions: dict[str, dict[str, Path]]) -> None:
+    """The ledger's cells (left out of the running-text check, since they quote sources) carry
+    the French verdict labels and evidence that names its release the French way."""
+    soup = BeautifulSoup(editions["fr"]["html"].read_text(encoding="utf-8"), "html.parser")
+    verdicts = {" ".join(td.get_text(" ").split()) for td in soup.select("#claim-ledger td.verdict")}
+    evidence = " ".join(td.get_text(" ") for td in soup.select("#claim-ledger td.evidence"))
+    with i18n.use("fr"):
+        from analysis import verdicts as v
+
+        labels = {v.verdict_label(x) for x in v.VERDICT_LABELS}
+    assert verdicts and verdicts <= labels, verdicts
+    assert "version de mars 2025" in evidence and "March 2025 release" not in evidence
