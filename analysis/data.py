@@ -229,7 +229,11 @@ def _build_orders(source: str) -> pd.DataFrame:
 
 
 def release_of(source: str = PRIMARY) -> dict[str, str]:
-    """The release stamp of a source: label ("March 2025"), generated date, and credit line."""
+    """The release stamp of a source: label ("March 2025"), generated date, and credit line
+    (in the current language: a chart's caption)."""
+    from analysis import fmt
+    from analysis.i18n import _, language
+
     loc = sources.locate(source)
     t = transfers(source) if source in REGISTERS else None
     if t is not None and len(t):
@@ -242,7 +246,11 @@ def release_of(source: str = PRIMARY) -> dict[str, str]:
         "source": source,
         "release": label,
         "generated": generated,
-        "credit": f"{src.credit}; {label} release, data generated {generated}",
+        "credit": _("{credit}; {release} release, data generated {date}").format(
+            credit=sources.localised(src, "credit"),
+            release=fmt.release_name(label),
+            date=generated if language() == "en" else fmt.long_date(generated),
+        ),
     }
 
 

@@ -179,3 +179,36 @@ def test_a_notebook_kernel_keeps_its_language_from_cell_to_cell(monkeypatch: pyt
     with i18n.use("en"):
         assert fmt.pct(21.6) == "21.6%"
     assert i18n.language() == "fr"
+
+
+def test_source_labels_and_release_stamps_in_french(shared) -> None:
+    """A conflict series' label and a release's credit line read as French sentences; the
+    English ones are as they were (and the labels themselves stay the data's)."""
+    from analysis import data, sources
+
+    ucdp, acled = "UCDP GED via Our World in Data (1989-2024 download)", "ACLED aggregate, as of 24 Oct 2025"
+    assert (fmt.source_name(ucdp), fmt.source_name(acled), fmt.release_name("March 2025")) == (ucdp, acled, "March 2025")
+    en = data.release_of()
+    src = sources.source("sipri_register")
+    assert en["credit"] == f"{src.credit}; {en['release']} release, data generated {en['generated']}"
+    with i18n.use("fr"):
+        assert fmt.source_name(ucdp) == "UCDP GED via Our World in Data (téléchargement 1989-2024)"
+        assert fmt.source_name(acled) == "données agrégées d’ACLED au 24 octobre 2025"
+        assert fmt.source_name("V-Dem") == "V-Dem" and fmt.release_name("2025 release") == "2025 release"
+        assert fmt.release_name("March 2025") == "mars 2025"
+        fr = data.release_of()
+        assert fr["credit"] == (
+            "Source : base de données du SIPRI sur les transferts d’armes, https://www.sipri.org/databases/armstransfers "
+            "(DOI 10.55163/SAFC1241) ; version de mars 2025, données générées le 13 mars 2025"
+        )
+        assert (fr["release"], fr["generated"]) == (en["release"], en["generated"])
+        assert sources.localised(src, "title").startswith("Base de données du SIPRI sur les transferts d’armes : ")
+        assert sources.localised(sources.source("ucdp_prio_acd"), "credit") == sources.source("ucdp_prio_acd").credit
+    assert data.release_of()["credit"] == en["credit"]
+
+
+def test_every_source_has_a_french_title() -> None:
+    from analysis import sources
+
+    missing = [s.id for s in sources.catalogue().values() if not s.title_fr]
+    assert not missing, missing

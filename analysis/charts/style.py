@@ -233,7 +233,7 @@ def credit_text(
     extras = [e.strip().rstrip(".") for e in extra if e and e.strip()]
     if isinstance(credit, str) and credit.strip():
         text = credit.strip().rstrip(".")
-        missing = [r for r in rels if r not in text]
+        missing = [r for r in rels if r not in text and release_label(r) not in text]
         if missing:
             text += " " + ngettext("({releases} release)", "({releases} releases)", len(missing)).format(
                 releases=join_names([release_label(r) for r in missing])

@@ -108,7 +108,7 @@ def deaths_block(recipient: str, deaths: pd.Series, source: str, start: int) -> 
             "the highest yearly count since {start} was {peak}, in {peak_year}.",
             round(last),
         ).format(**values, peak=fmt.num(peak), peak_year=peak_year)
-    text += " " + _("Source: {source}.").format(source=E(source))
+    text += " " + _("Source: {source}.").format(source=E(fmt.source_name(source)))
     fig = figure(
         "conflict_deaths_last_year",
         _("Conflict deaths in {recipient}, {year}").format(recipient=Np(recipient), year=last_year),
@@ -150,7 +150,7 @@ def acled_block(recipient: str, fatalities: pd.Series, source: str, as_of: str) 
             "ACLED, which counts reported fatalities from news and local sources and so differs from UCDP, "
             "records {fatalities} in {year}."
         ).format(fatalities=n, year=y)
-    return Block(text + " " + _("Source: {source}.").format(source=E(source)))
+    return Block(text + " " + _("Source: {source}.").format(source=E(fmt.source_name(source))))
 
 
 def spending_block(recipient: str, spend: pd.DataFrame) -> Block:
