@@ -39,7 +39,6 @@ from analysis.render.appendix import (  # noqa: F401 - the appendix's parts, imp
     verdict_rules,
 )
 from analysis.typography import french_html
-from analysis.verdicts import verdict_label
 
 VERDICT_CLASSES = {
     "supported": "v-supported",
@@ -228,6 +227,8 @@ def source_items(text: str) -> list[dict[str, str]]:
 def ledger_rows(frame: Any) -> list[dict[str, Any]]:
     """The claim ledger (a DataFrame: id, claim, verdict, evidence, sources) as template rows,
     each verdict as the reader's language names it ("supported" -> "étayé")."""
+    from analysis.verdicts import verdict_label  # imports pandas: not at import time (briefing --help)
+
     rows = []
     for r in frame.to_dict("records"):
         verdict = str(r.get("verdict", ""))
@@ -346,6 +347,8 @@ def _assemble(
     data_folder: str,
 ) -> str:
     from markupsafe import Markup
+
+    from analysis.verdicts import verdict_label
 
     releases = release_texts([rel for kf in key_figures.values() for rel in kf.get("releases", []) or []])
     secs = []
