@@ -165,10 +165,10 @@ def figure_html(fig: Any, href: str, csv_path: Path | None = None, dpi: int = 20
     plt.close(fig)
     b64 = base64.b64encode(png).decode("ascii")
     e = fmt.esc_html
-    download = _("Download the data (CSV)")
+    link = _("Download the data (CSV)")
     return (
         f'<figure class="chart"><p class="chart-title">{e(info.title)}</p>'
         f'<img src="data:image/png;base64,{b64}" alt="{e(info.alt)}">'
-        f'<figcaption class="credit">{e(info.credit)} <a class="data-link" href="{e(href)}">{e(download)}</a>'
+        f'<figcaption class="credit">{e(info.credit)} <a class="data-link" href="{e(href)}">{e(link)}</a>'
         f"</figcaption></figure>"
     )

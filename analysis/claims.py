@@ -81,11 +81,19 @@ def _default_inputs() -> Inputs:
         # and the inputs are cached across languages.
         events=context.events(None, lang="en"),
         deaths=deaths,
-        credit=data.release_of()["credit"],
+        credit=english_credit(),
         systems=context.systems(lang="en"),
         system_users=pd.read_csv(data.CURATED / "system_users.csv", dtype=str, keep_default_na=False),
         releases=releases,
     )
+
+
+def english_credit() -> str:
+    """The primary release's credit line in English: the inputs are cached across languages."""
+    from analysis import i18n
+
+    with i18n.use("en"):
+        return data.release_of()["credit"]
 
 
 # --------------------------------------------------------------------------- the file format

@@ -193,6 +193,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
         engine=args.engine,
         progress=not args.quiet,
         verbose=args.verbose,
+        lang=args.lang,
     )
     if args.stats_json:
         batch.write_stats(args.stats_json, result, time.perf_counter() - t0)
@@ -278,6 +279,11 @@ def add_batch_arguments(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--format", "--formats", dest="formats", default="html,pdf", help="html, pdf or html,pdf")
     p.add_argument("--out", default=str(batch.OUT_DIR), help="output folder")
+    p.add_argument(
+        "--lang",
+        default="en",
+        help="language of the briefings and the index: en or fr (French files are named <country>-fr.*, index-fr.html)",
+    )
     p.add_argument("--limit", type=int, default=None, help="only the first N countries (alphabetical), e.g. for a trial")
     p.add_argument("--notebooks", default=str(paths.NOTEBOOKS), help="folder of the notebooks")
     p.add_argument(

@@ -32,7 +32,6 @@ import pandas as pd
 
 from analysis import atomic, importers, sources
 from analysis.errors import ParameterError, ValidationError
-from analysis.i18n import _, language
 
 # The register transforms and their schemas live in analysis.tidy; named here for callers.
 from analysis.tidy import METHOD_GIVEN as METHOD_GIVEN
@@ -230,7 +229,11 @@ def _build_orders(source: str) -> pd.DataFrame:
 
 
 def release_of(source: str = PRIMARY) -> dict[str, str]:
-    """The release stamp of a source: label ("March 2025"), generated date, and credit line."""
+    """The release stamp of a source: label ("March 2025"), generated date, and credit line
+    (in the current language: a chart's caption)."""
+    from analysis import fmt
+    from analysis.i18n import _, language
+
     loc = sources.locate(source)
     t = transfers(source) if source in REGISTERS else None
     if t is not None and len(t):
@@ -239,29 +242,16 @@ def release_of(source: str = PRIMARY) -> dict[str, str]:
         imp = read_source(source)
         label, generated = _release_cols(imp)
     src = loc.source
-    return {"source": source, "release": label, "generated": generated, "credit": credit_line(src.credit, label, generated)}
-
-
-def credit_line(credit: str, release: str, generated: str) -> str:
-    """A source's credit line with its release and the date its data were generated, in the
-    current language: "Source: SIPRI Arms Transfers Database, https://...; March 2025 release,
-    data generated 2025-03-13" (French: "Source : ... ; version de mars 2025, données
-    produites le 13 mars 2025"). The publisher's own words (``credit``) are kept as given,
-    but for a leading "Source:" that each language writes its own way. A label that already
-    says it is a release ("2025 release") is not given the word twice."""
-    from analysis import fmt  # a leaf of formatting helpers; imported here, where it is used
-
-    english = language() == "en"
-    date = generated if english else fmt.long_date(generated)
-    if re.fullmatch(r"\d{4} release", str(release)):
-        tail = _("{release}, data generated {date}").format(release=fmt.release(release), date=date)
-    else:
-        tail = _("{release} release, data generated {date}").format(release=fmt.release(release), date=date)
-    if english:
-        return f"{credit}; {tail}"
-    body = credit[len("Source: ") :] if credit.startswith("Source: ") else credit
-    text = _("{credit}; {details}").format(credit=body, details=tail)
-    return _("Source: {source}").format(source=text) if body is not credit else text
+    return {
+        "source": source,
+        "release": label,
+        "generated": generated,
+        "credit": _("{credit}; {release} release, data generated {date}").format(
+            credit=sources.localised(src, "credit"),
+            release=fmt.release_name(label),
+            date=generated if language() == "en" else fmt.long_date(generated),
+        ),
+    }
 
 
 def unmapped_descriptions(t: pd.DataFrame) -> pd.DataFrame:

@@ -331,6 +331,37 @@ def years(a: int, b: int) -> str:
     return f"{a}-{str(b)[-2:]}" if a // 100 == b // 100 else f"{a}-{b}"
 
 
+def release_name(release: object) -> str:
+    """A SIPRI release label ('March 2025') in the current language ('mars 2025'); a label that
+    is not a month and a year as it is."""
+    text = str(release)
+    if language() == "en":
+        return text
+    try:
+        d = dt.datetime.strptime(text.strip(), "%B %Y")
+    except ValueError:
+        return text
+    return long_date(f"{d.year}-{d.month:02d}")
+
+
+def source_name(source: object) -> str:
+    """A data source's label as a sentence of the current language names it: 'UCDP GED via
+    Our World in Data (1989-2024 download)' (French: '... (téléchargement 1989-2024)'), 'ACLED
+    aggregate, as of 24 Oct 2025' (French: 'données agrégées d’ACLED au 24 octobre 2025'); other
+    labels as they are (key figures and data files keep the label itself)."""
+    text = str(source)
+    if language() == "en":
+        return text
+    m = re.fullmatch(r"(?P<name>.+) \((?P<a>\d{4})-(?P<b>\d{4}) download\)", text)
+    if m:
+        return _("{name} ({years} download)").format(name=m["name"], years=years(int(m["a"]), int(m["b"])))
+    m = re.fullmatch(r"ACLED aggregate, as of (?P<date>\d{1,2} [A-Z][a-z]{2} \d{4})", text)
+    if m:
+        day = dt.datetime.strptime(m["date"], "%d %b %Y").date()
+        return _("ACLED aggregate, as of {date}").format(date=long_date(day))
+    return text
+
+
 def long_date(value: str | dt.date) -> str:
     """'2024-09-02' -> '2 September 2024'; '2024-09' -> 'September 2024'; '2024' -> '2024'."""
     if isinstance(value, dt.date):
@@ -351,20 +382,6 @@ def long_date(value: str | dt.date) -> str:
             return format_date(d, "MMMM y", locale=language())
         return f"{d:%B} {d.year}"
     return text
-
-
-def release(label: object) -> str:
-    """A release label as the current language writes it: 'March 2025' (French: 'mars 2025'),
-    '2025 release' (French: 'version 2025'); other labels (a download, 'unknown') as they are."""
-    text = str(label)
-    if language() == "en":
-        return text
-    if re.fullmatch(r"\d{4} release", text):
-        return _("{year} release").format(year=text[:4])
-    try:
-        return long_date(dt.datetime.strptime(text, "%B %Y").strftime("%Y-%m"))
-    except ValueError:
-        return text
 
 
 # --------------------------------------------------------------------------- text

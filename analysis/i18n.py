@@ -183,7 +183,7 @@ def _domain_of(path: str) -> str | None:
 def extract(root: Path | None = None) -> dict[str, object]:
     """The messages of the code under ``root`` (default: the project), one Babel catalog per
     domain of :data:`DOMAINS`: Python files with :data:`KEYWORDS`, Jinja templates with
-    their ``_()`` calls."""
+    their ``_()`` calls and ``{% trans %}`` blocks."""
     from babel.messages.catalog import Catalog
     from babel.messages.extract import extract_from_file
 
@@ -201,8 +201,10 @@ def extract(root: Path | None = None) -> dict[str, object]:
         for rel, f in members:
             method = "jinja2.ext:babel_extract" if f.suffix == ".j2" else "python"
             options = {"extensions": "jinja2.ext.i18n"} if method != "python" else {}
+            # a template's {% trans %} block is a gettext() call to Jinja's extractor
+            keywords = KEYWORDS if method == "python" else {**KEYWORDS, "gettext": None}
             for lineno, message, comments, _ctx in extract_from_file(
-                method, str(f), keywords=KEYWORDS, comment_tags=("i18n:",), options=options
+                method, str(f), keywords=keywords, comment_tags=("i18n:",), options=options
             ):
                 key = message[0] if isinstance(message, tuple) else message
                 if key in seen and key not in catalogs[domain]:

@@ -49,6 +49,10 @@ class Source:
     sha256: str
     fetch: dict[str, Any]
     version: str = ""
+    #: The title and licence in French, for a French briefing's appendix (empty: as in English).
+    title_fr: str = ""
+    licence_fr: str = ""
+    credit_fr: str = ""
 
 
 @dataclass(frozen=True)
@@ -81,9 +85,24 @@ def catalogue() -> dict[str, Source]:
             sha256=e.get("sha256", ""),
             fetch=dict(e.get("fetch", {})),
             version=e.get("version", ""),
+            title_fr=e.get("title_fr", ""),
+            licence_fr=e.get("licence_fr", ""),
+            credit_fr=e.get("credit_fr", ""),
         )
         for sid, e in raw.items()
     }
+
+
+def localised(entry: Source, field: str) -> str:
+    """A catalogue entry's ``title``, ``licence`` or ``credit`` in the current language
+    (``title_fr`` in French), or as written where the catalogue has no translation."""
+    from analysis.i18n import language
+
+    if language() != "en":
+        text = getattr(entry, f"{field}_{language()}", "")
+        if text:
+            return str(text)
+    return str(getattr(entry, field))
 
 
 def source(source_id: str) -> Source:

@@ -190,16 +190,8 @@ def clean_text(text: str) -> str:
 
 # --------------------------------------------------------------------------- small helpers
 def release_name(release: str) -> str:
-    """A release label ('March 2025') in the current language ('mars 2025')."""
-    if language() == "en":
-        return release
-    import datetime as dt
-
-    try:
-        d = dt.datetime.strptime(release, "%B %Y")
-    except ValueError:
-        return release
-    return fmt.long_date(f"{d.year}-{d.month:02d}")
+    """A release label ('March 2025') in the current language ('mars 2025'): :func:`analysis.fmt.release_name`."""
+    return fmt.release_name(release)
 
 
 def sipri(release: str) -> str:

@@ -7,6 +7,7 @@ country uses stand-in notebooks (tests/test_render.py) whose first notebook rais
 
 from __future__ import annotations
 
+import dataclasses
 import html as html_lib
 import json
 import re
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from bs4 import BeautifulSoup
 
 from analysis import params, render
 from analysis.errors import NotebookError, ParameterError
@@ -277,3 +279,102 @@ def test_index_without_the_base_map(monkeypatch: pytest.MonkeyPatch, tmp_path: P
     batch.write_index(tmp_path / "index.html", INDEX_ROWS[:1], [], ["March 2025"], "Chad", 2010, (2015, 2024))
     html = (tmp_path / "index.html").read_text(encoding="utf-8")
     assert "<svg" not in html and "No map: source naturalearth_110m not found" in html and 'id="chad"' in html
+
+
+# --------------------------------------------------------------------------- the French batch
+def test_the_summary_line_in_french() -> None:
+    from analysis import i18n
+
+    p = params.Params(recipient="Mali", supplier="Russia", peers=(), lang="fr")
+    kf = {"01_the_deal": {"figures": [{"id": "supplier_share_last_window", "value": 43.6, "years": "2020-2024"}]}}
+    with i18n.use("fr"):
+        assert batch.summary_of(kf, p) == "La Russie a fourni 43,6\u202f% des importations d’armes majeures du Mali en 2020-2024"
+    # summary_in writes in the briefing's language, summary_of in the current one
+    assert batch.summary_in(kf, p).startswith("La Russie a fourni 43,6")
+    assert batch.summary_of(kf, p) == "Russia supplied 43.6% of Mali's major-arms imports in 2020-2024"
+    assert batch.summary_in(kf, dataclasses.replace(p, lang="en")) == batch.summary_of(kf, p)
+
+
+def test_the_french_plan_names_its_files_as_build_does(shared: Path) -> None:
+    from analysis import data
+
+    countries, _ = batch.plan("Mali, Senegal", 2010, data.transfers(), lang="fr")
+    assert [(c.params.lang, c.slug, c.name) for c in countries] == [("fr", "mali", "mali-fr"), ("fr", "senegal", "senegal-fr")]
+    assert params.output_name(countries[0].params).endswith("-fr")
+    assert batch.index_stem("index", "fr") == "index-fr" and batch.index_stem("index", "en") == "index"
+
+
+def _french_index_checks(html: str) -> BeautifulSoup:
+    from tests.test_french_edition import english_words, running_text
+
+    soup = BeautifulSoup(html, "html.parser")
+    assert soup.html.get("lang") == "fr"
+    headings = [h.get_text(" ", strip=True) for h in soup.select("h1, h2")]
+    assert "Carte des destinataires" in headings and "Versions des données" in headings
+    assert any(h.startswith("Notes (") for h in headings)
+    assert [th.get_text(strip=True) for th in soup.select("table.batch thead th")][0] == "Destinataire"
+    hits = english_words(running_text(soup))
+    assert not hits, hits[:8]
+    return soup
+
+
+def test_the_french_index(shared: Path, tmp_path: Path) -> None:
+    from analysis import charts
+
+    failures = [{"recipient": "Eritrea", "supplier": "none", "error": "SIPRI names no state supplier of Eritrea"}]
+    path = tmp_path / "index-fr.html"
+    batch.write_index(path, INDEX_ROWS, failures, ["March 2025"], "Africa", 2010, (2015, 2024), lang="fr")
+    html = path.read_text(encoding="utf-8")
+    soup = _french_index_checks(html)
+    assert (
+        soup.select_one("h1.doc-title").get_text()
+        == "Notes sur les transferts d’armes\u00a0: tous les destinataires en Afrique depuis 2010"
+    )
+    # the map: French names in its titles and legend, the suppliers' own colours
+    titles = [t.get_text() for t in soup.select("svg a.state title")]
+    assert (
+        "Tchad\u00a0: principal fournisseur, Chine" in titles and "Côte d’Ivoire\u00a0: principal fournisseur, France" in titles
+    )
+    legend = [li.get_text() for li in soup.select("ul.map-legend li")]
+    assert legend[0] == "Chine (2)\u00a0: Tchad, Nigeria"
+    swatch = soup.select_one("ul.map-legend li span.swatch")["style"]
+    assert swatch == f"background: {charts.supplier_colour('China')}"
+    # the rows and the failures with French names; an error stays as written, marked English
+    rows = [th.get_text(" ", strip=True) for th in soup.select("table.batch tbody th")]
+    assert rows[0] == "Tchad comparé à\u00a0: Niger" and "Maurice" in rows
+    failed = soup.select_one("ul.failures li")
+    assert failed.get_text(" ", strip=True).startswith("Érythrée (fournisseur\u00a0: néant)")
+    assert failed.select_one(".error")["lang"] == "en"
+    assert "Absents de la carte (trop petits à cette échelle)\u00a0: Maurice" in html
+    # the English index of the same rows is as it was
+    batch.write_index(tmp_path / "index.html", INDEX_ROWS, failures, ["March 2025"], "Africa", 2010, (2015, 2024))
+    en = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="en">' in en and "Eritrea</strong> (supplier none):" in en and "\u202f" not in en
+    assert "Arms-transfer briefings: every recipient in Africa since 2010" in en
+
+
+@pytest.mark.slow
+def test_a_french_batch(shared: Path, tmp_path: Path) -> None:
+    out = tmp_path / "batch"
+    result = batch.run("Mali, Senegal", 2010, formats="html", out_dir=out, workers=2, limit=2, progress=False, lang="fr")
+    assert not result["failed"] and result["index"] == out / "index-fr.html"
+    assert sorted(p.name for p in out.glob("*.html")) == ["index-fr.html", "mali-fr.html", "senegal-fr.html"]
+    soup = _french_index_checks(result["index"].read_text(encoding="utf-8"))
+    assert sorted(a["href"] for a in soup.select("td.files a")) == ["mali-fr.html", "senegal-fr.html"]
+    summaries = [td.get_text() for td in soup.select("td.summary")]
+    assert summaries[0].startswith("La Russie a fourni ") and "des importations d’armes majeures du Mali" in summaries[0]
+    mali = BeautifulSoup((out / "mali-fr.html").read_text(encoding="utf-8"), "html.parser")
+    assert mali.html.get("lang") == "fr" and mali.select_one("h1.doc-title").get_text().startswith("Le Mali")
+    assert (out / "key-figures" / "mali-fr" / "01_the_deal.json").is_file()
+
+
+def test_a_bad_language_is_one_line_and_fails() -> None:
+    r = subprocess.run(
+        [BRIEFING, "batch", "--lang", "xx", "--recipients", "Mali", "--out", "/nonexistent/batch", "--quiet"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
+    assert r.returncode == ParameterError.exit_code and r.stdout == ""
+    assert r.stderr.splitlines() == ["error: lang must be one of en, fr, got 'xx'; e.g. --lang fr"]

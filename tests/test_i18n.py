@@ -181,26 +181,37 @@ def test_a_notebook_kernel_keeps_its_language_from_cell_to_cell(monkeypatch: pyt
     assert i18n.language() == "fr"
 
 
-def test_a_credit_line_reads_in_the_language_of_the_build() -> None:
-    from analysis import charts, data
+def test_source_labels_and_release_stamps_in_french(shared) -> None:
+    """A conflict series' label and a release's credit line read as French sentences; the
+    English ones are as they were (and the labels themselves stay the data's)."""
+    from analysis import data, sources
 
-    credit = "Source: SIPRI Arms Transfers Database, https://www.sipri.org/databases/armstransfers"
-    en = data.credit_line(credit, "March 2025", "2025-03-13")
-    assert en == credit + "; March 2025 release, data generated 2025-03-13"
+    ucdp, acled = "UCDP GED via Our World in Data (1989-2024 download)", "ACLED aggregate, as of 24 Oct 2025"
+    assert (fmt.source_name(ucdp), fmt.source_name(acled), fmt.release_name("March 2025")) == (ucdp, acled, "March 2025")
+    en = data.release_of()
+    src = sources.source("sipri_register")
+    assert en["credit"] == f"{src.credit}; {en['release']} release, data generated {en['generated']}"
     with i18n.use("fr"):
-        fr = data.credit_line(credit, "March 2025", "2025-03-13")
-        assert fr == (
-            "Source\u00a0: SIPRI Arms Transfers Database, https://www.sipri.org/databases/armstransfers\u202f; "
-            "version de mars 2025, données produites le 13 mars 2025"
+        assert fmt.source_name(ucdp) == "UCDP GED via Our World in Data (téléchargement 1989-2024)"
+        assert fmt.source_name(acled) == "données agrégées d’ACLED au 24 octobre 2025"
+        assert fmt.source_name("V-Dem") == "V-Dem" and fmt.release_name("2025 release") == "2025 release"
+        assert fmt.release_name("March 2025") == "mars 2025"
+        fr = data.release_of()
+        assert fr["credit"] == (
+            "Source : base de données du SIPRI sur les transferts d’armes, https://www.sipri.org/databases/armstransfers "
+            "(DOI 10.55163/SAFC1241) ; version de mars 2025, données générées le 13 mars 2025"
         )
-        assert data.credit_line("UCDP GED v24.1, CC BY 4.0", "2024 release", "2024-06-01") == (
-            "UCDP GED v24.1, CC BY 4.0\u202f; version 2024, données produites le 1er juin 2024"
-        )
-        # a chart of that release does not name it twice; a release the credit lacks is added
-        assert charts.credit_text("March 2025", fr).count("version de mars 2025") == 1
-        assert "(version de mars 2026)" in charts.credit_text(["March 2025", "March 2026"], fr)
-        assert fmt.release("March 2026") == "mars 2026" and fmt.release("2025 release") == "version 2025"
-        assert fmt.release("1989-2024 download") == "1989-2024 download"
+        assert (fr["release"], fr["generated"]) == (en["release"], en["generated"])
+        assert sources.localised(src, "title").startswith("Base de données du SIPRI sur les transferts d’armes : ")
+        assert sources.localised(sources.source("ucdp_prio_acd"), "credit") == sources.source("ucdp_prio_acd").credit
+    assert data.release_of()["credit"] == en["credit"]
+
+
+def test_every_source_has_a_french_title() -> None:
+    from analysis import sources
+
+    missing = [s.id for s in sources.catalogue().values() if not s.title_fr]
+    assert not missing, missing
 
 
 def test_no_message_hides_inside_an_f_string() -> None:

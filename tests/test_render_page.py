@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 
@@ -176,3 +177,96 @@ def test_colours_pass_wcag_aa() -> None:
     badges = {s: r for s, r in checked if s.startswith(".label.v-")}
     assert set(badges) == {".label.v-supported", ".label.v-partly", ".label.v-contradicted", ".label.v-unchecked"}
     assert len(checked) > 20
+
+
+# --------------------------------------------------------------------------- the French frame
+MALI_FR = dataclasses.replace(MALI, lang="fr")
+LEDGER = pd.DataFrame(
+    [
+        {"id": 1, "claim": "Mali signed", "verdict": "supported", "evidence": "Selon le SIPRI : oui.", "sources": ""},
+        {"id": 2, "claim": "China leads", "verdict": "not checkable with these data", "evidence": "E", "sources": ""},
+    ]
+)
+
+
+def test_the_french_frame_says_it_in_french() -> None:
+    from analysis import i18n
+
+    with i18n.use("fr"):
+        assert page.title_of(MALI_FR) == "Le Mali, Norinco et les armes de la Chine en Afrique"
+        car = params.Params(recipient="Central African Republic", supplier="United States", region="Africa", agreement_date="")
+        assert page.title_of(car) == "La République centrafricaine et les armes des États-Unis en Afrique"
+        assert page.subtitle_of(car).startswith(
+            "Les importations d’armes de la République centrafricaine et les transferts d’armes des États-Unis vers l’Afrique, "
+        )
+        assert page.ledger_intro(MALI_FR).startswith("Affirmations publiées dans la presse au sujet du Mali,")
+        rows = dict(page.parameter_rows(dataclasses.replace(MALI_FR, peers=(), agreement_date="")))
+        assert rows["Fournisseur"] == "Chine" and rows["Fournisseurs concurrents"] == "Russie, États-Unis"
+        assert rows["Pays de comparaison"] == rows["Date de l’accord"] == "néant"
+        assert page.built_text(BUILT) == "2 décembre 2026 à 03:56 UTC"
+        assert page.release_meta("March 2025") == "Version de mars 2025"
+    # the English title is the one it always was, whatever language was used before
+    assert page.title_of(MALI) == "Mali, Norinco and China's arms in Africa"
+
+
+def test_the_release_word_follows_only_a_release_label() -> None:
+    """ "March 2025 release", but a UCDP or OWID source is named as it is (it was "UCDP GED via
+    Our World in Data (1989-2024 download) release")."""
+    assert page.release_meta("March 2025") == "March 2025 release"
+    ucdp = "UCDP GED via Our World in Data (1989-2024 download)"
+    assert page.release_meta(ucdp) == ucdp and page.release_meta("") == ""
+    kf = {"x": {"figures": [{"text": "T", "headline": True, "region": "Mali", "years": "2024", "release": ucdp}]}}
+    assert page.findings_of(kf) == [{"text": "T", "meta": f"Mali \u00b7 2024 \u00b7 {ucdp}"}]
+
+
+def test_the_french_page() -> None:
+    figures = {
+        s: {**kf, "title": f"Titre {s}", "figures": [{**kf["figures"][0], "text": f"Constat {s}", "release": "March 2025"}]}
+        for s, kf in KEY_FIGURES.items()
+    }
+    html = page.assemble(MALI_FR, SECTIONS, figures, LEDGER, built=BUILT, data_folder="briefing-fr-data")
+    assert '<html lang="fr">' in html and "<h1>Principaux constats</h1>" in html
+    assert "<h1>Affirmations vérifiées</h1>" in html and "<h1>Sources, licences et méthodes</h1>" in html
+    # verdicts as checks.po names them, with the classes of their codes
+    assert '<span class="label v-supported">étayé</span>' in html
+    assert '<span class="label v-unchecked">invérifiable avec ces données</span>' in html
+    # the claims files' words are English, and say so; the French evidence gets French typography
+    assert '<td class="claim" data-label="Affirmation" lang="en">Mali signed' in html
+    assert "Selon le SIPRI\u00a0: oui." in html
+    # the key findings' meta, the methods' numbers and the citation in French
+    assert "Version de mars 2025" in html and "March 2025 release" not in html
+    assert "2 décembre 2026 à 03:56 UTC" in html and "Fichier\u00a0: briefing-fr.html ou briefing-fr.pdf." in html
+    assert "  language = {french}\n" in html and "@misc{briefing-fr-20261202," in html
+    # no English frame words left in the running text
+    from bs4 import BeautifulSoup
+
+    from tests.test_french_edition import english_words, running_text
+
+    lines = [line for line in running_text(BeautifulSoup(html, "html.parser")) if "Section " not in line]  # the stand-ins'
+    hits = english_words([re.sub(r"\b0\d_\w+", "", line) for line in lines])  # a notebook's stem is a file name
+    assert len(lines) > 30 and not hits, hits[:8]
+
+
+def test_the_english_page_has_no_french_typography() -> None:
+    html = page.assemble(MALI, SECTIONS, KEY_FIGURES, LEDGER, built=BUILT)
+    body = html[html.index("<body>") :]
+    assert "\u202f" not in body and "\u00a0" not in body and " lang=" not in body
+    assert "<h1>Key findings</h1>" in body and '<span class="label v-supported">supported</span>' in body
+    assert "March 2025 release" in body
+
+
+def test_the_appendix_method_labels_in_french() -> None:
+    from analysis import i18n
+    from analysis.render import appendix
+
+    label = "held out: March 2026 China table, 2000-21; shape from the March 2022 tables"
+    assert appendix.method_label(label) == label  # English is the data's own label
+    with i18n.use("fr"):
+        assert appendix.method_label(label) == (
+            "hors échantillon : table Chine de la version de mars 2026, 2000-2021 ; profil tiré des tables de la version de mars 2022"
+        )
+        assert appendix.method_label("even spread") == "répartition uniforme"
+        assert appendix.method_label("default (shape, then calibrate)") == "par défaut (profil, puis calage)"
+        assert appendix.method_label("a label nobody knows") == "a label nobody knows"
+        for _pattern, message in appendix.METHOD_LABELS:  # every message is translated
+            assert i18n._(message) != message, message

@@ -270,8 +270,8 @@ def credit_text(
 
 
 def release_label(release: str) -> str:
-    """A SIPRI release label as the current language writes it (:func:`analysis.fmt.release`)."""
-    return fmt.release(release)
+    """A SIPRI release label as the current language writes it (:func:`analysis.fmt.release_name`)."""
+    return fmt.release_name(release)
 
 
 def join_names(items: Sequence[str]) -> str:

@@ -401,7 +401,7 @@ def deaths_and_imports_chart(
         else:
             title = _("Conflict deaths and arms imports, {place}").format(place=place)
     sources_ = _source_names(deaths_df.get("source", pd.Series(dtype=str)).unique())
-    extra = [_("Conflict deaths: {source}").format(source=s) for s in sources_]
+    extra = [_("Conflict deaths: {source}").format(source=fmt.source_name(s)) for s in sources_]
     place_raw = countries[0] if len(countries) == 1 else ", ".join(countries)
     deaths_long = table.rename_axis(index="year", columns="series").stack().rename("value").reset_index()
     deaths_long = deaths_long.assign(

@@ -145,7 +145,7 @@ def conflict_persistence(
         lo=lo,
         last=fmt.num(series.iloc[-1]),
         hi=hi,
-        source=src,
+        source=fmt.source_name(src),
     )
     parts = [Part(f"conflict every year {lo}-{hi}", status)]
     if worsening:
@@ -161,4 +161,4 @@ def conflict_persistence(
         ev += " " + msg.format(
             early=fmt.num(early), a=fmt.years(lo, lo + half - 1), late=fmt.num(late), b=fmt.years(lo + half, hi)
         )
-    return result_of(parts, ev, figures, [src])
+    return result_of(parts, ev, figures, [fmt.source_name(src)])

@@ -3,6 +3,7 @@ recipient by 5-year window, its peers, the curated timeline."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
 import pandas as pd
@@ -54,8 +55,12 @@ def number_cells(df: pd.DataFrame, digits: Mapping[str, int]) -> pd.DataFrame:
 
 
 def release_name(release: object) -> str:
-    """A SIPRI release as a sentence of the current language names it (:func:`analysis.fmt.release`)."""
-    return fmt.release(release)
+    """A SIPRI release as a sentence of the current language names it: 'March 2025' (French:
+    'mars 2025', :func:`analysis.fmt.release_name`), '2025 release' (French: 'version 2025')."""
+    text = str(release)
+    if language() != "en" and re.fullmatch(r"\d{4} release", text):
+        return _("{year} release").format(year=text[:4])
+    return fmt.release_name(text)
 
 
 def english_names(names: Sequence[object]) -> str:
@@ -101,7 +106,7 @@ def deaths_block(recipient: str, deaths: pd.Series, source: str, start: int) -> 
             "the highest yearly count since {start} was {peak}, in {peak_year}.",
             round(last),
         ).format(**values, peak=fmt.num(peak), peak_year=peak_year)
-    text += " " + _("Source: {source}.").format(source=E(source))
+    text += " " + _("Source: {source}.").format(source=E(fmt.source_name(source)))
     fig = figure(
         "conflict_deaths_last_year",
         _("Conflict deaths in {recipient}, {year}").format(recipient=Np(recipient), year=last_year),
@@ -143,7 +148,7 @@ def acled_block(recipient: str, fatalities: pd.Series, source: str, as_of: str) 
             "ACLED, which counts reported fatalities from news and local sources and so differs from UCDP, "
             "records {fatalities} in {year}."
         ).format(fatalities=n, year=y)
-    return Block(text + " " + _("Source: {source}.").format(source=E(source)))
+    return Block(text + " " + _("Source: {source}.").format(source=E(fmt.source_name(source))))
 
 
 def spending_block(recipient: str, spend: pd.DataFrame) -> Block:

@@ -18,6 +18,9 @@
    ``<out>/index.html`` (atomically) links them all, with a one-line summary from each
    briefing's headline key figures, the data release, and the failures.
 
+In French (``lang="fr"``) every briefing and the index are French, named as ``build`` names a
+French edition: ``<country>-fr.html``, ``key-figures/<country>-fr/``, ``index-fr.html``.
+
 One country's failure does not stop the others. Failures are listed at the end (stderr, one line
 each) and in index.html; :func:`check` then raises NotebookError.
 """
@@ -33,8 +36,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from analysis import fmt, params, paths
+from analysis import fmt, i18n, params, paths
 from analysis.errors import BriefingError, NotebookError, ParameterError
+from analysis.fmt import Named as N
+from analysis.i18n import _, ngettext
 from analysis.params import Params, slugify
 from analysis.render import page, pipeline, publish
 from analysis.render.execute import DEFAULT_ENGINE, DEFAULT_TIMEOUT, check_engine
@@ -70,6 +75,18 @@ class Country:
     @property
     def slug(self) -> str:
         return slugify(self.recipient)
+
+    @property
+    def name(self) -> str:
+        """The briefing's file stem: the slug, with the language as ``build`` names it
+        (``mali``, ``mali-fr``)."""
+        return index_stem(self.slug, self.params.lang)
+
+
+def index_stem(stem: str, lang: str) -> str:
+    """A batch file's stem in ``lang``: ``index`` -> ``index-fr`` in French (so the editions of
+    one batch can share a folder), as :func:`analysis.params.output_name` names a build."""
+    return stem if lang == "en" else f"{stem}-{lang}"
 
 
 def recipient_states(t: Any, recipients: str | Sequence[str] = DEFAULT_RECIPIENTS, since: int = DEFAULT_SINCE) -> list[str]:
@@ -111,11 +128,11 @@ def since_year(value: Any) -> int:
 
 
 def plan(
-    recipients: str | Sequence[str] = DEFAULT_RECIPIENTS, since: int = DEFAULT_SINCE, t: Any | None = None
+    recipients: str | Sequence[str] = DEFAULT_RECIPIENTS, since: int = DEFAULT_SINCE, t: Any | None = None, lang: str = "en"
 ) -> tuple[list[Country], list[dict[str, str]]]:
-    """The batch: a Country for each recipient state, and the states no briefing can be made
-    for (``recipient``, ``supplier`` and ``error``: no state supplier of record, or parameters
-    that do not check)."""
+    """The batch: a Country for each recipient state (its briefing in ``lang``), and the states
+    no briefing can be made for (``recipient``, ``supplier`` and ``error``: no state supplier of
+    record, or parameters that do not check)."""
     from analysis import data
     from analysis import transfers as tr
 
@@ -140,7 +157,8 @@ def plan(
             )
             continue
         try:
-            p = params.resolve(params.check({"recipient": r, "supplier": supplier}, coverage=lambda: (lo, hi)), t)
+            values = {"recipient": r, "supplier": supplier, "lang": lang}
+            p = params.resolve(params.check(values, coverage=lambda: (lo, hi)), t)
         except BriefingError as exc:
             skipped.append({"recipient": r, "supplier": supplier, "error": str(exc)})
             continue
@@ -150,20 +168,25 @@ def plan(
 
 # --------------------------------------------------------------------------- one country (in a worker)
 def summary_of(key_figures: dict[str, dict[str, Any]], p: Params) -> str:
-    """One line for the index from the briefing's headline key figures: "Russia supplied 43.6%
-    of Mali's major-arms imports in 2020-24" (the notebook's own sentence where the supplier
-    delivered nothing in those years)."""
+    """One line for the index from the briefing's headline key figures, in the current
+    language: "Russia supplied 43.6% of Mali's major-arms imports in 2020-24" (the notebook's
+    own sentence where the supplier delivered nothing in those years)."""
     figures = [f for s in pipeline.NOTEBOOKS for f in (key_figures.get(s, {}).get("figures") or []) if isinstance(f, dict)]
     share = next((f for f in figures if f.get("id") == "supplier_share_last_window"), None)
     if share is not None and isinstance(share.get("value"), (int, float)) and share["value"] > 0:
-        return (
-            f"{fmt.the(p.supplier, capital=True)} supplied {share['value']:.1f}% of "
-            f"{fmt.possessive(p.recipient)} major-arms imports in {share.get('years')}"
+        return _("{supplier:The} supplied {share} of {recipient:poss} major-arms imports in {years}").format(
+            supplier=N(p.supplier), recipient=N(p.recipient), share=fmt.pct(float(share["value"])), years=share.get("years")
         )
     if share is not None and share.get("text"):
         return str(share["text"])
     head = next((f for f in figures if f.get("headline") and f.get("text")), None)
     return str(head["text"]) if head else ""
+
+
+def summary_in(key_figures: dict[str, dict[str, Any]], p: Params) -> str:
+    """:func:`summary_of` in the briefing's language."""
+    with i18n.use(p.lang):
+        return summary_of(key_figures, p)
 
 
 def run_country(
@@ -197,7 +220,7 @@ def run_country(
         "ok": True,
         "slug": slug,
         "files": files,
-        "summary": summary_of(built.key_figures, p),
+        "summary": summary_in(built.key_figures, p),
         "releases": releases,
         "pages": built.pages,
         "seconds": time.perf_counter() - t0,
@@ -214,56 +237,87 @@ def write_index(
     recipients: str,
     since: int,
     recent: tuple[int, int],
+    lang: str = "en",
 ) -> None:
     """``index.html``: a map of the recipients (each a link to its briefing, shaded by its main
-    supplier), every briefing with its files and summary, then the failures (atomic)."""
+    supplier), every briefing with its files and summary, then the failures (atomic); in
+    ``lang``, with its typography. ``rows`` and ``failures`` name states in English (the
+    batch's own names); the index shows them in ``lang``."""
     from analysis import atomic
 
+    lang = i18n.check_language(lang)
+    with i18n.use(lang):
+        html = page.typeset(_index_html(rows, failures, releases, recipients, since, recent, lang), lang)
+    atomic.write_text(path, html)
+
+
+def _index_html(*args: Any) -> str:
+    """The index page's HTML in the current language (the arguments of :func:`write_index`)."""
+    rows, failures, releases, recipients, since, recent, lang = args
     d = Params()
     built = page.build_time()
-    label = ", ".join(fmt.name(x.strip()) for x in str(recipients).split(",") if x.strip())
+    names = [x.strip() for x in str(recipients).split(",") if x.strip()]
+    label = ", ".join(fmt.name(x) for x in names)
     a, b = recent
+    window = f"{a}\u2013{b}"
     end = max((r["end"] for r in rows), default=b)
-    shown_in = fmt.listing(sorted({fmt.the(r["region"]) for r in rows})) or "the recipient's region"
-    method = (
-        f"Each briefing is about one recipient state and its main supplier: the state that delivered the most "
-        f"major arms to it by TIV in {a}\u2013{b} (from {since} on where none did in those years). Its other "
-        f"parameters come from the data as for `briefing build`: its peers are up to two other states of its "
-        f"smallest curated group or else of its sub-region with the largest imports over the release's last "
-        f"ten years; section 3 is about the supplier\u2019s arms transfers to {shown_in}."
-    )
-    html = (
+    shown_in = fmt.listing(sorted({fmt.the(r["region"]) for r in rows})) or _("the recipient's region")
+    region_cell = shown_in if lang == "en" else fmt.listing(sorted({fmt.name(r["region"]) for r in rows})) or shown_in
+    method = _(
+        "Each briefing is about one recipient state and its main supplier: the state that delivered the most "
+        "major arms to it by TIV in {window} (from {since} on where none did in those years). Its other "
+        "parameters come from the data as for `briefing build`: its peers are up to two other states of its "
+        "smallest curated group or else of its sub-region with the largest imports over the release's last "
+        "ten years; section 3 is about the supplier\u2019s arms transfers to {regions}."
+    ).format(window=window, since=since, regions=shown_in)
+    if "," in str(recipients) or not names:
+        title = _("Arms-transfer briefings: {recipients}").format(recipients=label)
+    else:
+        title = _("Arms-transfer briefings: every recipient {region:a} since {since}").format(region=N(names[0]), since=since)
+    subtitle = ngettext(
+        "{n} briefing on the arms imports of the states SIPRI records as receiving major arms since {since}, "
+        "each with its main supplier, {years}",
+        "{n} briefings on the arms imports of the states SIPRI records as receiving major arms since {since}, "
+        "each with its main supplier, {years}",
+        len(rows),
+    ).format(n=len(rows), since=since, years=f"{d.start}\u2013{end}")
+    return (
         page.jinja()
         .get_template("batch_index.html.j2")
         .render(
-            title=(
-                f"Arms-transfer briefings: {label}"
-                if "," in str(recipients)
-                else f"Arms-transfer briefings: every recipient in {label} since {since}"
-            ),
-            subtitle=(
-                f"{len(rows)} briefings on the arms imports of the states SIPRI records as receiving major arms "
-                f"since {since}, each with its main supplier, {d.start}\u2013{end}"
-            ),
+            lang=lang,
+            title=title,
+            subtitle=subtitle,
             built=page.built_text(built),
             built_iso=built.isoformat(timespec="seconds"),
             parameters=[
-                ("Recipients", label),
-                ("Deliveries since", str(since)),
-                ("Main supplier chosen over", f"{a}\u2013{b}"),
-                ("Region of section 3", shown_in),
-                ("Years", f"{d.start}\u2013{end}"),
+                (_("Recipients"), label),
+                (_("Deliveries since"), str(since)),
+                (_("Main supplier chosen over"), window),
+                (_("Region of section 3"), region_cell),
+                (_("Years"), f"{d.start}\u2013{end}"),
             ],
             releases=page.release_texts(releases),
-            rows=rows,
-            failures=failures,
+            rows=[shown_row(r) for r in rows],
+            failures=[shown_failure(f) for f in failures],
             method=method,
-            supplier_years=f"{a}\u2013{b}",
+            supplier_years=window,
             css=page.stylesheet(),
-            **index_map(rows, f"{a}\u2013{b}"),
+            **index_map(rows, window),
         )
     )
-    atomic.write_text(path, html)
+
+
+def shown_row(row: dict[str, Any]) -> dict[str, Any]:
+    """An index row with its names in the current language (the row keeps English ones)."""
+    peers = ", ".join(fmt.name(x.strip()) for x in str(row.get("peers") or "").split(",") if x.strip())
+    return {**row, "recipient": fmt.name(row["recipient"]), "supplier": fmt.name(row["supplier"]), "peers": peers}
+
+
+def shown_failure(f: dict[str, str]) -> dict[str, str]:
+    """A failure with its names in the current language; its error stays as written (English)."""
+    supplier = _("none") if f.get("supplier") == "none" else fmt.name(f.get("supplier", ""))
+    return {**f, "recipient": fmt.name(f["recipient"]), "supplier": supplier}
 
 
 def map_states(rows: list[dict[str, Any]]) -> list[Any]:
@@ -293,17 +347,21 @@ def index_map(rows: list[dict[str, Any]], years: str) -> dict[str, Any]:
     from analysis.render import sitemap
 
     states = map_states(rows)
-    title = f"Map of Africa: the {len(states)} recipients with a briefing, shaded by their main supplier in {years}"
+    title = ngettext(
+        "Map of Africa: the {n} recipient with a briefing, shaded by its main supplier in {years}",
+        "Map of Africa: the {n} recipients with a briefing, shaded by their main supplier in {years}",
+        len(states),
+    ).format(n=len(states), years=years)
     try:
         base = sitemap.shapes()
     except BriefingError as exc:
-        return {"map_svg": "", "map_note": f"No map: {one_line(str(exc))}", "legend": [], "off_map": []}
+        return {"map_svg": "", "map_note": _("No map: {error}").format(error=one_line(str(exc))), "legend": [], "off_map": []}
     svg = Markup(sitemap.map_svg(states, base, title=title))
     return {
         "map_svg": svg,
         "map_note": "",
         "legend": sitemap.legend(states),
-        "off_map": [s.name for s in sitemap.missing(states, base)],
+        "off_map": [fmt.name(s.name) for s in sitemap.missing(states, base)],
     }
 
 
@@ -321,11 +379,17 @@ def run(
     engine: str = DEFAULT_ENGINE,
     progress: bool = True,
     verbose: bool = False,
+    lang: str = "en",
 ) -> dict[str, Any]:
     """Make the batch; returns ``index`` (path), ``written`` (rows), ``failed`` (recipient,
     supplier, error), ``seconds``, ``workers`` and ``peak_rss_mb`` (of each worker process, by
-    pid). A country that fails is listed in ``failed`` and does not stop the others."""
+    pid). A country that fails is listed in ``failed`` and does not stop the others.
+
+    ``lang``: the language of every briefing and of the index (``en`` or ``fr``); a French
+    batch writes ``<country>-fr.*`` and ``index-fr.html``, so it may share a folder with the
+    English one."""
     t0 = time.perf_counter()
+    lang = i18n.check_language(lang)
     log = Progress(progress, verbose)
     engine = check_engine(engine)
     fmts = pipeline.check_formats(formats)
@@ -340,7 +404,7 @@ def run(
     kinds = ("notebooks", "pdf") if "pdf" in fmts else ("notebooks",)
     pool = pipeline.start_pool(size, engine=engine, kinds=kinds)  # warms up while the batch is planned
     try:
-        result = _run(pool, log, recipients, since, fmts, Path(out_dir), limit, nb_dir, timeout, engine, t0)
+        result = _run(pool, log, recipients, since, fmts, Path(out_dir), limit, nb_dir, timeout, engine, t0, lang)
     except BaseException:
         pool.stop()
         raise
@@ -373,6 +437,7 @@ def _run(
     timeout: int,
     engine: str,
     t0: float,
+    lang: str = "en",
 ) -> dict[str, Any]:
     import concurrent.futures as cf
 
@@ -384,7 +449,7 @@ def _run(
     t = data.transfers()
     lo, hi = tr.coverage(t)
     recent = (max(lo, hi - SUPPLIER_YEARS + 1), hi)
-    countries, skipped = plan(recipients, since, t)
+    countries, skipped = plan(recipients, since, t, lang)
     if limit is not None:
         countries = countries[:limit]
     failures: list[dict[str, str]] = [{**s, "recipient": fmt.name(s["recipient"])} for s in skipped]
@@ -394,7 +459,7 @@ def _run(
     releases: set[str] = set()
     with publish.session(out, log) as tmp:
         futures = {
-            pool.submit(run_country, c.params, c.slug, str(nb_dir), str(tmp / c.slug), str(out), list(fmts), timeout, engine): c
+            pool.submit(run_country, c.params, c.name, str(nb_dir), str(tmp / c.name), str(out), list(fmts), timeout, engine): c
             for c in countries
         }
         bar = tqdm(
@@ -444,8 +509,8 @@ def _run(
         failures.sort(key=lambda f: slugify(f["recipient"]))
         if not releases:
             releases.add(data.release_of()["release"])
-        index = out / "index.html"
-        write_index(index, rows, failures, sorted(releases), recipients, since, recent)
+        index = out / f"{index_stem('index', lang)}.html"
+        write_index(index, rows, failures, sorted(releases), recipients, since, recent, lang)
     seconds = time.perf_counter() - t0
     log.step(f"{len(rows)} briefings written, {len(failures)} failed; index {index}")
     for f in failures:  # listed even with --quiet: they are errors

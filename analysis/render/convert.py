@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis import paths
+from analysis.i18n import _
 from analysis.params import slugify
 from analysis.render.progress import ANSI
 
@@ -79,7 +80,7 @@ def _img_tag(output: dict[str, Any], mime: str) -> Any:
     else:
         b64 = re.sub(r"\s+", "", str(data))
     meta = (output.get("metadata") or {}).get(mime, {}) or {}
-    alt = meta.get("alt") or "Chart"
+    alt = meta.get("alt") or _("Chart")
     size = ""
     if isinstance(meta.get("width"), (int, float)) and meta["width"] > 0:
         size = f' width="{int(meta["width"])}"'

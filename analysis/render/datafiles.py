@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from analysis.i18n import _
 from analysis.paths import DATA_PREFIX
 
 KEY_FIGURE_COLUMNS = ("notebook", "id", "label", "value", "unit", "years", "region", "release", "headline", "text")
@@ -47,29 +48,33 @@ def key_figures_csv(key_figures: Mapping[str, Mapping[str, Any]]) -> str:
 
 
 def readme(title: str, sources: list[dict[str, str]], files: list[str]) -> str:
-    """The README of the data folder: what each file is, and every source with its licence and
-    the credit line its publisher asks for."""
+    """The README of the data folder, in the current language: what each file is, and every
+    source with its licence and the credit line its publisher asks for."""
     lines = [
-        f"# Data behind: {title}",
+        _("# Data behind: {title}").format(title=title),
         "",
-        "Derived figures computed by this project from the sources below (never a whole source file).",
-        "SIPRI's trend-indicator value (TIV) is a volume index in millions, not money.",
+        _("Derived figures computed by this project from the sources below (never a whole source file)."),
+        _("SIPRI's trend-indicator value (TIV) is a volume index in millions, not money."),
         "",
-        "## Files",
+        _("## Files"),
         "",
     ]
     lines += [
         f"- `{f}`"
         + (
-            ": the key figures of the briefing"
+            _(": the key figures of the briefing")
             if f.startswith("key-figures")
-            else ": the values one chart draws, with units, years, region and release"
+            else _(": the values one chart draws, with units, years, region and release")
         )
         for f in files
     ]
-    lines += ["", "## Sources, licences and credit lines", ""]
+    lines += ["", _("## Sources, licences and credit lines"), ""]
     for s in sources:
-        lines.append(f"- {s['title']} ({s.get('url') or 'no URL'}). Licence: {s['licence']}. Credit: {s['credit']}")
+        lines.append(
+            _("- {title} ({url}). Licence: {licence}. Credit: {credit}").format(
+                title=s["title"], url=s.get("url") or _("no URL"), licence=s["licence"], credit=s["credit"]
+            )
+        )
     return "\n".join(lines) + "\n"
 
 

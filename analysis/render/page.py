@@ -8,6 +8,11 @@ stylesheet for screen and print. Templates: ``analysis/templates/page/`` (:data:
 
 Prose goes through :mod:`analysis.fmt` (names, articles, possessives, dates); every value from
 data or parameters is escaped by the templates; only the fragments and the stylesheet are Markup.
+The appendix's parts (sources, methods, citation) are built in :mod:`analysis.render.appendix`.
+
+Language: the page is written in ``p.lang`` (:func:`assemble` runs inside ``i18n.use``): its
+messages are marked with ``_`` here and in the templates (``jinja2.ext.i18n``), and a French page
+gets French typography (:mod:`analysis.typography`) on its text, sections included.
 """
 
 from __future__ import annotations
@@ -18,8 +23,22 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from analysis import fmt, params, paths
+from analysis import fmt, i18n, params, paths
+from analysis.fmt import Named as N
+from analysis.fmt import release_name
+from analysis.i18n import N_, _, ngettext
 from analysis.params import Params, slugify
+from analysis.render.appendix import (  # noqa: F401 - the appendix's parts, importable from here as before
+    AUTHOR,
+    PUBLISHER,
+    bibtex_escape,
+    built_text,
+    catalogue_rows,
+    citation,
+    method_rows,
+    verdict_rules,
+)
+from analysis.typography import french_html
 
 VERDICT_CLASSES = {
     "supported": "v-supported",
@@ -27,11 +46,12 @@ VERDICT_CLASSES = {
     "contradicted": "v-contradicted",
     "not checkable with these data": "v-unchecked",
 }
+#: The ledger's legend: each verdict (its code), its class and what it means.
 VERDICT_LEGEND = (
-    ("supported", "v-supported", "the data or curated sources state it;"),
-    ("partly supported", "v-partly", "it holds for part of what is claimed;"),
-    ("contradicted", "v-contradicted", "the data say otherwise;"),
-    ("not checkable with these data", "v-unchecked", "the evidence says what would settle it."),
+    ("supported", "v-supported", N_("the data or curated sources state it;")),
+    ("partly supported", "v-partly", N_("it holds for part of what is claimed;")),
+    ("contradicted", "v-contradicted", N_("the data say otherwise;")),
+    ("not checkable with these data", "v-unchecked", N_("the evidence says what would settle it.")),
 )
 DASH = "\u2013"
 
@@ -45,8 +65,11 @@ def maker_of(p: Params) -> str | None:
 
     if not p.agreement_date:
         return None
-    supplier = {p.supplier, fmt.name(p.supplier), ""}
-    systems = context.systems()
+    with i18n.use("en"):  # the curated tables' English names and titles are what is matched
+        supplier = {p.supplier, fmt.name(p.supplier), ""}
+        systems = context.systems()
+        e = context.events(p.recipient, category="agreement")
+        recipient = {p.recipient, fmt.name(p.recipient)}
     makers = sorted(
         {
             m.strip()
@@ -56,12 +79,7 @@ def maker_of(p: Params) -> str | None:
         key=len,
         reverse=True,
     )
-    e = context.events(p.recipient, category="agreement")
-    e = e[
-        e["date"].str.startswith(p.agreement_date)
-        & e["country"].isin({p.recipient, fmt.name(p.recipient)})
-        & e["supplier"].str.strip().isin(supplier)
-    ]
+    e = e[e["date"].str.startswith(p.agreement_date) & e["country"].isin(recipient) & e["supplier"].str.strip().isin(supplier)]
     for title, event_id in zip(e["title"], e["event_id"]):
         text = f"{title} {event_id}".lower()
         for m in makers:
@@ -71,42 +89,45 @@ def maker_of(p: Params) -> str | None:
 
 
 def title_of(p: Params) -> str:
-    """ "Mali, Norinco and China's arms in Africa" for the default parameters."""
+    """ "Mali, Norinco and China's arms in Africa" for the default parameters (French: "Le
+    Mali, Norinco et les armes de la Chine en Afrique")."""
+    values = dict(recipient=N(p.recipient), supplier=N(p.supplier), region=N(p.region))
     maker = maker_of(p)
-    who = f"{fmt.the(p.recipient, capital=True)}, {maker} and" if maker else f"{fmt.the(p.recipient, capital=True)} and"
-    return f"{who} {fmt.possessive(p.supplier)} arms in {fmt.the(p.region)}"
+    if maker:
+        return _("{recipient:The}, {maker} and {supplier:poss} arms in {region:the}").format(maker=maker, **values)
+    return _("{recipient:The} and {supplier:poss} arms in {region:the}").format(**values)
 
 
 def subtitle_of(p: Params) -> str:
-    return (
-        f"{fmt.possessive(p.recipient, capital=True)} arms imports and {fmt.possessive(p.supplier)} arms transfers "
-        f"to {fmt.the(p.region)}, {p.start}{DASH}{p.end}: a sourced briefing from SIPRI data and curated press sources"
-    )
+    return _(
+        "{recipient:Poss} arms imports and {supplier:poss} arms transfers to {region:the}, {years}: "
+        "a sourced briefing from SIPRI data and curated press sources"
+    ).format(recipient=N(p.recipient), supplier=N(p.supplier), region=N(p.region), years=f"{p.start}{DASH}{p.end}")
 
 
 def ledger_intro(p: Params) -> str:
-    return (
-        f"Claims published in the news about {fmt.the(p.recipient)}, each checked against the data and the curated "
+    return _(
+        "Claims published in the news about {recipient:the}, each checked against the data and the curated "
         "press sources. Verdicts are computed by the rules in the appendix, so they change when the data do."
-    )
+    ).format(recipient=N(p.recipient))
 
 
 def parameter_rows(p: Params) -> list[tuple[str, str]]:
     """The parameters as the cover and the appendix list them."""
 
     def names(xs: Sequence[str] | None) -> str:
-        return ", ".join(fmt.name(x) for x in xs or ()) or "none"
+        return ", ".join(fmt.name(x) for x in xs or ()) or _("none")
 
     return [
-        ("Recipient", fmt.name(p.recipient)),
-        ("Supplier", fmt.name(p.supplier)),
-        ("Region", str(p.region)),
-        ("Sub-regions", names(p.subregions)),
-        ("Peers", names(p.peers)),
-        ("Rivals", names(p.rivals)),
-        ("Former power", names(p.former_power)),
-        ("Years", f"{p.start}{DASH}{p.end}"),
-        ("Agreement date", fmt.long_date(p.agreement_date or "") or "none"),
+        (_("Recipient"), fmt.name(p.recipient)),
+        (_("Supplier"), fmt.name(p.supplier)),
+        (_("Region"), fmt.name(p.region)),
+        (_("Sub-regions"), names(p.subregions)),
+        (_("Peers"), names(p.peers)),
+        (_("Rivals"), names(p.rivals)),
+        (_("Former power"), names(p.former_power)),
+        (_("Years"), f"{p.start}{DASH}{p.end}"),
+        (_("Agreement date"), fmt.long_date(p.agreement_date or "") or _("none")),
     ]
 
 
@@ -118,6 +139,25 @@ def years_text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+def is_release_label(label: object) -> bool:
+    """Whether ``label`` is a SIPRI release label such as "March 2025" (not a source's name)."""
+    return bool(
+        re.fullmatch(
+            r"(January|February|March|April|May|June|July|August|September|October|November|December) \d{4}", str(label).strip()
+        )
+    )
+
+
+def release_meta(label: object) -> str:
+    """A key figure's release for its meta line: "March 2025 release" (French: "Version de
+    mars 2025") for a SIPRI release label; another source's name (UCDP's, OWID's) as the
+    sentences name it (:func:`analysis.fmt.source_name`)."""
+    text = str(label or "").strip()
+    if is_release_label(text):
+        return _("{release} release").format(release=release_name(text))
+    return fmt.source_name(text)
+
+
 def release_text(r: Any) -> str:
     """A data release as the cover lists it: a key-figures ``releases`` entry (a dict with
     ``source``, ``release``, ``generated``; or a label such as "March 2025") -> its full title."""
@@ -126,16 +166,16 @@ def release_text(r: Any) -> str:
     if isinstance(r, dict):
         sid = str(r.get("source", ""))
         src = sources.catalogue().get(sid)
-        head = src.title.split(":")[0] if src else (sid or str(r.get("title", "")))
+        head = sources.localised(src, "title").split(":")[0] if src else (sid or str(r.get("title", "")))
         rel = r.get("release") or r.get("label") or ""
         gen = r.get("generated")
-        text = f"{head}: {rel} release" if rel else head
-        return f"{text}, data generated {gen}" if gen else text
+        text = _("{source}: {release} release").format(source=head, release=release_name(str(rel))) if rel else head
+        return _("{text}, data generated {date}").format(text=text, date=gen) if gen else text
     label = str(r)
     for src in sources.catalogue().values():  # "March 2025" -> the register release's full title
         if src.format.startswith("sipri_register") and f"({label} release" in src.title:
-            return src.title
-    return label
+            return sources.localised(src, "title")
+    return release_name(label)
 
 
 def release_texts(releases: Sequence[Any]) -> list[str]:
@@ -159,11 +199,7 @@ def findings_of(key_figures: Mapping[str, Mapping[str, Any]]) -> list[dict[str, 
             text = f.get("text") or f"{f.get('label', '')}: {f.get('value', '')} {f.get('unit', '')}".strip()
             meta = " \u00b7 ".join(
                 x
-                for x in (
-                    str(f.get("region") or ""),
-                    years_text(f.get("years")),
-                    (f"{f['release']} release" if f.get("release") else ""),
-                )
+                for x in (fmt.capital(str(f.get("region") or "")), years_text(f.get("years")), release_meta(f.get("release")))
                 if x
             )
             findings.append({"text": str(text), "meta": meta})
@@ -189,7 +225,10 @@ def source_items(text: str) -> list[dict[str, str]]:
 
 
 def ledger_rows(frame: Any) -> list[dict[str, Any]]:
-    """The claim ledger (a DataFrame: id, claim, verdict, evidence, sources) as template rows."""
+    """The claim ledger (a DataFrame: id, claim, verdict, evidence, sources) as template rows,
+    each verdict as the reader's language names it ("supported" -> "étayé")."""
+    from analysis.verdicts import verdict_label  # imports pandas: not at import time (briefing --help)
+
     rows = []
     for r in frame.to_dict("records"):
         verdict = str(r.get("verdict", ""))
@@ -197,7 +236,7 @@ def ledger_rows(frame: Any) -> list[dict[str, Any]]:
             {
                 "id": r.get("id", ""),
                 "claim": str(r.get("claim", "")),
-                "verdict": verdict,
+                "verdict": verdict_label(verdict),
                 "verdict_class": VERDICT_CLASSES.get(verdict, "v-unchecked"),
                 "paraphrase": bool(r.get("paraphrase", False)),
                 "evidence": str(r.get("evidence", "")),
@@ -211,7 +250,7 @@ def ledger_articles(frame: Any) -> list[dict[str, Any]]:
     """The ledger grouped by article, in order: title, outlet, date (as written), url, rows."""
     out: list[dict[str, Any]] = []
     if "article" not in frame:
-        return [{"title": "", "outlet": "", "date": "", "url": "", "rows": ledger_rows(frame)}]
+        return [{"title": "", "outlet": "", "date": "", "url": "", "lang": "en", "rows": ledger_rows(frame)}]
     for title, part in frame.groupby("article", sort=False):
         first = part.iloc[0]
         out.append(
@@ -220,125 +259,43 @@ def ledger_articles(frame: Any) -> list[dict[str, Any]]:
                 "outlet": str(first.get("outlet", "")),
                 "date": fmt.long_date(str(first.get("date", ""))),
                 "url": str(first.get("url", "")),
+                "lang": article_language(first.get("file")),
                 "rows": ledger_rows(part),
             }
         )
     return out
 
 
-def verdict_rules() -> list[str]:
-    """The verdict rules of :mod:`analysis.checks`, one item per rule, for the appendix."""
-    import re as _re
-
-    from analysis import checks
-
-    items = _re.split(r"(?m)^\d+\.\s+", checks.rules_text())
-    return [" ".join(x.replace("*", "").split()) for x in items if x.strip()]
-
-
-def method_rows() -> list[dict[str, str]]:
-    """The measured error of each allocation method, in sample (the tables the method used or
-    is compared with), for the appendix; [] when the tables are not held."""
-    from analysis import calibrate
-    from analysis.errors import BriefingError
+def article_language(path: object) -> str:
+    """The language of a claims file's article (its ``language`` field): the language of its
+    title and of the claims' words as the ledger quotes them; "en" where the file does not say."""
+    import tomllib
+    from pathlib import Path
 
     try:
-        m = calibrate.method_errors()
-    except BriefingError:
-        return []
-    rows = []
-    for r in m.to_dict("records"):
-        rows.append(
-            {
-                "release": f"{r['release']} release",
-                "table": f"{r['table']} ({r['test']})",
-                "method": str(r["method"]),
-                "matched": fmt.pct(100 * float(r["matched_share"])),
-                "wrong_year": fmt.pct(100 * float(r["wrong_year_share"])),
-            }
-        )
-    return rows
-
-
-def catalogue_rows() -> list[dict[str, str]]:
-    """Every catalogued source for the appendix: title, publisher, role, URL, licence, credit."""
-    from analysis import sources
-
-    return [
-        {
-            "title": x.title,
-            "publisher": x.publisher,
-            "role": x.role,
-            "url": x.url if re.match(r"https?://", x.url) else "",
-            "licence": x.licence,
-            "credit": x.credit,
-        }
-        for x in sources.catalogue().values()
-    ]
-
-
-# --------------------------------------------------------------------------- citation
-AUTHOR = "Arms-transfer briefings contributors"
-PUBLISHER = "Arms-transfer briefings (arms-briefings)"
-_BIBTEX_SPECIAL = {
-    "\\": r"\textbackslash{}",
-    "{": r"\{",
-    "}": r"\}",
-    "&": r"\&",
-    "%": r"\%",
-    "$": r"\$",
-    "#": r"\#",
-    "_": r"\_",
-    "~": r"\textasciitilde{}",
-    "^": r"\textasciicircum{}",
-}
-
-
-def bibtex_escape(text: str) -> str:
-    """``text`` safe inside a BibTeX field: TeX's special characters escaped, whitespace joined."""
-    return "".join(_BIBTEX_SPECIAL.get(ch, ch) for ch in " ".join(str(text).split()))
-
-
-def citation(
-    title: str, built: dt.datetime, parameters: Sequence[tuple[str, str]], releases: Sequence[str], file_stem: str
-) -> dict[str, str]:
-    """How to cite the briefing, from the values its cover shows: ``text`` (one paragraph) and
-    ``bibtex`` (a ``@misc`` entry keyed on the file and the build date). ``file_stem`` is the
-    published name without extension (``briefing``, ``mali``); the page is ``<stem>.html`` and
-    its PDF ``<stem>.pdf``."""
-    when = built_text(built)
-    params_text = "; ".join(f"{k}: {v}" for k, v in parameters)
-    rel_text = "; ".join(releases) or "none named"
-    files = f"{file_stem}.html or {file_stem}.pdf"
-    text = (
-        f"{AUTHOR}. \u201c{title}.\u201d Arms-transfer briefing, built {when}. Parameters: {params_text}. "
-        f"Data releases: {rel_text}. File: {files}."
-    )
-    key = f"{slugify(file_stem) or 'briefing'}-{built:%Y%m%d}"
-    fields = [
-        ("author", f"{{{bibtex_escape(AUTHOR)}}}"),
-        ("title", f"{{{bibtex_escape(title)}}}"),
-        ("howpublished", bibtex_escape(f"Arms-transfer briefing, file {files}")),
-        ("year", f"{built.year}"),
-        ("month", built.strftime("%b").lower()),
-        ("note", bibtex_escape(f"Built {when}. Parameters: {params_text}. Data releases: {rel_text}.")),
-    ]
-    body = ",\n".join(f"  {k} = {v}" if k == "month" else f"  {k} = {{{v}}}" for k, v in fields)
-    return {"text": text, "bibtex": f"@misc{{{key},\n{body}\n}}", "key": key}
+        with Path(str(path)).open("rb") as f:
+            return str(tomllib.load(f).get("article", {}).get("language") or "en")
+    except (OSError, ValueError, TypeError):
+        return "en"
 
 
 # --------------------------------------------------------------------------- templates
 def jinja() -> Any:
-    """The Jinja environment of the page templates (autoescape on, undefined names fail)."""
+    """The Jinja environment of the page templates (autoescape on, undefined names fail), with
+    ``jinja2.ext.i18n``: ``_()``, ``ngettext()`` and ``{% trans %}`` translate into the current
+    language of :mod:`analysis.i18n` when a template renders."""
     import jinja2
 
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(paths.PAGE_TEMPLATES)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    env.install_gettext_callables(gettext=_, ngettext=ngettext, newstyle=False)  # type: ignore[attr-defined]
+    return env
 
 
 def stylesheet() -> Any:
@@ -356,9 +313,10 @@ def build_time() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def built_text(built: dt.datetime) -> str:
-    """'2 December 2026, 03:56 UTC'."""
-    return f"{built.day} {built.strftime('%B %Y, %H:%M')} UTC"
+def typeset(html: str, lang: str) -> str:
+    """A finished page in ``lang``'s typography: French no-break spaces in a French page
+    (:func:`analysis.typography.french_html`); an English page as it is."""
+    return french_html(html) if lang == "fr" else html
 
 
 def assemble(
@@ -369,15 +327,29 @@ def assemble(
     built: dt.datetime | None = None,
     data_folder: str = "",
 ) -> str:
-    """The briefing as one self-contained HTML page.
+    """The briefing as one self-contained HTML page, in the language of ``p`` (its frame's
+    words, numbers and dates, and French typography in French).
 
     ``p``: resolved parameters; ``sections``: dicts with stem and html (nbconvert fragments,
     trusted), in order; ``key_figures``: the notebooks' JSON by stem, in the same order;
     ``ledger``: the claim ledger (a DataFrame) or None for no ledger section. Every other value
     is escaped by the template."""
+    with i18n.use(p.lang):
+        return typeset(_assemble(p, sections, key_figures, ledger, built or build_time(), data_folder), p.lang)
+
+
+def _assemble(
+    p: Params,
+    sections: list[dict[str, Any]],
+    key_figures: Mapping[str, Mapping[str, Any]],
+    ledger: Any | None,
+    built: dt.datetime,
+    data_folder: str,
+) -> str:
     from markupsafe import Markup
 
-    built = built or build_time()
+    from analysis.verdicts import verdict_label
+
     releases = release_texts([rel for kf in key_figures.values() for rel in kf.get("releases", []) or []])
     secs = []
     for sec in sections:
@@ -392,13 +364,15 @@ def assemble(
                 "html": Markup(html),
             }
         )
-    toc = [("key-findings", "Key findings")]
+    toc = [("key-findings", _("Key findings"))]
     if ledger is not None:
-        toc.append(("claim-ledger", "Claim ledger"))
+        toc.append(("claim-ledger", _("Claim ledger")))
     toc += [(x["id"], x["title"]) for x in secs]
-    toc.append(("appendix", "Sources, licences and methods"))
+    toc.append(("appendix", _("Sources, licences and methods")))
     title, parameters = title_of(p), parameter_rows(p)
     stem = data_folder.removesuffix("-data") if data_folder else params.output_name(p)
+    end = p.years[1]
+    window = _("{recent} against {earlier}").format(recent=f"{end - 4}{DASH}{end}", earlier=f"{end - 9}{DASH}{end - 5}")
     return (
         jinja()
         .get_template("briefing.html.j2")
@@ -415,13 +389,13 @@ def assemble(
             findings=findings_of(key_figures),
             ledger=ledger_articles(ledger) if ledger is not None else None,
             ledger_intro=ledger_intro(p),
-            verdict_legend=VERDICT_LEGEND,
+            verdict_legend=[(verdict_label(v), cls, _(meaning)) for v, cls, meaning in VERDICT_LEGEND],
             sections=secs,
             sources=catalogue_rows(),
             verdict_rules=verdict_rules() if ledger is not None else [],
             methods=method_rows(),
             data_folder=data_folder,
-            window_example=f"{p.years[1] - 4}{DASH}{p.years[1]} against {p.years[1] - 9}{DASH}{p.years[1] - 5}",
+            window_example=window,
             css=stylesheet(),
         )
     )

@@ -26,7 +26,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from analysis import params, paths
+from analysis import i18n, params, paths
 from analysis.errors import ParameterError
 from analysis.params import Params
 from analysis.render import cache, datafiles, execute, page, pdf, publish
@@ -189,7 +189,7 @@ def _build_in(
     else:
         log.note(f"running {len(todo)} notebooks, {pool.size} at a time ({engine} engine)")
         with cf.ThreadPoolExecutor(max_workers=1) as side:
-            ledger_future = side.submit(ledger_for, p, claims)
+            ledger_future = side.submit(ledger_for, p, claims)  # ledger_for sets the briefing language in its thread
             if "pdf" in fmts:
                 side.submit(pdf.preload)  # import WeasyPrint while the notebooks run
             # Longest first: the last notebook (a whole region, with a map) takes about as
@@ -229,7 +229,9 @@ def _build_in(
     for s in NOTEBOOKS:
         shutil.copyfile(work / f"{s}.json", kf_tmp / f"{s}.json")
         staged.append((kf_tmp / f"{s}.json", kf_dir / f"{s}.json"))
-    for src, rel in datafiles.write(work, tmp, stem, page.title_of(p), key_figures, page.catalogue_rows()):
+    with i18n.use(p.lang):  # the data folder's README in the briefing's language
+        written = datafiles.write(work, tmp, stem, page.title_of(p), key_figures, page.catalogue_rows())
+    for src, rel in written:
         staged.append((src, out / rel))
     files: dict[str, Path] = {"key_figures": kf_dir, "data": out / datafiles.folder_name(stem)}
     pages = None

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis import fmt
+from analysis.i18n import _
 
 #: Natural Earth's codes that are not ISO3, mended as the briefings' chart map does.
 CODE_FIXES = {"SDS": "SSD", "SOL": "SOM", "SAH": "ESH", "KOS": "XKX"}
@@ -46,8 +47,9 @@ class MapState:
 
     @property
     def label(self) -> str:
-        """ "Nigeria: main supplier China" (the state's ``<title>`` and accessible name)."""
-        return f"{self.name}: main supplier {fmt.name(self.supplier)}"
+        """ "Nigeria: main supplier China" (the state's ``<title>`` and accessible name), in the
+        current language."""
+        return _("{state}: main supplier {supplier}").format(state=fmt.name(self.name), supplier=fmt.name(self.supplier))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -80,7 +82,7 @@ def path_data(polygons: Iterable[Sequence[Sequence[Sequence[float]]]], xy: Any) 
     for rings in polygons:
         for ring in rings:
             pts: list[str] = []
-            for lon, lat, *_ in ring:
+            for lon, lat, *_rest in ring:
                 x, y = xy(lon, lat)
                 p = f"{x:.1f} {y:.1f}"
                 if not pts or pts[-1] != p:
@@ -133,16 +135,16 @@ def _read(path: str, mtime_ns: int, size: int) -> Shapes:
 
 
 def legend(states: Sequence[MapState]) -> list[dict[str, Any]]:
-    """The legend: each main supplier with its colour and its states, most states first."""
+    """The legend: each main supplier with its colour and its states, most states first, named
+    in the current language (the colour is the supplier's whatever the language)."""
     from analysis import charts
 
     by: dict[str, list[str]] = {}
+    colour: dict[str, str] = {}
     for s in states:
-        by.setdefault(fmt.name(s.supplier), []).append(s.name)
-    return [
-        {"supplier": k, "colour": charts.supplier_colour(k), "states": v}
-        for k, v in sorted(by.items(), key=lambda kv: (-len(kv[1]), kv[0]))
-    ]
+        by.setdefault(fmt.name(s.supplier), []).append(fmt.name(s.name))
+        colour.setdefault(fmt.name(s.supplier), charts.supplier_colour(s.supplier))
+    return [{"supplier": k, "colour": colour[k], "states": v} for k, v in sorted(by.items(), key=lambda kv: (-len(kv[1]), kv[0]))]
 
 
 def map_svg(states: Sequence[MapState], base: Shapes | None = None, title: str = "") -> str:
@@ -155,7 +157,7 @@ def map_svg(states: Sequence[MapState], base: Shapes | None = None, title: str =
     e = fmt.esc_html
     base = base or shapes()
     linked = {s.iso3: s for s in states if s.iso3 in base.africa}
-    title = title or "Map of Africa: each state with a briefing, shaded by its main supplier"
+    title = title or _("Map of Africa: each state with a briefing, shaded by its main supplier")
     out = [
         f'<svg class="site-map" viewBox="0 0 {base.width:.0f} {base.height:.0f}" xmlns="http://www.w3.org/2000/svg" '
         f'role="group" aria-labelledby="site-map-title">',

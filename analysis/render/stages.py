@@ -21,7 +21,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from analysis import params, paths
+from analysis import i18n, params, paths
 from analysis.errors import NotebookError
 from analysis.params import Params
 from analysis.render import cache, convert, execute, page, pdf
@@ -223,7 +223,8 @@ def _run_notebook(
         }
     t1 = time.perf_counter()
     try:
-        Path(fragment).write_text(convert.fragment_of(nb, resources_dir=cwd, name=stem), encoding="utf-8")
+        with i18n.use(str(parameters.get("lang") or "en")):  # the notebook's language (a fallback alt text)
+            Path(fragment).write_text(convert.fragment_of(nb, resources_dir=cwd, name=stem), encoding="utf-8")
     except Exception as exc:
         return {
             "stem": stem,
