@@ -69,7 +69,7 @@ def leading_supplier(
         place = Place(label, sel)
         bits = []
         for w in ws:
-            sh = identified_shares(t, sel, w).set_index("supplier")
+            sh = identified_shares(t, sel, w).set_index("supplier_sipri")
             share = float(sh["share"].get(sup, 0.0))
             rank = sh["rank"].get(sup, pd.NA)
             leader = sh[sh["rank"] == 1].index.tolist()
@@ -129,7 +129,7 @@ def supplier_rank(
     figures: dict[str, Any] = {}
     bits: list[str] = []
     for label, sel in region_meanings(recipients):
-        sh = identified_shares(t, sel, w).set_index("supplier")
+        sh = identified_shares(t, sel, w).set_index("supplier_sipri")
         s = float(sh["share"].get(sup, 0.0))
         r = sh["rank"].get(sup, pd.NA)
         figures[f"{label} share"] = round(s, 1)
@@ -253,7 +253,7 @@ def suppliers_since(
         after = row
         sources += event_sources(pd.DataFrame([row]))
     w = (int(since), hi)  # type: ignore[arg-type]  # neither since nor since_event: TypeError, as before
-    sh = identified_shares(t, rec, w).set_index("supplier")
+    sh = identified_shares(t, rec, w).set_index("supplier_sipri")
     parts: list[Part] = []
     figures: dict[str, Any] = {}
     bits: list[str] = []
