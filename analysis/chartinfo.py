@@ -85,9 +85,14 @@ def table(
     rows: Iterable[dict[str, Any]] | pd.DataFrame, columns: list[str], frame: pd.DataFrame | None = None, **constant: Any
 ) -> pd.DataFrame:
     """A tidy table with ``columns`` first, then the constant columns (``unit``, ``release`` ...),
-    and ``method`` when the input ``frame`` says how its values were allocated."""
+    and ``method`` when the input ``frame`` says how its values were allocated. A constant never
+    replaces a column of the rows (a ranking of suppliers keeps its names in ``supplier``):
+    ParameterError if one would."""
     d = rows.copy() if isinstance(rows, pd.DataFrame) else pd.DataFrame(list(rows), columns=columns)
     d = d.reset_index(drop=True)
+    clash = [k for k in constant if k in d.columns]
+    if clash:
+        raise ParameterError(f"chart data: the constant column(s) {', '.join(clash)} would overwrite the plotted values")
     for k, v in constant.items():
         d[k] = v
     if frame is not None:

@@ -321,6 +321,8 @@ def _part(ctx: _Ctx, where: str, table: dict[str, Any], reserved: set[str]) -> t
     for k in spec.required:
         if k not in params:
             raise ctx.fail(f"{where}, field {k!r}", f"missing; {name} needs {', '.join(spec.required)}")
+    if spec.one_of and not any(k in params for k in spec.one_of):
+        raise ctx.fail(where, f"{name} needs one of {' or '.join(spec.one_of)}; give one of them")
     # release first: year checks depend on it
     order = sorted(params, key=lambda k: k != "release")
     out = {}

@@ -13,7 +13,7 @@ from functools import lru_cache
 import pandas as pd
 
 from analysis import data, i18n, paths, regions
-from analysis.errors import ParameterError, ValidationError
+from analysis.errors import ParameterError, ValidationError, year_pair
 
 EVENTS_FILE = paths.CURATED / "events.csv"
 
@@ -62,11 +62,11 @@ def _country_rows(frame: pd.DataFrame, country: str) -> pd.DataFrame:
 
 
 def _years(frame: pd.DataFrame, years: tuple[int, int] | None, what: str) -> pd.DataFrame:
-    if years is None or frame.empty:
+    if years is None:
         return frame
-    a, b = int(years[0]), int(years[1])
-    if a > b:
-        raise ParameterError(f"years {a}-{b}: the first year is after the last")
+    a, b = year_pair(years)
+    if frame.empty:
+        return frame
     lo, hi = int(frame["year"].min()), int(frame["year"].max())
     if b < lo or a > hi:
         raise ParameterError(f"years {a}-{b} lie outside the {what} data's years {lo}-{hi}; choose years inside them")
@@ -108,7 +108,8 @@ def deaths_by_year(country: str, years: tuple[int, int] | None = None, series: s
     none. ``attrs["source"]`` names the series and its version."""
     d = conflict_deaths(country, None, series=series)
     if years is not None:
-        d = d[d["year"].between(int(years[0]), int(years[1]))]
+        a, b = year_pair(years)
+        d = d[d["year"].between(a, b)]
     out = d.groupby("year")["deaths"].sum().astype(float)
     out.index = out.index.astype(int)
     out.attrs["source"] = str(d["source"].iloc[0]) if len(d) else ""
@@ -196,9 +197,13 @@ def events(
         names = {canon, regions.display_name(canon)}
         e = e[_lists_any(e["supplier"], names)]
     if category is not None:
+        known = sorted(set(_events()["category"]) - {""})
+        if category not in known:
+            raise ParameterError(f"unknown event category {category!r}; the timeline's categories are {', '.join(known)}")
         e = e[e["category"] == category]
     if years is not None:
-        e = e[e["start"].dt.year.between(int(years[0]), int(years[1]))]
+        a, b = year_pair(years)
+        e = e[e["start"].dt.year.between(a, b)]
     return e.sort_values("start", kind="mergesort").reset_index(drop=True)
 
 
@@ -319,6 +324,6 @@ def systems(designations: list[str] | None = None, lang: str | None = None) -> p
     s = in_language(_systems(), SYSTEM_TEXT, lang)
     if designations is None:
         return s
-    want = set(designations)
+    want = {designations} if isinstance(designations, str) else set(designations)  # one designation or a list
     alias_hit = s["aliases"].str.split(";").map(lambda xs: bool(want & {x.strip() for x in xs}))
     return s[s["designation"].isin(want) | alias_hit].reset_index(drop=True)

@@ -13,6 +13,14 @@
 ``military_expenditure()``, ``conflict_deaths()``, ``countries_reference()``
     Context tables (see :mod:`analysis.tidy`).
 
+Names: the tidy tables keep SIPRI's record as exported, so ``supplier`` and ``recipient`` hold
+SIPRI's spelling with its marks (``UAE``, ``Turkiye``, ``European Union**``;
+``*`` a non-state actor, ``**`` an organisation). The analysis functions built on them
+(:mod:`analysis.transfers`, :mod:`analysis.deals`) return the display names the briefing prints,
+with SIPRI's spelling beside them in ``<column>_sipri``; filter these tables with
+:func:`analysis.transfers.select` or :func:`analysis.regions.resolve_selection`, which accept any
+spelling, rather than with ``==``.
+
 Tables are cached as Parquet under ``data/cache`` (or ``$BRIEFING_CACHE_DIR``), keyed by the
 sha256 of the source files, the curated tables and the code that builds them; a changed input
 rebuilds the cache.

@@ -7,6 +7,9 @@ line prints ``error: <message>`` and exits with ``exit_code``; a traceback is sh
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 
 class BriefingError(Exception):
     """Base class. ``exit_code`` is the process exit status the CLI uses for this class."""
@@ -67,3 +70,39 @@ class ValidationError(FormatError):
     """A tidy table broke one of its checks (columns, types, ranges, unique keys)."""
 
     exit_code = 10
+
+
+def year_pair(value: object, what: str = "years") -> tuple[int, int]:
+    """An inclusive (first, last) pair of years, as every API function takes ``years``: a
+    one-line ParameterError for anything else (a single year, a string, a reversed pair)."""
+    import numbers
+
+    ok = not isinstance(value, (str, bytes)) and hasattr(value, "__len__") and hasattr(value, "__getitem__")
+    if ok and len(value) == 2:  # type: ignore[arg-type]
+        a, b = value[0], value[1]  # type: ignore[index]
+        ok = all(
+            isinstance(y, numbers.Real) and not isinstance(y, bool) and float(y).is_integer()
+            for y in (a, b)  # 2020 or 2020.0
+        )
+    else:
+        ok = False
+    if not ok:
+        raise ParameterError(f"{what} must be a pair of years like (2020, 2024), got {value!r}")
+    first, last = int(a), int(b)
+    if first > last:
+        raise ParameterError(f"{what} {first}-{last}: the first year is after the last; give (first, last)")
+    return first, last
+
+
+def frame_with(value: object, columns: Iterable[str], what: str, table: str) -> Any:
+    """``value`` if it is a DataFrame with ``columns``; else a one-line ParameterError naming
+    the argument (``what``) and the table it should be (``table``, e.g. "the tidy transfers
+    table (analysis.data.transfers())")."""
+    import pandas as pd
+
+    if not isinstance(value, pd.DataFrame):
+        raise ParameterError(f"{what} must be {table}, got {type(value).__name__}")
+    missing = [c for c in columns if c not in value.columns]
+    if missing:
+        raise ParameterError(f"{what} is not {table}: it has no column {', '.join(missing)}")
+    return value

@@ -17,6 +17,13 @@ Conventions (SIPRI's):
   ``include_non_state=False``.
 * A region or group expands to every SIPRI spelling of its members (e.g. both ``UAE`` and
   ``United Arab Emirates``), so the result can filter any SIPRI release directly.
+
+Names in results (the convention of :mod:`analysis.transfers` and :mod:`analysis.deals`):
+:func:`with_display_names` puts the display name in a column (``supplier``: ``United Arab
+Emirates``, ``Türkiye``, ``European Union``) and SIPRI's own spelling, with its marks, beside it
+(``supplier_sipri``: ``UAE``, ``Turkiye``, ``European Union**``). Every function here accepts
+either spelling, so a name read from a result can be passed back in. Compare names with
+:func:`same_entity`, which matches any spelling of the same entity, rather than with ``==``.
 """
 
 from __future__ import annotations
@@ -25,7 +32,7 @@ import difflib
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,8 +46,10 @@ __all__ = [
     "KINDS",
     "SIPRI_REGIONS",
     "canonical_name",
+    "canonical_names",
     "countries",
     "display_name",
+    "display_names",
     "groups",
     "is_region",
     "iso3",
@@ -49,7 +58,9 @@ __all__ = [
     "region_names",
     "resolve",
     "resolve_selection",
+    "same_entity",
     "variants",
+    "with_display_names",
 ]
 
 CURATED_DIR: Path = paths.CURATED
@@ -424,6 +435,70 @@ def kind(name: str) -> str:
     if region_label(name) is not None:
         return "region"
     raise _unknown(name)
+
+
+# --------------------------------------------------------------------------------------------
+# names in result columns
+
+
+@functools.lru_cache(maxsize=4096)
+def _entity_of(text: str) -> str | None:
+    """The sipri_name of an entity name, or None for text that names no single entity
+    (a region, "Others", an armament category) or names several."""
+    try:
+        return _lookup(text.strip()) if text.strip() else None
+    except UnknownNameError:
+        return None
+
+
+def _mapped(values: pd.Series, how: Callable[[str], str]) -> pd.Series:
+    """``values`` with each distinct text replaced by ``how(sipri_name)``; anything that names
+    no entity (missing values included) is kept as it is. One lookup per distinct value."""
+    table: dict[object, object] = {}
+    for v in pd.unique(values.dropna()):
+        hit = _entity_of(v) if isinstance(v, str) else None
+        table[v] = how(hit) if hit is not None else v
+    out = values.map(table)
+    return out.where(values.notna(), values)
+
+
+def display_names(values: pd.Series) -> pd.Series:
+    """:func:`display_name` of each value (``UAE`` -> ``United Arab Emirates``, ``European
+    Union**`` -> ``European Union``); text that names no entity is kept as it is."""
+    return _mapped(values, lambda n: _index().rows[n]["name"])
+
+
+def canonical_names(values: pd.Series) -> pd.Series:
+    """The canonical SIPRI name of each value, whichever spelling it is in (``United Arab
+    Emirates`` and ``UAE`` -> ``UAE``, ``Türkiye`` -> ``Turkiye``); text that names no entity is
+    kept as it is."""
+    return _mapped(values, lambda n: _index().canon[n])
+
+
+def same_entity(values: pd.Series, name: str) -> pd.Series:
+    """True where a value names the same entity as ``name`` in any spelling (display name,
+    SIPRI's, an alias): ``same_entity(shares["supplier"], "Turkiye")`` matches ``Türkiye``.
+    Text that names no entity matches only itself."""
+    hit = _entity_of(str(name))
+    key = _index().canon[hit] if hit is not None else name
+    return canonical_names(values).eq(key).fillna(False).astype(bool)
+
+
+def with_display_names(df: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
+    """A copy of ``df`` (``attrs`` kept) in which each of ``columns`` holds display names and a
+    new column ``<column>_sipri``, right after it, holds SIPRI's spelling as it was, marks
+    included (``*`` a non-state actor, ``**`` an organisation; :func:`kind` says which). Columns
+    that are absent, or already have their ``_sipri`` column, are left as they are."""
+    out = df.copy()
+    for col in columns:
+        if col not in out.columns or f"{col}_sipri" in out.columns:
+            continue
+        raw = out[col]
+        out.insert(out.columns.get_loc(col) + 1, f"{col}_sipri", raw)
+        shown = display_names(raw)
+        out[col] = shown.astype(raw.dtype) if str(raw.dtype) == "string" else shown
+    out.attrs = dict(df.attrs)
+    return out
 
 
 # --------------------------------------------------------------------------------------------

@@ -3,8 +3,23 @@
 Conventions, for every function here:
 
 - Input ``t`` is :func:`analysis.data.transfers` (one row per deal and delivery year) of ONE
-  SIPRI release. Values are SIPRI trend-indicator values (TIV), **millions of TIV**: a volume
-  index, not money.
+  SIPRI release, which keeps SIPRI's record as exported (names in SIPRI's spelling).
+  :func:`select` returns rows of ``t`` as they are; every other function returns a result.
+- Names in results are the display names the briefing prints (``United Arab Emirates``,
+  ``Türkiye``, ``Côte d'Ivoire``, ``Republic of the Congo``, ``European Union``), each with
+  SIPRI's spelling beside it in ``<column>_sipri`` (``UAE``, ``Turkiye``, ``Cote d'Ivoire``,
+  ``Congo``, ``European Union**``: ``*`` marks a non-state actor, ``**`` an organisation;
+  :func:`analysis.regions.kind` says which). Either spelling can be passed back to any function,
+  so ``supplier_shares(t, "Mali", (2020, 2024))["supplier"]`` feeds ``top_recipients``
+  directly; compare names with :func:`analysis.regions.same_entity`, not ``==``. Where names
+  are column labels (:func:`annual_tiv`) or the index (wide :func:`shares_by_window`), they are
+  display names too (the wide table keeps SIPRI's in a ``supplier_sipri`` column).
+- Units: TIV values are SIPRI trend-indicator values, **millions of TIV** (a volume index, not
+  money), in columns named ``tiv`` or ``*_tiv`` / ``tiv_*``; every result with such a column
+  also has a ``unit`` column that says so (:data:`UNIT`), so the unit survives ``merge``,
+  ``concat`` and ``groupby``. Shares are percentages (columns named ``share``, ``*_share``,
+  ``share_*``, ``*_pct``) and ``*_pts`` percentage points. :func:`annual_tiv` (years by
+  supplier, every cell TIV millions) has no room for a text column: its unit is this rule.
 - ``recipients`` / ``suppliers`` take anything :func:`analysis.regions.resolve_selection`
   resolves: a region ("Africa" is SIPRI's Africa: North Africa plus sub-Saharan Africa, without
   Egypt), a group ("Sahel", "AES", "ECOWAS"), a country, or a list of them. ``None`` means all.
@@ -12,21 +27,29 @@ Conventions, for every function here:
 - Shares are percentages of the selection's total TIV (they sum to 100).
 - Windows follow SIPRI's fact sheets: non-overlapping blocks of ``width`` years ending at
   ``end`` (2020-24, 2015-19, ...).
-- Results carry ``attrs``: ``release``, ``unit``, ``recipients``, ``years``.
+- Bad input (an unknown name, years reversed or outside the release, a table that is not the
+  tidy transfers) raises a one-line :class:`~analysis.errors.ParameterError` (or
+  :class:`~analysis.errors.UnknownNameError`), never a bare TypeError or KeyError.
+- Results also carry ``attrs`` (``release``, ``unit``, ``recipients``, ``years``), which pandas
+  drops in most operations: do not rely on them beyond the result itself.
 """
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
 
 from analysis import fmt, regions
-from analysis.errors import ParameterError
+from analysis.errors import ParameterError, frame_with, year_pair
 
+#: The unit of every TIV value here, as results state it in their ``unit`` column.
 UNIT = "TIV millions (SIPRI trend-indicator value; a volume index, not US$)"
 Selection = str | Iterable[str] | None
+#: The columns a tidy transfers table must have for these functions.
+REQUIRED = ("supplier", "recipient", "delivery_year", "tiv_delivered")
 
 
 # --------------------------------------------------------------------------- helpers
@@ -36,6 +59,35 @@ def _label(spec: Selection) -> str:
     if isinstance(spec, str):
         return spec
     return ", ".join(spec)
+
+
+def _count(n: object, what: str) -> int:
+    """A whole number of at least 1 (``n`` rows, ``n_windows``), or a one-line ParameterError."""
+    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or int(n) < 1:
+        raise ParameterError(f"{what} must be a whole number of at least 1, got {n!r}")
+    return int(n)
+
+
+def _width(width: object) -> int:
+    if isinstance(width, bool) or not isinstance(width, numbers.Integral) or int(width) < 1:
+        raise ParameterError(f"window width must be a whole number of at least 1 year, got {width!r}")
+    return int(width)
+
+
+def _result(df: pd.DataFrame, names: Iterable[str] = (), unit: bool = True) -> pd.DataFrame:
+    """A result as users get it: display names in ``names`` with SIPRI's spelling beside them
+    (:func:`analysis.regions.with_display_names`), and the ``unit`` column of its TIV values."""
+    out = regions.with_display_names(df, names)
+    if unit:
+        out["unit"] = UNIT
+    return out
+
+
+def check_table(t: object) -> pd.DataFrame:
+    """``t`` if it is a tidy transfers table (:func:`analysis.data.transfers`, or a frame with
+    its columns :data:`REQUIRED`); a one-line ParameterError otherwise."""
+    frame: pd.DataFrame = frame_with(t, REQUIRED, "t", "the tidy transfers table (analysis.data.transfers())")
+    return frame
 
 
 def release_label(t: pd.DataFrame) -> str:
@@ -48,6 +100,7 @@ def release_label(t: pd.DataFrame) -> str:
 
 def coverage(t: pd.DataFrame) -> tuple[int, int]:
     """First and last delivery year in the table."""
+    check_table(t)
     if t.empty:
         raise ParameterError("the transfers table is empty; check the source with `briefing data status`")
     return int(t["delivery_year"].min()), int(t["delivery_year"].max())
@@ -58,12 +111,7 @@ def check_years(t: pd.DataFrame, years: tuple[int, int] | None) -> tuple[int, in
     lo, hi = coverage(t)
     if years is None:
         return lo, hi
-    try:
-        a, b = (int(years[0]), int(years[1]))
-    except (TypeError, ValueError, IndexError):
-        raise ParameterError(f"years must be a pair of years like (2020, 2024), got {years!r}") from None
-    if a > b:
-        raise ParameterError(f"years {a}-{b}: the first year is after the last")
+    a, b = year_pair(years)
     if a < lo or b > hi:
         raise ParameterError(
             f"years {a}-{b} lie outside the {release_label(t)} release's delivery years {lo}-{hi}; choose years inside them"
@@ -74,7 +122,8 @@ def check_years(t: pd.DataFrame, years: tuple[int, int] | None) -> tuple[int, in
 def select(
     t: pd.DataFrame, *, suppliers: Selection = None, recipients: Selection = None, years: tuple[int, int] | None = None
 ) -> pd.DataFrame:
-    """Rows of ``t`` for the suppliers, recipients and delivery years asked for.
+    """Rows of ``t`` for the suppliers, recipients and delivery years asked for (any spelling
+    of a name selects the same rows), as they are in ``t``: SIPRI's spelling, ``t``'s columns.
 
     An empty *selection of names* (a region with no members) is an error; a selection of names
     that simply has no deliveries returns an empty frame."""
@@ -105,7 +154,7 @@ def _stamp(df: pd.DataFrame, t: pd.DataFrame, recipients: Selection, years: tupl
 
 def unattributed(names: pd.Series | Iterable[str]) -> pd.Series:
     """True for SIPRI's unattributed parties ("unknown supplier(s)", "unknown recipient(s)",
-    "unknown rebel group*"): shown with their share, never ranked."""
+    "unknown rebel group*"), in either spelling: shown with their share, never ranked."""
     s = pd.Series(list(names) if not isinstance(names, pd.Series) else names, dtype="object")
     return s.astype(str).str.strip().str.lower().str.startswith("unknown")
 
@@ -128,26 +177,32 @@ def _shares(tiv: pd.Series, name: str) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-# --------------------------------------------------------------------------- public API
-def supplier_shares(
-    t: pd.DataFrame, recipients: Selection = "Africa", years: tuple[int, int] | None = (2020, 2024)
-) -> pd.DataFrame:
-    """One row per supplier to ``recipients`` in ``years``: ``tiv`` (TIV millions), ``share``
-    (percent of the selection's total; sums to 100), ``rank`` (1 = largest, among identified
-    suppliers only: NA for SIPRI's "unknown supplier(s)", whose share is still shown),
-    ``identified``; ranked suppliers first, largest first, then the unknown. Suppliers with no
-    deliveries are left out. Ties share a rank."""
+def _supplier_shares(t: pd.DataFrame, recipients: Selection, years: tuple[int, int] | None) -> pd.DataFrame:
+    """:func:`supplier_shares` with SIPRI's names (the order is SIPRI's: ties by SIPRI name)."""
     yrs = check_years(t, years)
     s = select(t, recipients=recipients, years=yrs)
     out = _shares(s.groupby("supplier")["tiv_delivered"].sum(), "supplier")
     return _stamp(out, t, recipients, yrs, total_tiv=float(out["tiv"].sum()))
 
 
+# --------------------------------------------------------------------------- public API
+def supplier_shares(
+    t: pd.DataFrame, recipients: Selection = "Africa", years: tuple[int, int] | None = (2020, 2024)
+) -> pd.DataFrame:
+    """One row per supplier to ``recipients`` in ``years``: ``supplier`` (display name),
+    ``supplier_sipri`` (SIPRI's spelling), ``tiv`` (TIV millions), ``share`` (percent of the
+    selection's total; sums to 100), ``rank`` (1 = largest, among identified suppliers only: NA
+    for SIPRI's "unknown supplier(s)", whose share is still shown), ``identified``, ``unit``;
+    ranked suppliers first, largest first, then the unknown. Suppliers with no deliveries are
+    left out. Ties share a rank."""
+    return _result(_supplier_shares(t, recipients, years), ["supplier"])
+
+
 def windows(start: int, end: int, width: int = 5) -> list[tuple[int, int]]:
     """Non-overlapping windows of ``width`` years ending at ``end``, oldest first, that lie
     wholly inside ``start``..``end`` (SIPRI's fact-sheet convention)."""
-    if width < 1:
-        raise ParameterError(f"window width must be at least 1 year, got {width}")
+    start, end = year_pair((start, end), "start and end")
+    width = _width(width)
     if end - start + 1 < width:
         raise ParameterError(f"{start}-{end} is shorter than one {width}-year window")
     out = []
@@ -168,18 +223,19 @@ def shares_by_window(
 ) -> pd.DataFrame:
     """Suppliers' shares of ``recipients``' imports by non-overlapping windows ending at ``end``.
 
-    Wide (default): one row per supplier, one column per window label ("2020-24") holding the
-    share in percent, then ``tiv_<last window>`` (TIV millions) and ``tiv_change_pct`` (percent
-    change of the supplier's TIV between the last two windows; NaN where the earlier is 0);
-    sorted by the last window's share. With ``long=True``: one row per window and supplier with
-    window, start, end, supplier, tiv, share, rank, tiv_change_pct, share_change_pts (change
-    from the previous window).
+    Wide (default): one row per supplier (the index: display names), one column per window
+    label ("2020-24") holding the share in percent, then ``tiv_<last window>`` (TIV millions),
+    ``tiv_change_pct`` (percent change of the supplier's TIV between the last two windows; NaN
+    where the earlier is 0) and ``supplier_sipri``; sorted by the last window's share. With
+    ``long=True``: one row per window and supplier with window, start, end, supplier,
+    supplier_sipri, tiv, share, rank, tiv_change_pct, share_change_pts (change from the previous
+    window), unit.
     """
-    check_years(t, (start, end))
+    check_years(t, year_pair((start, end), "start and end"))
     ws = windows(start, end, width)
     parts = []
     for w in ws:
-        sh = supplier_shares(t, recipients, w)
+        sh = _supplier_shares(t, recipients, w)
         sh.insert(0, "window", window_label(w))
         sh.insert(1, "start", w[0])
         sh.insert(2, "end", w[1])
@@ -207,7 +263,8 @@ def shares_by_window(
         out["rank"] = out["rank"].astype("Int64")
         out = out[["window", "start", "end", "supplier", "tiv", "share", "rank", "tiv_change_pct", "share_change_pts"]]
         out = out.sort_values(["start", "rank", "supplier"], na_position="last").reset_index(drop=True)
-        return _stamp(out, t, recipients, (ws[0][0], end), width=width, windows=labels)
+        out = _stamp(out, t, recipients, (ws[0][0], end), width=width, windows=labels)
+        return _result(out, ["supplier"])
     wide = full.pivot(index="supplier", columns="window", values="share")[labels]
     last = labels[-1]
     lastrows = full[full["window"] == last].set_index("supplier")
@@ -215,6 +272,8 @@ def shares_by_window(
     wide["tiv_change_pct"] = lastrows["tiv_change_pct"]
     wide = wide.sort_values([last, f"tiv_{last}"], ascending=False)
     wide.columns.name = None
+    wide["supplier_sipri"] = wide.index
+    wide.index = pd.Index(regions.display_names(pd.Series(wide.index, dtype="object")).to_numpy(), name="supplier")
     return _stamp(wide, t, recipients, (ws[0][0], end), width=width, windows=labels)
 
 
@@ -226,8 +285,10 @@ def annual_tiv(
     years: tuple[int, int] | None = None,
 ) -> pd.DataFrame:
     """TIV millions delivered per year: index ``year`` (every year in range, 0 where none),
-    one column per ``by`` group ("supplier", "recipient", "category"), or a single ``total``
-    column when ``by`` is None. Columns are ordered by total TIV, largest first."""
+    one column per ``by`` group ("supplier", "recipient": display names; "category"), or a
+    single ``total`` column when ``by`` is None. Columns are ordered by total TIV, largest
+    first. Every cell is TIV millions (there is no ``unit`` column: it would be summed and
+    plotted with the series); :func:`analysis.regions.resolve` gives a label's SIPRI name."""
     if by not in (None, "supplier", "recipient", "category"):
         raise ParameterError(f"by must be 'supplier', 'recipient', 'category' or None, got {by!r}")
     yrs = check_years(t, years)
@@ -242,6 +303,10 @@ def annual_tiv(
         )
         out = out.reindex(idx, fill_value=0.0).astype(float)
         out = out[out.sum().sort_values(ascending=False, kind="mergesort").index]
+        if by != "category":
+            out.columns = regions.display_names(pd.Series(out.columns, dtype="object")).to_numpy()
+            if out.columns.duplicated().any():  # two SIPRI spellings of one entity: one column
+                out = out.T.groupby(level=0, sort=False).sum().T
         out.columns.name = by
     out.index.name = "year"
     return _stamp(out, t, recipients, yrs, suppliers=_label(suppliers), by=by)
@@ -254,24 +319,25 @@ def top_recipients(
     years: tuple[int, int] | None = (2020, 2024),
     n: int | None = 10,
 ) -> pd.DataFrame:
-    """The supplier's largest recipients in the selection: recipient, tiv (TIV millions),
-    share (percent of the supplier's deliveries to the selection), rank; ``n`` rows at most."""
+    """The supplier's largest recipients in the selection: recipient (display name),
+    recipient_sipri, tiv (TIV millions), share (percent of the supplier's deliveries to the
+    selection), rank, identified, unit; ``n`` rows at most."""
     yrs = check_years(t, years)
+    if n is not None:
+        n = _count(n, "n")
     s = select(t, suppliers=supplier, recipients=recipients, years=yrs)
     out = _shares(s.groupby("recipient")["tiv_delivered"].sum(), "recipient")
     if n is not None:
-        if n < 1:
-            raise ParameterError(f"n must be at least 1, got {n}")
         out = out.head(n)
-    return _stamp(out, t, recipients, yrs, supplier=_label(supplier))
+    return _result(_stamp(out, t, recipients, yrs, supplier=_label(supplier)), ["recipient"])
 
 
 def recipient_states(
     t: pd.DataFrame, supplier: Selection = "China", recipients: Selection = "Africa", years: tuple[int, int] | None = (2020, 2024)
 ) -> pd.DataFrame:
     """States in the selection that received major arms from ``supplier`` in ``years`` (non-state
-    actors and organisations left out): recipient, iso3, tiv (TIV millions), deliveries (rows).
-    ``attrs["count"]`` is the number of states."""
+    actors and organisations left out): recipient (display name), recipient_sipri, iso3, tiv
+    (TIV millions), deliveries (rows), unit. ``attrs["count"]`` is the number of states."""
     yrs = check_years(t, years)
     s = select(t, suppliers=supplier, recipients=recipients, years=yrs)
     s = s[s["recipient"].map(regions.kind).eq("state") & (s["tiv_delivered"].fillna(0) > 0)]
@@ -283,28 +349,31 @@ def recipient_states(
         .reset_index()
     )
     out.insert(1, "iso3", out["recipient"].map(regions.iso3))
-    return _stamp(out, t, recipients, yrs, supplier=_label(supplier), count=len(out))
+    out = _stamp(out, t, recipients, yrs, supplier=_label(supplier), count=len(out))
+    return _result(out, ["recipient"])
 
 
 def by_category(
     t: pd.DataFrame, supplier: Selection = None, recipients: Selection = "Africa", years: tuple[int, int] | None = (2020, 2024)
 ) -> pd.DataFrame:
-    """TIV by SIPRI armament category: category, tiv (TIV millions), share (percent), rank.
-    Descriptions without a curated category count as "Unmapped" (see data/curated)."""
+    """TIV by SIPRI armament category: category, tiv (TIV millions), share (percent), rank,
+    identified, unit. Descriptions without a curated category count as "Unmapped" (see
+    data/curated)."""
     yrs = check_years(t, years)
     s = select(t, suppliers=supplier, recipients=recipients, years=yrs)
     cat = s["category"].astype("object").fillna("Unmapped")
     out = _shares(s.groupby(cat)["tiv_delivered"].sum(), "category")
-    return _stamp(out, t, recipients, yrs, supplier=_label(supplier))
+    return _result(_stamp(out, t, recipients, yrs, supplier=_label(supplier)))
 
 
 def concentration(
     t: pd.DataFrame, recipients: Selection = "Africa", years: tuple[int, int] | None = (2020, 2024)
 ) -> pd.DataFrame:
-    """Supplier concentration per recipient: recipient, tiv (TIV millions), n_suppliers
-    (identified suppliers), top_supplier and top_share (percent; the largest identified
-    supplier, never SIPRI's "unknown supplier(s)"), hhi (Herfindahl-Hirschman index of supplier
-    shares, unknown included, 0-10,000; 10,000 = a single supplier). Sorted by tiv."""
+    """Supplier concentration per recipient: recipient (display name), recipient_sipri, tiv (TIV
+    millions), n_suppliers (identified suppliers), top_supplier, top_supplier_sipri and
+    top_share (percent; the largest identified supplier, never SIPRI's "unknown supplier(s)"),
+    hhi (Herfindahl-Hirschman index of supplier shares, unknown included, 0-10,000; 10,000 = a
+    single supplier), unit. Sorted by tiv."""
     yrs = check_years(t, years)
     s = select(t, recipients=recipients, years=yrs)
     g = s.groupby(["recipient", "supplier"])["tiv_delivered"].sum().astype(float)
@@ -326,13 +395,14 @@ def concentration(
         )
     out = pd.DataFrame(rows, columns=["recipient", "tiv", "n_suppliers", "top_supplier", "top_share", "hhi"])
     out = out.sort_values("tiv", ascending=False).reset_index(drop=True)
-    return _stamp(out, t, recipients, yrs)
+    return _result(_stamp(out, t, recipients, yrs), ["recipient", "top_supplier"])
 
 
 def main_suppliers(t: pd.DataFrame, recipient: str, years: tuple[int, int] | None = None, n: int = 3) -> list[str]:
-    """The ``n`` largest suppliers of ``recipient`` over ``years`` (default: the last ten years
-    of the release)."""
+    """The display names of the ``n`` largest identified suppliers of ``recipient`` over
+    ``years`` (default: the last ten years of the release)."""
     lo, hi = coverage(t)
+    n = _count(n, "n")
     yrs = years or (max(lo, hi - 9), hi)
     sh = supplier_shares(t, recipient, yrs)
     return sh.loc[sh["rank"].notna(), "supplier"].head(n).tolist()
@@ -341,9 +411,10 @@ def main_suppliers(t: pd.DataFrame, recipient: str, years: tuple[int, int] | Non
 def supplier_share_by_recipient(
     t: pd.DataFrame, supplier: Selection = "China", recipients: Selection = "Africa", years: tuple[int, int] | None = (2020, 2024)
 ) -> pd.DataFrame:
-    """For each state in the selection: recipient, iso3, tiv (all suppliers, TIV millions),
-    supplier_tiv, share (percent of that state's imports from ``supplier``; 0 where none).
-    States that imported nothing in ``years`` are left out (their share is undefined)."""
+    """For each state in the selection: recipient (display name), recipient_sipri, iso3, tiv
+    (all suppliers, TIV millions), supplier_tiv, share (percent of that state's imports from
+    ``supplier``; 0 where none), unit. States that imported nothing in ``years`` are left out
+    (their share is undefined)."""
     yrs = check_years(t, years)
     s = select(t, recipients=recipients, years=yrs)
     names = set(regions.resolve_selection(supplier))
@@ -356,7 +427,7 @@ def supplier_share_by_recipient(
     out = out[out["recipient"].map(regions.kind).eq("state")]
     out.insert(1, "iso3", out["recipient"].map(regions.iso3))
     out = out.sort_values("share", ascending=False).reset_index(drop=True)
-    return _stamp(out, t, recipients, yrs, supplier=_label(supplier))
+    return _result(_stamp(out, t, recipients, yrs, supplier=_label(supplier)), ["recipient"])
 
 
 def standing(
@@ -368,19 +439,24 @@ def standing(
     width: int = 5,
     n_windows: int = 2,
 ) -> pd.DataFrame:
-    """The supplier's standing against its rivals, per region and window: recipients, window,
-    supplier, share (percent), rank, leader (the top supplier), leader_share, and one column
-    ``share_<rival>`` per rival. Windows are the last ``n_windows`` of ``width`` years ending
-    at ``end`` (default: the release's last year)."""
+    """The supplier's standing against its rivals, per region and window: recipients (as
+    given), window, supplier (display name), supplier_sipri, share (percent), rank, leader (the
+    top supplier; display name), leader_sipri, leader_share, share_unknown, and one column
+    ``share_<rival>`` per rival, named by the rival's display name (``share_Türkiye``). Windows
+    are the last ``n_windows`` of ``width`` years ending at ``end`` (default: the release's last
+    year). A single name is taken as one rival or one region."""
     _, hi = coverage(t)
-    end = end or hi
+    end = hi if end is None else end
+    n_windows = _count(n_windows, "n_windows")
+    width = _width(width)
     ws = windows(end - n_windows * width + 1, end, width)
     sup = regions.resolve(supplier)
-    rivals = [regions.resolve(r) for r in rivals]
+    rivals = [regions.resolve(r) for r in ([rivals] if isinstance(rivals, str) else rivals)]
+    recipients = [recipients] if isinstance(recipients, str) else list(recipients)
     rows = []
     for rec in recipients:
         for w in ws:
-            sh = supplier_shares(t, rec, w).set_index("supplier")
+            sh = _supplier_shares(t, rec, w).set_index("supplier")
             ranked = sh[sh["rank"].notna()]
             r = sh["rank"].get(sup, pd.NA)
             row = {
@@ -394,7 +470,7 @@ def standing(
                 "share_unknown": float(sh.loc[unattributed(pd.Series(sh.index)).to_numpy(), "share"].sum()),
             }
             for r in rivals:
-                row[f"share_{r}"] = float(sh["share"].get(r, 0.0))
+                row[f"share_{regions.display_name(r)}"] = float(sh["share"].get(r, 0.0))
             rows.append(row)
     out = pd.DataFrame(rows)
-    return _stamp(out, t, list(recipients), (ws[0][0], end), width=width)
+    return _result(_stamp(out, t, recipients, (ws[0][0], end), width=width), ["supplier", "leader"], unit=False)

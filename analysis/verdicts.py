@@ -273,12 +273,13 @@ def region_meanings(recipients: str | list[str]) -> list[tuple[str, Any]]:
 
 def identified_shares(t: pd.DataFrame, recipients: Any, years: tuple[int, int]) -> pd.DataFrame:
     """Supplier shares (percent of the whole volume) with ranks among identified suppliers
-    only (rule 4); unknown suppliers keep their share and get no rank."""
+    only (rule 4); unknown suppliers keep their share and get no rank. Checks look suppliers
+    up by SIPRI's spelling (``supplier_sipri``, what :func:`analysis.regions.resolve` gives)."""
     sh = tr.supplier_shares(t, recipients, years).copy()
-    known = sh["supplier"] != UNKNOWN_SUPPLIER
+    known = sh["supplier_sipri"] != UNKNOWN_SUPPLIER
     sh["rank"] = pd.NA
     sh.loc[known, "rank"] = sh.loc[known, "tiv"].rank(ascending=False, method="min").astype(int)
-    return sh.sort_values(["tiv", "supplier"], ascending=[False, True], kind="mergesort").reset_index(drop=True)
+    return sh.sort_values(["tiv", "supplier_sipri"], ascending=[False, True], kind="mergesort").reset_index(drop=True)
 
 
 def latest_windows(t: pd.DataFrame, n: int = 2, width: int = 5) -> list[tuple[int, int]]:

@@ -348,6 +348,31 @@ def test_map_data_and_iso3(china_shares):
     assert 'id="MLI"' in svg and 'id="ZAF"' in svg
 
 
+def test_supplier_ranking_names_its_suppliers_in_data_and_alt_text():
+    # the constant supplier="all" column used to overwrite the ranked names: "All ranks first"
+    from analysis import transfers
+
+    t = pd.DataFrame(
+        {
+            "deal_id": ["a", "b", "c"],
+            "supplier": ["UAE", "Russia", "Turkiye"],
+            "recipient": ["Mali", "Mali", "Mali"],
+            "delivery_year": [2022, 2023, 2024],
+            "tiv_delivered": [60.0, 30.0, 10.0],
+            "release": "March 2025",
+        }
+    )
+    fig = charts.bar_ranking_chart(transfers.supplier_shares(t, "Mali", (2022, 2024)), "supplier")
+    info = charts.info(fig)
+    assert info.data["supplier"].tolist() == ["United Arab Emirates", "Russia", "Türkiye"]
+    assert info.alt == (
+        "Horizontal bar chart ranking 3 suppliers of Mali's imports of major arms in 2022-24, in percent of imports. "
+        "The United Arab Emirates ranks first with 60.0%."
+    )
+    with pytest.raises(ParameterError, match="constant column.s. supplier would overwrite"):
+        charts.chartinfo.table(info.data, ["supplier", "value"], supplier="all")
+
+
 def test_ranking_and_deaths_data(t, mali_deaths):
     from analysis import transfers
 

@@ -6,11 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis import checks
 from analysis.checks import CONTRADICTED, NOT_CHECKABLE, PARTLY, SUPPORTED, Inputs
+from analysis.errors import ParameterError
 
 REL = "March 2025"
 
@@ -194,6 +196,10 @@ def test_suppliers_since_event() -> None:
     assert checks.suppliers_since(inputs(t, e=e), "Mali", ["Russia", "Turkiye"], since_event="exit").verdict == PARTLY
     assert checks.suppliers_since(inputs(t, e=e), "Mali", ["Turkiye"], since_event="exit").verdict == NOT_CHECKABLE
     assert checks.suppliers_since(inputs(t, e=e), "Mali", ["Russia"], since=2021, absent=["France"]).verdict == PARTLY
+    # neither since nor since_event: a one-line ParameterError saying what to give, not a TypeError
+    with pytest.raises(ParameterError, match=r"^suppliers_since needs since \(a year, e.g. since = 2021\) or since_event") as err:
+        checks.suppliers_since(inputs(t, e=e), "Mali", ["Russia"])
+    assert "\n" not in str(err.value) and "events.csv" in str(err.value)
 
 
 # --------------------------------------------------------------------------- orders by category

@@ -57,6 +57,12 @@ def test_missing_parameter() -> None:
     assert "claim 3, field 'designation'" in msg and "missing" in msg
 
 
+def test_one_of_since_or_since_event() -> None:
+    msg = error(good('check = "suppliers_since"\nrecipient = "Mali"\nsuppliers = ["Russia"]\n'))
+    assert msg == "article.toml: claim 3: suppliers_since needs one of since or since_event; give one of them"
+    assert parse(good('check = "suppliers_since"\nrecipient = "Mali"\nsuppliers = ["Russia"]\nsince = 2020\n')).claims
+
+
 def test_unknown_country() -> None:
     msg = error(good('check = "delivery_in"\nrecipient = "Malli"\ndesignation = "VP-11"\nyear = 2023\n'))
     assert "claim 3, field 'recipient'" in msg and "Mali" in msg

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from analysis import deals
+from analysis import transfers as tr
 from analysis.errors import ParameterError, UnknownNameError
 
 
@@ -73,7 +74,7 @@ def test_sipri_estimates_and_status_reach_the_deal_table(china_mali) -> None:
 # ---------------------------------------------------------------------- hand-made registers
 def register(rows: list[dict]) -> pd.DataFrame:
     """A minimal stacked orders table: every column deals.between shows, defaults overridden per row."""
-    base = {c: None for c in deals.COLUMNS if c != "status_shown"}
+    base = {c: None for c in deals.COLUMNS if c not in ("status_shown", "recipient_sipri", "supplier_sipri", "unit")}
     base.update(
         {
             "recipient": "Mali",
@@ -125,7 +126,7 @@ def test_between_filters_sorts_and_stamps_a_table_you_hold() -> None:
     assert d["deal_id"].tolist() == ["b", "a", "g", "c", "d"]  # newest release first, then order year, designation
     assert list(d.columns) == deals.COLUMNS and d.index.tolist() == list(range(5))
     assert d.attrs == {
-        "unit": "TIV millions (not US$)",
+        "unit": "TIV millions (SIPRI trend-indicator value; a volume index, not US$)",
         "releases": ["March 2024", "March 2025", "March 2026"],
         "footnote": "? SIPRI estimate",
     }
@@ -268,3 +269,53 @@ def test_status_shown_without_a_status_is_the_note_alone() -> None:
     """Found by the mutation run: no status but a note gave " (Aid)"."""
     out = deals.status_shown(pd.Series(["New", "", None]), pd.Series(["Possibly Second-hand", "aid", ""]))
     assert list(out) == ["New (Possibly Second-hand)", "Aid", ""]
+
+
+# --------------------------------------------------------------------------- names, units, bad input
+def test_between_gives_display_names_with_sipri_spelling_and_the_unit() -> None:
+    o = register(
+        [
+            {"recipient": "Cote d'Ivoire", "supplier": "UAE", "deal_id": "u"},
+            {"recipient": "Congo", "supplier": "European Union**", "deal_id": "e", "order_year": 2020},
+        ]
+    )
+    d = deals.between(None, None, orders=o)
+    assert d["recipient"].tolist() == ["Republic of the Congo", "Côte d'Ivoire"]
+    assert d["recipient_sipri"].tolist() == ["Congo", "Cote d'Ivoire"]
+    assert d["supplier"].tolist() == ["European Union", "United Arab Emirates"]
+    assert d["supplier_sipri"].tolist() == ["European Union**", "UAE"]
+    assert d["unit"].eq(tr.UNIT).all() and pd.concat([d, d])["unit"].eq(tr.UNIT).all()
+    # either spelling selects the same deals, also from a result passed back as the table
+    for name in ("Côte d'Ivoire", "Cote d'Ivoire", "Ivory Coast"):
+        assert deals.between("United Arab Emirates", name, orders=o)["deal_id"].tolist() == ["u"]
+        assert deals.between("UAE", name, orders=d)["deal_id"].tolist() == ["u"]
+
+
+def test_latest_matches_a_deal_spelt_two_ways_across_releases() -> None:
+    d = register(
+        [
+            {"recipient": "UAE", "deal_id": "old", **OLD},
+            {"recipient": "United Arab Emirates", "deal_id": "new", **NEW},  # the 2026 export's spelling
+        ]
+    )
+    assert deals.latest(d)["deal_id"].tolist() == ["new"]
+    assert deals.newer_than(d, "sipri_register_2024").empty  # the same deal, not a new one
+
+
+def test_bad_input_to_the_register_is_a_one_line_parameter_error() -> None:
+    o = register([{}])
+    cases = [
+        (lambda: deals.between("China", "Mali", orders=o, since="2020"), r"since must be a year such as 2010, got '2020'"),
+        (lambda: deals.between("China", "Mali", orders=o.drop(columns="status")), r"orders is not a register table.*status"),
+        (lambda: deals.between("China", "Mali", orders=[1]), r"orders must be a register table .*got list"),
+        (
+            lambda: deals.latest(o.drop(columns="generated")),
+            r"deals is not a register \(deals.between\(\) or analysis.data.orders\(\)\): it has no column generated",
+        ),
+        (lambda: deals.latest("VP-11"), r"deals must be a register .*got str"),
+        (lambda: deals.newer_than(o, "sipri_registre"), r"base_source 'sipri_registre' is not a register release"),
+    ]
+    for call, message in cases:
+        with pytest.raises(ParameterError, match=message) as err:
+            call()
+        assert "\n" not in str(err.value)

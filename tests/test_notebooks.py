@@ -107,7 +107,7 @@ def test_03_defaults_and_other_supplier_region(shared: Path, tmp_path: Path) -> 
         run("03_china_in_africa", tmp_path, supplier="Turkey", region="West Africa", subregions="Sahel", rivals="China, Russia")
     )
     sh = tr.supplier_shares(data.transfers(), "West Africa", (2020, 2024)).set_index("supplier")
-    assert g["share_region_last_window"]["value"] == round(sh.loc["Turkiye", "share"], 1)
+    assert g["share_region_last_window"]["value"] == round(sh.loc["Türkiye", "share"], 1)
     assert "newest_year_tiv" not in g  # the March 2026 export covers China only
 
 

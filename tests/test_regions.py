@@ -644,3 +644,36 @@ def test_spellings_that_only_match_without_spaces_and_suggestions_from_aliases()
     many = regions._suggest("Congoo")
     assert len(many) == 3 and many[0] == "Republic of the Congo"
     assert len(regions._suggest("Congoo", n=5)) > 3
+
+
+# --------------------------------------------------------------------------- names in result columns
+def test_with_display_names_keeps_sipri_spelling_beside_the_display_name() -> None:
+    df = pd.DataFrame(
+        {"supplier": ["UAE", "Turkiye", "European Union**", "unknown supplier(s)", "Others", None], "tiv": range(6)}
+    )
+    df.attrs["unit"] = "TIV millions"
+    out = regions.with_display_names(df, ["supplier", "absent"])
+    assert list(out.columns) == ["supplier", "supplier_sipri", "tiv"] and out.attrs == {"unit": "TIV millions"}
+    assert out["supplier"].tolist()[:5] == ["United Arab Emirates", "Türkiye", "European Union", "unknown supplier(s)", "Others"]
+    assert out["supplier_sipri"].tolist()[:5] == ["UAE", "Turkiye", "European Union**", "unknown supplier(s)", "Others"]
+    assert pd.isna(out["supplier"].iloc[5]) and df["supplier"].iloc[0] == "UAE"  # the input is not changed
+    assert regions.with_display_names(out, ["supplier"]).equals(out)  # applied once only
+
+
+def test_every_display_name_leads_back_to_its_entity() -> None:
+    names = regions.countries()["sipri_name"]
+    shown = regions.display_names(names)
+    assert (regions.canonical_names(shown) == regions.canonical_names(names)).all()
+    assert regions.canonical_names(pd.Series(["Türkiye", "United Arab Emirates", "Côte d'Ivoire", "Others"])).tolist() == [
+        "Turkiye",
+        "UAE",
+        "Cote d'Ivoire",
+        "Others",
+    ]
+
+
+def test_same_entity_matches_any_spelling() -> None:
+    s = pd.Series(["Türkiye", "UAE", "United Arab Emirates", "Russia", None, "Others"])
+    assert regions.same_entity(s, "Turkiye").tolist() == [True, False, False, False, False, False]
+    assert regions.same_entity(s, "ARE").tolist() == [False, True, True, False, False, False]
+    assert regions.same_entity(s, "Others").tolist() == [False, False, False, False, False, True]

@@ -55,7 +55,8 @@ def small() -> pd.DataFrame:
 def test_supplier_shares_hand_computed(small: pd.DataFrame) -> None:
     s = tr.supplier_shares(small, "Africa", (2020, 2024))
     # Africa 2020-24: Russia 30, China 20+25+50 = 95, Turkiye 25; total 150. Egypt excluded.
-    assert s["supplier"].tolist() == ["China", "Russia", "Turkiye"]
+    assert s["supplier"].tolist() == ["China", "Russia", "Türkiye"]  # display names, SIPRI's spelling beside them
+    assert s["supplier_sipri"].tolist() == ["China", "Russia", "Turkiye"]
     assert s["tiv"].tolist() == [95.0, 30.0, 25.0]
     assert s["share"].round(4).tolist() == [round(100 * 95 / 150, 4), 20.0, round(100 * 25 / 150, 4)]
     assert s["rank"].tolist() == [1, 2, 3]
@@ -234,7 +235,7 @@ def with_unknown() -> pd.DataFrame:
 
 def test_unknown_supplier_has_a_share_but_no_rank(with_unknown: pd.DataFrame) -> None:
     s = tr.supplier_shares(with_unknown, "Mali", (2020, 2024))
-    assert s["supplier"].tolist() == ["Russia", "China", "Turkiye", UNK]  # ranked first, the unknown last
+    assert s["supplier"].tolist() == ["Russia", "China", "Türkiye", UNK]  # ranked first, the unknown last
     assert s["share"].sum() == pytest.approx(100) and s.set_index("supplier").loc[UNK, "share"] == pytest.approx(30)
     assert s["rank"].tolist()[:3] == [1, 2, 2] and pd.isna(s["rank"].iloc[3])
     assert s["identified"].tolist() == [True, True, True, False]
@@ -298,14 +299,14 @@ def test_errors_say_what_was_wrong(small: pd.DataFrame) -> None:
     ):
         tr.release_label(mixed)
     assert tr.release_label(small.drop(columns="release")) == "unknown"
-    with pytest.raises(ParameterError, match="window width must be at least 1 year, got 0"):
+    with pytest.raises(ParameterError, match="window width must be a whole number of at least 1 year, got 0"):
         tr.windows(2015, 2024, 0)
     with pytest.raises(ParameterError, match="2021-2024 is shorter than one 5-year window"):
         tr.windows(2021, 2024)
     assert tr.windows(2020, 2024) == [(2020, 2024)] and tr.windows(2024, 2024, 1) == [(2024, 2024)]
     with pytest.raises(ParameterError, match="by must be 'supplier', 'recipient', 'category' or None, got 'deal'"):
         tr.annual_tiv(small, by="deal")
-    with pytest.raises(ParameterError, match="n must be at least 1, got 0"):
+    with pytest.raises(ParameterError, match="n must be a whole number of at least 1, got 0"):
         tr.top_recipients(small, "China", "Africa", (2020, 2024), n=0)
 
 
@@ -334,32 +335,37 @@ def test_shares_leave_out_suppliers_without_tiv_and_stamp_what_they_cover(libya:
     assert tr.supplier_shares(libya, None, (2016, 2016)).attrs["recipients"] == "all"
     # ties share a rank and are listed by name
     tie = tr.supplier_shares(libya, "Libya HoR*", (2024, 2024))
-    assert tie["supplier"].tolist() == ["UAE", UNK] and tie["rank"].tolist()[:1] == [1]
+    assert tie["supplier"].tolist() == ["United Arab Emirates", UNK] and tie["rank"].tolist()[:1] == [1]
     both = tr.supplier_shares(
         rows(("a", "Turkiye", "Mali", 2020, 5), ("b", "China", "Mali", 2020, 5), ("c", "Russia", "Mali", 2020, 2)),
         "Mali",
         (2020, 2020),
     )
-    assert both["supplier"].tolist() == ["China", "Turkiye", "Russia"] and both["rank"].tolist() == [1, 1, 3]
+    assert both["supplier"].tolist() == ["China", "Türkiye", "Russia"] and both["rank"].tolist() == [1, 1, 3]
 
 
 def test_wide_windows_carry_the_last_windows_volume_and_change(libya: pd.DataFrame) -> None:
     w = tr.shares_by_window(libya, ["Libya", "Libya HoR*"], 2015, 2024)
-    assert list(w.columns) == ["2015-19", "2020-24", "tiv_2020-24", "tiv_change_pct"]
+    assert list(w.columns) == ["2015-19", "2020-24", "tiv_2020-24", "tiv_change_pct", "supplier_sipri"]
     # 2020-24: Russia 60, UAE 60, Turkiye 20, unknown 20 (160); 2015-19: Russia 40
-    assert w.index.tolist()[:2] == ["Russia", "UAE"] and w.index[-1] in {"Turkiye", UNK}
+    assert w.index.tolist()[:2] == ["Russia", "United Arab Emirates"] and w.index[-1] in {"Türkiye", UNK}
+    assert w.index.name == "supplier" and w.loc["United Arab Emirates", "supplier_sipri"] == "UAE"
     assert w.loc["Russia", "2020-24"] == pytest.approx(37.5) and w.loc["Russia", "tiv_2020-24"] == 60
-    assert w.loc["Russia", "tiv_change_pct"] == pytest.approx(50.0) and pd.isna(w.loc["UAE", "tiv_change_pct"])
-    assert w.loc["UAE", "2015-19"] == 0 and w.columns.name is None
+    assert w.loc["Russia", "tiv_change_pct"] == pytest.approx(50.0) and pd.isna(w.loc["United Arab Emirates", "tiv_change_pct"])
+    assert w.loc["United Arab Emirates", "2015-19"] == 0 and w.columns.name is None
     assert w.attrs["windows"] == ["2015-19", "2020-24"] and w.attrs["width"] == 5 and w.attrs["years"] == (2015, 2024)
 
 
 def test_long_windows_are_ordered_by_window_then_rank(libya: pd.DataFrame) -> None:
     w = tr.shares_by_window(libya, ["Libya", "Libya HoR*"], 2016, 2024, width=3, long=True)
     assert w.attrs["windows"] == ["2016-18", "2019-21", "2022-24"] and w.attrs["years"] == (2016, 2024)
-    assert list(w.columns) == ["window", "start", "end", "supplier", "tiv", "share", "rank", "tiv_change_pct", "share_change_pts"]
+    assert list(w.columns) == [
+        *("window", "start", "end", "supplier", "supplier_sipri", "tiv", "share", "rank"),
+        *("tiv_change_pct", "share_change_pts", "unit"),
+    ]
     assert w["window"].tolist() == ["2016-18", "2022-24", "2022-24", "2022-24", "2022-24"]
-    assert w["supplier"].tolist() == ["Russia", "Russia", "UAE", "Turkiye", UNK]
+    assert w["supplier"].tolist() == ["Russia", "Russia", "United Arab Emirates", "Türkiye", UNK]
+    assert w["supplier_sipri"].tolist() == ["Russia", "Russia", "UAE", "Turkiye", UNK]
     assert w["rank"].tolist()[:4] == [1, 1, 1, 3] and pd.isna(w["rank"].iloc[4]) and str(w["rank"].dtype) == "Int64"
     assert w["start"].tolist()[:2] == [2016, 2022] and w["end"].tolist()[:2] == [2018, 2024]
     # Russia delivered nothing in 2019-21: no percent change from zero, share points from 0
@@ -402,9 +408,11 @@ def test_categories_rank_by_volume(small: pd.DataFrame) -> None:
 
 def test_concentration_counts_identified_suppliers(libya: pd.DataFrame) -> None:
     c = tr.concentration(libya, "Africa", (2020, 2024))
-    assert c["recipient"].tolist() == ["Algeria", "Libya HoR*", "Libya", "Niger"]  # by volume
-    hor = c.set_index("recipient").loc["Libya HoR*"]
-    assert hor["n_suppliers"] == 2 and hor["top_supplier"] == "UAE" and hor["top_share"] == pytest.approx(60.0)
+    assert c["recipient"].tolist() == ["Algeria", "Libya HoR", "Libya", "Niger"]  # by volume
+    assert c["recipient_sipri"].tolist() == ["Algeria", "Libya HoR*", "Libya", "Niger"]  # SIPRI's mark kept
+    hor = c.set_index("recipient_sipri").loc["Libya HoR*"]
+    assert hor["n_suppliers"] == 2 and hor["top_supplier"] == "United Arab Emirates" and hor["top_share"] == pytest.approx(60.0)
+    assert hor["top_supplier_sipri"] == "UAE"
     assert hor["hhi"] == pytest.approx(20**2 + 60**2 + 20**2) and hor["tiv"] == 100
     only_unknown = tr.concentration(rows(("a", UNK, "Mali", 2020, 5)), "Mali", (2020, 2020)).iloc[0]
     assert only_unknown["n_suppliers"] == 0 and only_unknown["top_supplier"] is None
@@ -413,7 +421,7 @@ def test_concentration_counts_identified_suppliers(libya: pd.DataFrame) -> None:
 
 
 def test_main_suppliers_default_to_the_last_ten_years(libya: pd.DataFrame) -> None:
-    assert tr.main_suppliers(libya, "Libya HoR*") == ["UAE", "Turkiye"]  # unknown never named
+    assert tr.main_suppliers(libya, "Libya HoR*") == ["United Arab Emirates", "Türkiye"]  # unknown never named
     assert tr.main_suppliers(libya, "Algeria", n=1) == ["Russia"]
     long_ = rows(("a", "France", "Mali", 2010, 500), ("b", "Russia", "Mali", 2015, 5), ("c", "China", "Mali", 2024, 1))
     assert tr.main_suppliers(long_, "Mali") == ["Russia", "China"]  # 2015-24: France's 2010 deal is older
@@ -434,8 +442,9 @@ def test_standing_defaults_to_the_last_windows_of_the_release(libya: pd.DataFram
     assert s["window"].tolist() == ["2015-19", "2020-24"] * 2 and s.attrs["years"] == (2015, 2024)
     hor = s[s["recipients"] == "Libya HoR*"].set_index("window")
     assert hor.loc["2020-24", "share"] == 0.0 and pd.isna(hor.loc["2020-24", "rank"])
-    assert hor.loc["2020-24", "leader"] == "UAE" and hor.loc["2020-24", "leader_share"] == pytest.approx(60.0)
-    assert hor.loc["2020-24", "share_UAE"] == pytest.approx(60.0) and hor.loc["2020-24", "share_Turkiye"] == 20.0
+    assert hor.loc["2020-24", "leader"] == "United Arab Emirates" and hor.loc["2020-24", "leader_share"] == pytest.approx(60.0)
+    assert hor.loc["2020-24", "leader_sipri"] == "UAE"
+    assert hor.loc["2020-24", "share_United Arab Emirates"] == pytest.approx(60.0) and hor.loc["2020-24", "share_Türkiye"] == 20.0
     assert hor.loc["2020-24", "share_unknown"] == pytest.approx(20.0)
     assert pd.isna(hor.loc["2015-19", "leader"]) and pd.isna(hor.loc["2015-19", "leader_share"])
     alg = s[s["recipients"] == "Algeria"].set_index("window").loc["2020-24"]
@@ -468,22 +477,25 @@ def africa() -> pd.DataFrame:
 def test_defaults_are_africa_china_and_2020_24(africa: pd.DataFrame) -> None:
     s = tr.supplier_shares(africa)
     assert s.attrs["recipients"] == "Africa" and s.attrs["years"] == (2020, 2024)
-    assert s["supplier"].tolist() == ["China", "Russia", "Turkiye", "United States"] and s["tiv"].iloc[0] == 78
-    assert list(s.columns) == ["supplier", "tiv", "share", "rank", "identified"] and str(s["rank"].dtype) == "Int64"
+    assert s["supplier"].tolist() == ["China", "Russia", "Türkiye", "United States"] and s["tiv"].iloc[0] == 78
+    assert list(s.columns) == ["supplier", "supplier_sipri", "tiv", "share", "rank", "identified", "unit"]
+    assert str(s["rank"].dtype) == "Int64"
     top = tr.top_recipients(africa)
     assert len(top) == 10 and top["recipient"].iloc[0] == "Zambia" and top.attrs["supplier"] == "China"
     assert top.attrs["recipients"] == "Africa" and top.attrs["years"] == (2020, 2024)
     states = tr.recipient_states(africa)
     assert states.attrs["count"] == 12 and states.attrs["supplier"] == "China" and states.attrs["recipients"] == "Africa"
-    assert list(states.columns) == ["recipient", "iso3", "tiv", "deliveries"]
+    assert list(states.columns) == ["recipient", "recipient_sipri", "iso3", "tiv", "deliveries", "unit"]
     cat = tr.by_category(africa)
     assert cat["tiv"].tolist() == [111.5] and cat.attrs["recipients"] == "Africa" and cat.attrs["supplier"] == "all"
     conc = tr.concentration(africa)
     assert conc.attrs["recipients"] == "Africa" and len(conc) == 12 and conc.attrs["years"] == (2020, 2024)
-    assert list(conc.columns) == ["recipient", "tiv", "n_suppliers", "top_supplier", "top_share", "hhi"]
+    assert list(conc.columns) == [
+        *("recipient", "recipient_sipri", "tiv", "n_suppliers", "top_supplier", "top_supplier_sipri", "top_share", "hhi", "unit")
+    ]
     by = tr.supplier_share_by_recipient(africa)
     assert by.attrs["supplier"] == "China" and by.attrs["recipients"] == "Africa" and len(by) == 12
-    assert list(by.columns) == ["recipient", "iso3", "tiv", "supplier_tiv", "share"]
+    assert list(by.columns) == ["recipient", "recipient_sipri", "iso3", "tiv", "supplier_tiv", "share", "unit"]
     w = tr.shares_by_window(africa)
     assert w.attrs["windows"] == ["2000-04", "2005-09", "2010-14", "2015-19", "2020-24"]
     assert w.attrs["recipients"] == "Africa" and w.loc["Russia", "2000-04"] == 100
@@ -492,8 +504,8 @@ def test_defaults_are_africa_china_and_2020_24(africa: pd.DataFrame) -> None:
     assert tr.annual_tiv(africa, recipients="Africa").columns.name == "supplier"
     st_ = tr.standing(africa)
     assert st_["supplier"].unique().tolist() == ["China"] and set(st_["recipients"]) == {"Africa", "Sub-Saharan Africa"}
-    assert {"share_Russia", "share_United States", "share_France", "share_Turkiye"} <= set(st_.columns)
-    assert st_.set_index(["recipients", "window"]).loc[("Africa", "2015-19"), "share_Turkiye"] == 0.0
+    assert {"share_Russia", "share_United States", "share_France", "share_Türkiye"} <= set(st_.columns)
+    assert st_.set_index(["recipients", "window"]).loc[("Africa", "2015-19"), "share_Türkiye"] == 0.0
 
 
 def test_year_ranges_are_applied_everywhere(africa: pd.DataFrame) -> None:
@@ -516,7 +528,7 @@ def test_small_deliveries_still_count(africa: pd.DataFrame) -> None:
 
 def test_annual_series_fill_missing_years_with_zero(small: pd.DataFrame) -> None:
     a = tr.annual_tiv(small, recipients="Africa", years=(2019, 2024))
-    assert a["Russia"].tolist() == [10, 30, 0, 0, 0, 0] and a["Turkiye"].tolist() == [0, 0, 0, 0, 0, 25]
+    assert a["Russia"].tolist() == [10, 30, 0, 0, 0, 0] and a["Türkiye"].tolist() == [0, 0, 0, 0, 0, 25]
 
 
 def test_three_way_ties_share_the_first_rank() -> None:
@@ -538,7 +550,7 @@ def test_main_suppliers_default_count_and_window() -> None:
         ("e", "UAE", "Mali", 2018, 20),
         ("f", "Spain", "Mali", 2024, 1),
     )
-    assert tr.main_suppliers(t, "Mali") == ["Russia", "China", "Turkiye"]  # 2015-24, three by default
+    assert tr.main_suppliers(t, "Mali") == ["Russia", "China", "Türkiye"]  # 2015-24, three by default
 
 
 def test_empty_selection_of_names_is_an_error(small: pd.DataFrame, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -549,3 +561,116 @@ def test_empty_selection_of_names_is_an_error(small: pd.DataFrame, monkeypatch: 
         tr.select(small, recipients="Nowhere")
     with pytest.raises(ParameterError, match=r"^supplier selection 'A, B' has no members$"):
         tr.select(small, suppliers=["A", "B"])
+
+
+# --------------------------------------------------------------------------- names and units in results
+@pytest.fixture
+def spelt() -> pd.DataFrame:
+    """SIPRI's spellings that differ from the names the briefing prints."""
+    return rows(
+        ("a", "UAE", "Cote d'Ivoire", 2021, 40),
+        ("b", "Turkiye", "Cote d'Ivoire", 2022, 30),
+        ("c", "European Union**", "Congo", 2023, 20),
+        ("d", "UAE", "Libya HoR*", 2024, 50),
+        ("e", "UAE", "Congo", 2024, 10, "Aircraft"),
+        ("x", "France", "Egypt", 2015, 1),  # outside SIPRI's Africa; the table covers 2015-24
+    )
+
+
+def test_results_name_parties_as_the_report_does_with_sipri_spelling_beside(spelt: pd.DataFrame) -> None:
+    s = tr.supplier_shares(spelt, "Africa", (2020, 2024))
+    assert s["supplier"].tolist() == ["United Arab Emirates", "Türkiye", "European Union"]
+    assert s["supplier_sipri"].tolist() == ["UAE", "Turkiye", "European Union**"]  # SIPRI's marks kept
+    assert [tr.regions.kind(x) for x in s["supplier_sipri"]] == ["state", "state", "organisation"]
+    top = tr.top_recipients(spelt, "UAE", "Africa", (2020, 2024))
+    assert top["recipient"].tolist() == ["Libya HoR", "Côte d'Ivoire", "Republic of the Congo"]
+    assert top["recipient_sipri"].tolist() == ["Libya HoR*", "Cote d'Ivoire", "Congo"]
+    states = tr.recipient_states(spelt, "UAE", "Africa", (2020, 2024))  # the non-state Libya HoR* left out
+    assert states["recipient"].tolist() == ["Côte d'Ivoire", "Republic of the Congo"]
+    assert states["recipient_sipri"].tolist() == ["Cote d'Ivoire", "Congo"]
+    by = tr.supplier_share_by_recipient(spelt, "Turkiye", "Africa", (2020, 2024))
+    assert by.set_index("recipient_sipri").loc["Cote d'Ivoire", "recipient"] == "Côte d'Ivoire"
+    conc = tr.concentration(spelt, "Africa", (2020, 2024)).set_index("recipient")
+    assert conc.loc["Côte d'Ivoire", "top_supplier"] == "United Arab Emirates"
+    assert conc.loc["Côte d'Ivoire", "top_supplier_sipri"] == "UAE"
+    assert list(tr.annual_tiv(spelt, recipients="Africa", years=(2021, 2024)).columns) == [
+        "United Arab Emirates",
+        "Türkiye",
+        "European Union",
+    ]
+    assert tr.annual_tiv(spelt, by="recipient", years=(2021, 2024)).columns.tolist()[0] == "Côte d'Ivoire"
+    longw = tr.shares_by_window(spelt, "Africa", 2015, 2024, long=True)
+    assert longw.loc[longw["supplier_sipri"] == "European Union**", "supplier"].tolist() == ["European Union"]
+    wide = tr.shares_by_window(spelt, "Africa", 2015, 2024)
+    assert wide.loc["Türkiye", "supplier_sipri"] == "Turkiye"
+    st_ = tr.standing(spelt, "Turkiye", rivals=["UAE"], recipients="Africa", n_windows=1)  # one name: one region
+    row = st_.iloc[0]
+    assert (row["supplier"], row["supplier_sipri"], row["leader"], row["leader_sipri"]) == (
+        "Türkiye",
+        "Turkiye",
+        "United Arab Emirates",
+        "UAE",
+    )
+    assert row["share_United Arab Emirates"] == pytest.approx(100 * 100 / 150) and row["recipients"] == "Africa"
+    assert tr.main_suppliers(spelt, "Côte d'Ivoire") == ["United Arab Emirates", "Türkiye"]
+    assert tr.select(spelt, suppliers="United Arab Emirates")["supplier"].unique().tolist() == ["UAE"]  # t's rows as they are
+
+
+def test_either_spelling_selects_the_same_rows_and_names_feed_back_in(spelt: pd.DataFrame) -> None:
+    for shown, sipri in (("Côte d'Ivoire", "Cote d'Ivoire"), ("Republic of the Congo", "Congo"), ("Libya HoR", "Libya HoR*")):
+        a, b = tr.supplier_shares(spelt, shown, (2020, 2024)), tr.supplier_shares(spelt, sipri, (2020, 2024))
+        pd.testing.assert_frame_equal(a, b)
+        assert tr.select(spelt, recipients=shown).equals(tr.select(spelt, recipients=sipri))
+    s = tr.supplier_shares(spelt, "Africa", (2020, 2024))
+    for shown, sipri in zip(s["supplier"], s["supplier_sipri"]):  # a result's name is a valid argument
+        pd.testing.assert_frame_equal(
+            tr.top_recipients(spelt, shown, "Africa", (2020, 2024)), tr.top_recipients(spelt, sipri, "Africa", (2020, 2024))
+        )
+        assert tr.regions.same_entity(s["supplier"], sipri).sum() == 1
+
+
+def test_the_unit_survives_merge_concat_and_groupby(spelt: pd.DataFrame) -> None:
+    a = tr.supplier_shares(spelt, "Cote d'Ivoire", (2020, 2024))
+    b = tr.supplier_shares(spelt, "Congo", (2020, 2024))
+    both = pd.concat([a.assign(recipient="Côte d'Ivoire"), b.assign(recipient="Republic of the Congo")], ignore_index=True)
+    assert both["unit"].eq(tr.UNIT).all() and "not US$" in tr.UNIT and "TIV millions" in tr.UNIT
+    merged = a[["supplier", "tiv", "unit"]].merge(b[["supplier", "tiv", "unit"]], on="supplier", how="outer")
+    assert set(merged["unit_x"].dropna()) == set(merged["unit_y"].dropna()) == {tr.UNIT}
+    per_supplier = both.groupby(["supplier", "unit"], as_index=False)["tiv"].sum()
+    assert per_supplier.set_index("supplier").loc["United Arab Emirates", "unit"] == tr.UNIT
+    for frame in (
+        tr.top_recipients(spelt, "UAE", "Africa", (2020, 2024)),
+        tr.recipient_states(spelt, "UAE", "Africa", (2020, 2024)),
+        tr.by_category(spelt, None, "Africa", (2020, 2024)),
+        tr.concentration(spelt, "Africa", (2020, 2024)),
+        tr.supplier_share_by_recipient(spelt, "UAE", "Africa", (2020, 2024)),
+        tr.shares_by_window(spelt, "Africa", 2015, 2024, long=True),
+    ):
+        assert pd.concat([frame, frame])["unit"].eq(tr.UNIT).all()
+
+
+def test_bad_input_is_a_one_line_parameter_error(spelt: pd.DataFrame) -> None:
+    cases = [
+        (lambda: tr.supplier_shares(spelt, "Africa", "2020-2024"), r"years must be a pair of years like \(2020, 2024\)"),
+        (lambda: tr.supplier_shares(spelt, "Africa", (2020,)), r"years must be a pair of years"),
+        (lambda: tr.supplier_shares(spelt, "Africa", ("2020", "2024")), r"years must be a pair of years"),
+        (lambda: tr.supplier_shares(spelt, "Africa", (2024, 2021)), r"first year is after the last"),
+        (lambda: tr.supplier_shares(spelt, "Africa", (1990, 2024)), r"outside the March 2025 release's delivery years 2015-2024"),
+        (lambda: tr.supplier_shares(spelt.drop(columns="tiv_delivered")), r"not the tidy transfers table.*tiv_delivered"),
+        (lambda: tr.supplier_shares(tr.supplier_shares(spelt)), r"not the tidy transfers table.*recipient"),
+        (lambda: tr.coverage([1, 2]), r"t must be the tidy transfers table .*got list"),
+        (lambda: tr.top_recipients(spelt, "UAE", n="5"), r"n must be a whole number of at least 1, got '5'"),
+        (lambda: tr.main_suppliers(spelt, "Congo", n=0), r"n must be a whole number"),
+        (lambda: tr.windows(2015, 2024, "5"), r"window width must be a whole number of at least 1 year, got '5'"),
+        (lambda: tr.windows("2015", 2024), r"start and end must be a pair of years"),
+        (lambda: tr.shares_by_window(spelt, "Africa", 2024, 2015), r"first year is after the last"),
+        (lambda: tr.standing(spelt, "UAE", width="5"), r"window width must be a whole number"),
+        (lambda: tr.standing(spelt, "UAE", n_windows=0), r"n_windows must be a whole number"),
+        (lambda: tr.standing(spelt, "UAE", end=2030), r"outside the March 2025 release"),
+    ]
+    for call, message in cases:
+        with pytest.raises(ParameterError, match=message) as err:
+            call()
+        assert "\n" not in str(err.value)
+    with pytest.raises(UnknownNameError, match="unknown country or region 'Atlantis'"):
+        tr.standing(spelt, "UAE", rivals="Atlantis")  # one rival given as a string, not its letters

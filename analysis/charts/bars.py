@@ -46,7 +46,8 @@ def top_suppliers(long_df: pd.DataFrame, top: int) -> list[str]:
     """The ``top`` largest suppliers of the last window, then the largest supplier of each
     earlier window not yet named (so no window's leader hides in "Others")."""
     last = long_df.loc[long_df["start"] == long_df["start"].max()]
-    named = last.sort_values(["rank", "supplier"])["supplier"].head(top).tolist()
+    by_name = "supplier_sipri" if "supplier_sipri" in last else "supplier"  # ties in SIPRI's order, as before
+    named = last.sort_values(["rank", by_name])["supplier"].head(top).tolist()
     leaders = long_df[long_df["rank"] == 1].sort_values("start", ascending=False)["supplier"]
     for s in leaders:
         if s not in named:

@@ -312,7 +312,7 @@ def share_map(
             continue
         rows.append(
             {
-                "recipient": str(names.get(code) or regions.resolve(code)),
+                "recipient": str(names.get(code) or regions.display_name(code)),  # display names, as the frame has
                 "iso3": code,
                 "value": float(shares[code]) if code in shares.index else float("nan"),
                 "status": status,

@@ -110,15 +110,18 @@ def bar_ranking_chart(
     ax.grid(True, axis="x")
     ax.tick_params(axis="y", length=0)
     unit = _ranking_unit(df, label_col, value_col)
+    about = {
+        "unit": unit,
+        "recipients": str(frame_attr(df, "recipients", "")),
+        "supplier": str(frame_attr(df, "supplier", "all")),
+        "years": window_label(frame_attr(df, "years")),
+        "release": chartinfo.release_of(df),
+    }
     data = chartinfo.table(
         pd.DataFrame({"rank": np.arange(1, len(names) + 1), label_col: names, "value": vals}),
         ["rank", label_col, "value"],
         df,
-        unit=unit,
-        recipients=str(frame_attr(df, "recipients", "")),
-        supplier=str(frame_attr(df, "supplier", "all")),
-        years=window_label(frame_attr(df, "years")),
-        release=chartinfo.release_of(df),
+        **{k: v for k, v in about.items() if k != label_col},  # the ranked names stay in their column
     )
     return finish(
         fig,

@@ -73,11 +73,13 @@ from analysis.verdicts import (  # noqa: F401 - re-exported: claims files and th
 class Spec:
     """A check type: its function and parameters, each with a kind for validation
     (country, selection, supplier, designation, year, years, windows, event, events, category,
-    release, int, float, str, strs, bool, countries, direction, month, date)."""
+    release, int, float, str, strs, bool, countries, direction, month, date). ``one_of``: optional
+    parameters of which a claim must give at least one."""
 
     fn: Callable[..., Result]
     required: dict[str, str]
     optional: dict[str, str]
+    one_of: tuple[str, ...] = ()
 
     def kinds(self) -> dict[str, str]:
         return {**self.required, **self.optional}
@@ -120,6 +122,7 @@ CHECKS: dict[str, Spec] = {
         suppliers_since,
         {"recipient": "country", "suppliers": "suppliers"},
         {"since": "year", "since_event": "event", "absent": "suppliers", "release": "release"},
+        one_of=("since", "since_event"),
     ),
     "orders_by_category": Spec(
         orders_by_category,

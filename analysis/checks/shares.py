@@ -15,6 +15,7 @@ import pandas as pd
 
 from analysis import fmt, regions
 from analysis import transfers as tr
+from analysis.errors import ParameterError
 from analysis.i18n import _, language
 from analysis.verdicts import (
     FAILS,
@@ -69,7 +70,7 @@ def leading_supplier(
         place = Place(label, sel)
         bits = []
         for w in ws:
-            sh = identified_shares(t, sel, w).set_index("supplier")
+            sh = identified_shares(t, sel, w).set_index("supplier_sipri")
             share = float(sh["share"].get(sup, 0.0))
             rank = sh["rank"].get(sup, pd.NA)
             leader = sh[sh["rank"] == 1].index.tolist()
@@ -129,7 +130,7 @@ def supplier_rank(
     figures: dict[str, Any] = {}
     bits: list[str] = []
     for label, sel in region_meanings(recipients):
-        sh = identified_shares(t, sel, w).set_index("supplier")
+        sh = identified_shares(t, sel, w).set_index("supplier_sipri")
         s = float(sh["share"].get(sup, 0.0))
         r = sh["rank"].get(sup, pd.NA)
         figures[f"{label} share"] = round(s, 1)
@@ -240,6 +241,11 @@ def suppliers_since(
 ) -> Result:
     """Which suppliers delivered to ``recipient`` from ``since`` (or from the first full year
     after the curated event ``since_event``) to the release's last year."""
+    if since is None and not since_event:
+        raise ParameterError(
+            "suppliers_since needs since (a year, e.g. since = 2021) or since_event "
+            "(an event_id of data/curated/events.csv); give one of them"
+        )
     t = i.transfers_of(release)
     rel = tr.release_label(t)
     _lo, hi = tr.coverage(t)
@@ -252,8 +258,8 @@ def suppliers_since(
         since = int(start.year) + (0 if (start.month, start.day) == (1, 1) else 1)
         after = row
         sources += event_sources(pd.DataFrame([row]))
-    w = (int(since), hi)  # type: ignore[arg-type]  # neither since nor since_event: TypeError, as before
-    sh = identified_shares(t, rec, w).set_index("supplier")
+    w = (int(since), hi)  # type: ignore[arg-type]  # since_event set it when since was None
+    sh = identified_shares(t, rec, w).set_index("supplier_sipri")
     parts: list[Part] = []
     figures: dict[str, Any] = {}
     bits: list[str] = []

@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
-from analysis import fmt, i18n
+from analysis import fmt, i18n, regions
 from analysis.i18n import N_, _, language, ngettext
 from analysis.prose.core import CONFLICT_DEATHS, EMPTY, WAR_DEATHS, Block, figure, identified, leaders, plain
 
@@ -260,11 +260,15 @@ def watch_list(longw: pd.DataFrame, supplier: str, former: Sequence[str], n: int
     last = longw[longw["window"] == windows[-1]] if len(windows) else longw.iloc[0:0]
     top = list(identified(last).sort_values("share", ascending=False)["supplier"])
     first = longw[longw["window"] == windows[0]] if len(windows) else longw.iloc[0:0]
-    present = set(first.loc[first["share"] > 0, "supplier"]) | set(last.loc[last["share"] > 0, "supplier"])
+    present = pd.concat([first.loc[first["share"] > 0, "supplier"], last.loc[last["share"] > 0, "supplier"]])
+    present_keys = set(regions.canonical_names(present))
     out: list[str] = []
+    keys: set[str] = set()
     for s in [*former, supplier, *top]:
-        if s in present and s not in out and not str(s).lower().startswith("unknown"):
+        key = regions.canonical_names(pd.Series([s], dtype="object")).iloc[0]
+        if key in present_keys and key not in keys and not str(s).lower().startswith("unknown"):
             out.append(s)
+            keys.add(key)
     return out[:n]
 
 
@@ -291,7 +295,7 @@ def suppliers_block(recipient: str, supplier: str, longw: pd.DataFrame, former: 
     text = _("The largest supplier of major arms by 5-year window: {leaders}.").format(leaders=joined)
 
     def share_in(w: str, s: str) -> float:
-        row = longw[(longw["window"] == w) & (longw["supplier"] == s)]
+        row = longw[(longw["window"] == w) & regions.same_entity(longw["supplier"], s)]
         return float(row["share"].iloc[0]) if len(row) else 0.0
 
     moves = [
@@ -322,7 +326,7 @@ def suppliers_block(recipient: str, supplier: str, longw: pd.DataFrame, former: 
             len(lw),
         ).format(suppliers=fmt.names(lw), recipient=Np(recipient), window=last_w, share=fmt.pct(top_share))
         for fp in former:
-            fr = longw[longw["supplier"] == fp]
+            fr = longw[regions.same_entity(longw["supplier"], fp)]
             if len(fr):
                 peak = fr.loc[fr["share"].idxmax()]
                 values = dict(power=Np(fp), peak=fmt.pct(float(peak["share"])), peak_window=peak["window"])

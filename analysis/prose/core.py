@@ -4,7 +4,9 @@ identified suppliers.
 A :class:`Block` is a paragraph's Markdown and the key figures it states; an empty block says
 nothing, so its section does not appear. Standings count identified suppliers only (SIPRI's
 "unknown supplier(s)" is shown as its own share and never ranked). The conventions of the whole
-package are in :mod:`analysis.prose`.
+package are in :mod:`analysis.prose`. Names in the frames these functions read may be display
+names (the API's results) or SIPRI's spellings (hand-made frames): they are compared with
+:func:`analysis.regions.same_entity`, so either works.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from analysis import fmt, i18n
+from analysis import fmt, i18n, regions
 from analysis.i18n import _
 
 E = fmt.esc_md
@@ -107,14 +109,15 @@ def rank_of(shares: pd.DataFrame, supplier: str) -> int | None:
     """The supplier's rank among identified suppliers (1 = largest; ties share a rank), or None
     when it delivered nothing."""
     ident = identified(shares)
-    row = ident[ident["supplier"] == supplier]
+    row = ident[regions.same_entity(ident["supplier"], supplier)]
     if row.empty:
         return None
     return int((ident["share"] > float(row["share"].iloc[0])).sum()) + 1
 
 
 def share_of(shares: pd.DataFrame, supplier: str) -> float:
-    row = shares[shares["supplier"] == supplier]
+    """The supplier's share (0 when it delivered nothing); any spelling of its name matches."""
+    row = shares[regions.same_entity(shares["supplier"], supplier)]
     return float(row["share"].iloc[0]) if len(row) else 0.0
 
 

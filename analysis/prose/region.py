@@ -8,7 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-from analysis import fmt, i18n
+from analysis import fmt, i18n, regions
 from analysis.i18n import N_, _, language, ngettext
 from analysis.prose.context import colon, english_names, number_cells, release_name, semicolon
 from analysis.prose.core import EMPTY, Block, figure, leaders, plain, share_of
@@ -420,8 +420,6 @@ def newest_year_block(supplier: str, region: str, newer: pd.DataFrame, year: int
 
 def mappable(region: str) -> bool:
     """Whether the region lies in Africa, which the share map draws."""
-    from analysis import regions
-
     try:
         inside = set(regions.members(region, include_non_state=False))
     except Exception:
@@ -448,7 +446,7 @@ def standing_columns(supplier: str, rivals: Sequence[str]) -> dict[str, str]:
         "leader": _("Leader"),
         "leader_share": _("Leader (%)"),
     }
-    cols.update({f"share_{r}": f"{fmt.name(r)} (%)" for r in rivals})
+    cols.update({f"share_{regions.display_name(r)}": f"{fmt.name(r)} (%)" for r in rivals})  # standing()'s columns
     cols["share_unknown"] = _("Unidentified suppliers (%)")
     return cols
 
