@@ -43,8 +43,11 @@ MODULES: dict[str, tuple[list[str], list[str]]] = {
     "transfers": (["analysis/transfers.py"], ["tests/test_transfers.py"]),
     "deals": (["analysis/deals.py"], ["tests/test_deals.py"]),
     "claims": (
+        ["analysis/claims.py"],
+        ["tests/test_claims.py", "tests/test_claims_checks.py", "tests/test_claims_files.py"],
+    ),
+    "checks": (
         [
-            "analysis/claims.py",
             "analysis/checks/__init__.py",
             "analysis/checks/shares.py",
             "analysis/checks/deliveries.py",
@@ -53,7 +56,7 @@ MODULES: dict[str, tuple[list[str], list[str]]] = {
         ["tests/test_claims.py", "tests/test_claims_checks.py", "tests/test_claims_files.py"],
     ),
     "regions": (["analysis/regions.py"], ["tests/test_regions.py"]),
-    "fmt": (["analysis/fmt.py"], ["tests/test_fmt.py"]),
+    "fmt": (["analysis/fmt.py"], ["tests/test_fmt.py", "tests/test_i18n.py"]),
 }
 
 #: Mutants that change no behaviour any caller can see, by mutmut's name, with the reason.
@@ -93,6 +96,21 @@ EQUIVALENT: dict[str, str] = {
     "analysis.deals.x_newer_than__mutmut_22": "with no base rows, no row has the base source, so both branches keep every row",
     "analysis.deals.x_newer_than__mutmut_54": "base_last 1 for 0: no delivery year lies between",
     "analysis.deals.x_newer_than__mutmut_56": "fillna(None) is a no-op in pandas 3, and NaN > n is False like 0 > n for n >= 0",
+    "analysis.claims.x__closest__mutmut_13": "drops n=n, and n is always 3, difflib's default",
+    "analysis.claims.x__closest__mutmut_27": "drops n=n, and n is always 3, difflib's default",
+    "analysis.claims.x__check_value__mutmut_37": "name(x, None) for name(x, False): both falsy",
+    "analysis.claims.x__check_value__mutmut_65": "name(x, None) for name(x, False): both falsy",
+    "analysis.claims.x__check_value__mutmut_343": "the message of an assertion no kind in CHECKS reaches",
+    "analysis.claims.x_ledger__mutmut_47": "columns=None: each row's keys are LEDGER_COLUMNS in order, and a file has a claim",
+    "analysis.claims.x_ledger__mutmut_49": "columns dropped: each row's keys are LEDGER_COLUMNS in order, and a file has a claim",
+    "analysis.claims.x_load__mutmut_13": "'UTF-8' for 'utf-8': the same codec",
+    "analysis.claims.x_render__mutmut_6": "to_csv(index=None) writes no index, as index=False",
+    "analysis.claims.x_render__mutmut_17": "ensure_ascii=None for False: both falsy",
+    "analysis.claims.x_render__mutmut_31": "pandas reads to_dict's orient case-insensitively",
+    "analysis.claims.xǁClaimsFileǁnames_directly__mutmut_16": "a region name never resolves as a country, so the except skips it as is_region does",
+    "analysis.claims.xǁClaimsFileǁnames_directly__mutmut_22": "break for continue in the except: no value parse accepts reaches it",
+    "analysis.claims.xǁClaimsFileǁrecipients__mutmut_11": "resolve_selection takes a list as well as one name",
+    "analysis.claims.xǁClaimsFileǁrecipients__mutmut_13": "suppress(None): no value parse accepts makes resolve_selection raise",
     "analysis.regions.x__lookup__mutmut_15": "len(hits) >= 1 for > 1: a single hit has already returned above",
     "analysis.regions.x__norm__mutmut_29": "\\u00B4 and \\u00b4 are the same character",
     "analysis.regions.x__suggest__mutmut_30": "drops cutoff=0.6, which is difflib's default",
@@ -151,6 +169,7 @@ def run_module(module: str, *, keep: bool, max_children: int, report_only: bool 
 
     env = {k: v for k, v in os.environ.items() if k != "CI"}
     env["BRIEFING_DATA_DIR"] = str(no_exports)
+    env["BRIEFING_MUTATION"] = "1"  # property tests take a few derandomized examples (tests/conftest.py)
     env.setdefault("BRIEFING_CACHE_DIR", str(work / "cache"))
     start = time.monotonic()
     log = work / "mutmut.log"
