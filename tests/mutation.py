@@ -14,6 +14,9 @@ are taken out of the score too, and named.
 
 The unit tests run on small hand-made frames. Tests that read the real exports skip here
 (BRIEFING_DATA_DIR names a folder that does not exist): a SIPRI load per mutant would take hours.
+The runner also sets BRIEFING_MUTATION, under which property tests that ask for it take a few
+derandomized examples (``tests/conftest.py``, ``property_settings``): they run once per mutant
+they reach, and the normal suite keeps its full count.
 
     python tests/mutation.py                 every module, one after the other
     python tests/mutation.py transfers fmt   some of them
@@ -42,10 +45,7 @@ WORK = ROOT / "build" / "mutation"
 MODULES: dict[str, tuple[list[str], list[str]]] = {
     "transfers": (["analysis/transfers.py"], ["tests/test_transfers.py"]),
     "deals": (["analysis/deals.py"], ["tests/test_deals.py"]),
-    "claims": (
-        ["analysis/claims.py"],
-        ["tests/test_claims.py", "tests/test_claims_checks.py", "tests/test_claims_files.py"],
-    ),
+    "claims": (["analysis/claims.py"], ["tests/test_claims.py", "tests/test_claims_checks.py", "tests/test_claims_files.py"]),
     "checks": (
         [
             "analysis/checks/__init__.py",
@@ -111,6 +111,33 @@ EQUIVALENT: dict[str, str] = {
     "analysis.claims.xǁClaimsFileǁnames_directly__mutmut_22": "break for continue in the except: no value parse accepts reaches it",
     "analysis.claims.xǁClaimsFileǁrecipients__mutmut_11": "resolve_selection takes a list as well as one name",
     "analysis.claims.xǁClaimsFileǁrecipients__mutmut_13": "suppress(None): no value parse accepts makes resolve_selection raise",
+    "analysis.checks.deliveries.x_delivery_in__mutmut_68": "'no record' for 'No record': fmt.capital capitalises the sentence",
+    "analysis.checks.deliveries.x_delivery_in__mutmut_299": "'no record' for 'No record': fmt.capital capitalises the sentence",
+    "analysis.checks.deliveries.x_delivery_in__mutmut_304": "'no record' for 'No record': fmt.capital capitalises the sentence",
+    "analysis.checks.deliveries.x_not_checkable__mutmut_24": "orders_of(None) is orders_of(rel): rel is i.release() here",
+    "analysis.checks.deliveries.x_not_checkable__mutmut_48": "str.contains(case=None) matches case-insensitively, as case=False",
+    "analysis.checks.deliveries.x_not_checkable__mutmut_52": "drops regex=True, which is str.contains's default",
+    "analysis.checks.deliveries.x_not_checkable__mutmut_53": "fillna(None) is a no-op in pandas 3, and str.contains is False for a missing comment",
+    "analysis.checks.deliveries.x_not_checkable__mutmut_56": "fillna('XXXX') for fillna(''): only a term 'XXXX' would match the filler",
+    "analysis.checks.deliveries.x_not_checkable__mutmut_111": "the supplier filler where no supplier is given: that message has no {supplier}",
+    "analysis.checks.deliveries.x_orders_by_category__mutmut_20": "fillna(None) is a no-op in pandas 3, and NaN < year is False like 9999 < year",
+    "analysis.checks.deliveries.x_orders_by_category__mutmut_23": "fillna(10000) for fillna(9999): both after any year",
+    "analysis.checks.deliveries.x_system_users__mutmut_10": "fillna(None) is a no-op in pandas 3, and NaN > 0 is False like 0 > 0",
+    "analysis.checks.events.x_conflict_persistence__mutmut_51": "iloc[1:0] is as empty as iloc[0:0]",
+    "analysis.checks.events.x_event__mutmut_45": "row.get('date_end', None) for '': `or ''` turns both into ''",
+    "analysis.checks.events.x_event__mutmut_47": "row.get('date_end') for '': `or ''` turns both into ''",
+    "analysis.checks.events.x_event__mutmut_120": "the message of an assertion analysis.claims guarantees",
+    "analysis.checks.events.x_event__mutmut_121": "the message of an assertion analysis.claims guarantees",
+    "analysis.checks.shares.x_suppliers_since__mutmut_17": "the message of an assertion analysis.claims guarantees",
+    "analysis.checks.shares.x_suppliers_since__mutmut_18": "the message of an assertion analysis.claims guarantees",
+    "analysis.checks.shares.x_import_change__mutmut_13": "ws[+1] is ws[-1]: there are always two windows",
+    "analysis.checks.shares.x_import_change__mutmut_18": "sign 2 for 1: only the sign of (change * sign) is read",
+    "analysis.checks.shares.x_import_change__mutmut_23": "sign -2 for -1: only the sign of (change * sign) is read",
+    "analysis.checks.shares.x_import_change__mutmut_55": "float('NAN') is float('nan')",
+    "analysis.checks.shares.x_import_change__mutmut_82": "change / sign has the sign of change * sign (sign is 1 or -1)",
+    "analysis.checks.shares.x_import_change__mutmut_162": "change / sign has the sign of change * sign (sign is 1 or -1)",
+    "analysis.checks.shares.x_leading_supplier__mutmut_139": "ws[+1] is ws[-1]: there are always two windows",
+    "analysis.checks.shares.x_leading_supplier__mutmut_169": "ws[+1] is ws[-1]: there are always two windows",
     "analysis.regions.x__lookup__mutmut_15": "len(hits) >= 1 for > 1: a single hit has already returned above",
     "analysis.regions.x__norm__mutmut_29": "\\u00B4 and \\u00b4 are the same character",
     "analysis.regions.x__suggest__mutmut_30": "drops cutoff=0.6, which is difflib's default",

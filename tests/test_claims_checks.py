@@ -789,6 +789,114 @@ S["i_from_zero"] = lambda: checks.import_change(inputs(IC), "Mali", "rise", supp
 S["i_small_fall"] = lambda: checks.import_change(
     inputs(transfers([("China", "Mali", 2017, 100.0), ("China", "Mali", 2022, 96.0)])), "Mali", "fall", change_pct=-4, tolerance=0
 )
+# orders_by_category
+OC = orders(
+    [
+        {"designation": "VP-11", "order_year": 2019, "n_ordered_est": True},
+        {"designation": "WZ-551", "order_year": 2018, "n_ordered": 12},
+        {"designation": "Typhoon", "order_year": 2020},
+        {"designation": "VP-11", "order_year": 2017, "n_ordered": 4},
+        {"designation": "WMA-301", "order_year": 2015, "release": "March 2024"},
+    ]
+)
+S["o_two"] = lambda: checks.orders_by_category(inputs(o=OC), "Mali", "China", "Armoured vehicles", 2020)
+S["o_one"] = lambda: checks.orders_by_category(inputs(o=OC), "Mali", "China", "Armoured vehicles", 2018, at_least=1)
+S["o_mixed"] = lambda: checks.orders_by_category(inputs(o=OC), "Mali", "China", "Armoured vehicles", 2019)
+S["o_none"] = lambda: checks.orders_by_category(inputs(o=OC), "Mali", "China", "Aircraft", 2030)
+S["o_release"] = lambda: checks.orders_by_category(inputs(o=OC), "Mali", "China", "Armoured vehicles", 2020, release="March 2024")
+# system_users, more
+U2 = orders(
+    [
+        {"recipient": "Mali", "n_delivered": 1},
+        {"recipient": "Congo", "designation": "VN-2"},
+        {"recipient": "Cote d'Ivoire", "designation": "VN-2"},
+        {"recipient": "Chad", "designation": "VN-2", "release": "March 2024"},
+        {"recipient": "Chad", "release": "March 2024"},
+    ]
+)
+SU2 = pd.DataFrame(
+    {
+        "designation": ["VP-11", "VP-11"],
+        "user_country": ["Republic of the Congo", "Cote d'Ivoire"],
+        "status": ["unverified", "unverified"],
+    }
+)
+S["u_related_two"] = lambda: checks.system_users(
+    with_(inputs(o=U2), system_users=SU2), "VP-11", users=["Mali", "Congo", "Ivory Coast", "Chad"], related=["VN-2"], at_least=2
+)
+S["u_related_release"] = lambda: checks.system_users(
+    inputs(o=U2), "VP-11", users=["Mali", "Congo"], related=["VN-2"], release="March 2024"
+)
+# delivery_in from an older release's transfers
+T24 = vp([("China", "Mali", 2023, 7.0)]).assign(release="March 2024")
+S["d_release_transfers"] = lambda: checks.delivery_in(
+    with_(
+        inputs(vp([("China", "Mali", 2023, 30.0)]), orders([{"release": "March 2024", "delivery_years": "2022; 2023"}])),
+        releases={"March 2024": T24},
+    ),
+    "Mali",
+    "VP-11",
+    2023,
+    release="March 2024",
+)
+S["n_ends_in_x"] = lambda: checks.not_checkable(inputs(), needs="the text of annex X.", reason="Nothing in SIPRI's field X.")
+# conflict: at the threshold, a source with brackets
+D3 = deaths([25.0, 30.0, 24.0]).assign(source="UCDP GED (v24.1) via OWID")
+S["c_threshold"] = lambda: checks.conflict_persistence(inputs(deaths=D3), "Mali", years=3, source="GED (v24.1)")
+S["e_after_other_sources"] = lambda: checks.event(inputs(e=EV), "late", after="summit")
+# shares with fractions
+SF = transfers(
+    [
+        ("Russia", "Mali", 2022, 2.0),
+        ("China", "Mali", 2022, 1.0),
+        ("France", "Mali", 2023, 0.02),
+        ("unknown supplier(s)", "Mali", 2023, 0.01),
+        ("China", "Mali", 2017, 0.5),
+        ("Russia", "Mali", 2018, 0.25),
+    ]
+)
+S["s_fractions"] = lambda: checks.suppliers_since(
+    inputs(SF), "Mali", ["Turkiye", "France", "Russia"], since=2020, absent=["China"]
+)
+S["l_no_rival"] = lambda: checks.leading_supplier(inputs(SF), "China", "Mali")
+S["l_all_hold"] = lambda: checks.leading_supplier(inputs(SF), "Russia", "Mali")
+S["l_absent_rival"] = lambda: checks.leading_supplier(inputs(SF), "China", "Mali", rival="France")
+S["l_width"] = lambda: checks.leading_supplier(inputs(SF), "Russia", "Mali", width=3)
+S["l_release"] = lambda: checks.leading_supplier(
+    with_(inputs(SF), releases={"March 2024": transfers([("China", "Mali", 2020, 1.0)], release="March 2024")}),
+    "Russia",
+    "Mali",
+    release="March 2024",
+)
+S["l_fails_twice"] = lambda: checks.leading_supplier(inputs(SF), "France", "Africa")
+S["r_years"] = lambda: checks.supplier_rank(inputs(SF), "China", "Mali", years=[2017, 2019], rank=2, share=3)
+S["r_tolerance"] = lambda: checks.supplier_rank(inputs(SF), "China", "Mali", share=32.3)
+S["r_release"] = lambda: checks.supplier_rank(
+    with_(inputs(SF), releases={"March 2024": transfers([("China", "Mali", 2020, 1.0)], release="March 2024")}),
+    "China",
+    "Mali",
+    release="March 2024",
+    rank=1,
+)
+S["r_regions"] = lambda: checks.supplier_rank(inputs(SF), "China", "Africa", share=33.3)
+IF = transfers(
+    [("China", "Mali", 2017, 0.5), ("China", "Mali", 2022, 0.75), ("China", "Niger", 2017, 10.25), ("China", "Niger", 2022, 10.5)]
+)
+S["i_fractions"] = lambda: checks.import_change(inputs(IF), "Mali", "rise")
+S["i_regions"] = lambda: checks.import_change(inputs(IF), "Africa", "rise", change_pct=5.5)
+S["i_tolerance"] = lambda: checks.import_change(
+    inputs(transfers([("China", "Mali", 2017, 100.0), ("China", "Mali", 2022, 110.0)])), "Mali", "rise", change_pct=6.5
+)
+S["i_release"] = lambda: checks.import_change(
+    with_(
+        inputs(IF),
+        releases={"March 2024": transfers([("China", "Mali", 2016, 3.0), ("China", "Mali", 2021, 1.0)], release="March 2024")},
+    ),
+    "Mali",
+    "rise",
+    release="March 2024",
+)
+S["i_counts_fall"] = lambda: checks.import_change(inputs(IF), "Africa", "fall", supplier="China")
 
 RESULTS = {
     "d_none_listed": (
@@ -1309,9 +1417,306 @@ RESULTS = {
         ("SIPRI Arms Transfers Database, March 2025 release",),
         [("fall in Mali", "holds"), ("change of -4% in Mali", "holds")],
     ),
+    "o_two": (
+        "supported",
+        "SIPRI's March 2025 release lists 2 designs of armoured vehicles that Mali ordered from China before 2020: VP-11 (APC, 4 ordered in 2017), WZ-551 (APC, 12 ordered in 2018) and VP-11 (APC, an estimated 80 ordered in 2019).",
+        {"designations": ["VP-11", "WZ-551"], "deals": 3},
+        ("SIPRI Arms Transfers Database, March 2025 release",),
+        [("at least 2 kinds", "holds")],
+    ),
+    "o_one": (
+        "supported",
+        "SIPRI's March 2025 release lists 1 design of armoured vehicles that Mali ordered from China before 2018: VP-11 (APC, 4 ordered in 2017).",
+        {"designations": ["VP-11"], "deals": 1},
+        ("SIPRI Arms Transfers Database, March 2025 release",),
+        [("at least 1 kinds", "holds")],
+    ),
+    "o_mixed": (
+        "supported",
+        "SIPRI's March 2025 release lists 2 designs of armoured vehicles that Mali ordered from China before 2019: VP-11 (APC, 4 ordered in 2017) and WZ-551 (APC, 12 ordered in 2018).",
+        {"designations": ["VP-11", "WZ-551"], "deals": 2},
+        ("SIPRI Arms Transfers Database, March 2025 release",),
+        [("at least 2 kinds", "holds")],
+    ),
+    "o_none": (
+        "not checkable with these data",
+        "No record in these data: SIPRI's March 2025 release lists no aircraft ordered by Mali from China before 2030.",
+        {"designations": [], "deals": 0},
+        ("SIPRI Arms Transfers Database, March 2025 release",),
+        [("at least 2 kinds", "no record")],
+    ),
+    "o_release": (
+        "partly supported",
+        "SIPRI's March 2024 release lists 1 design of armoured vehicles that Mali ordered from China before 2020: WMA-301 (APC, 80 ordered in 2015).",
+        {"designations": ["WMA-301"], "deals": 1},
+        ("SIPRI Arms Transfers Database, March 2024 release",),
+        [("at least 2 kinds", "mixed")],
+    ),
+    "u_related_two": (
+        "partly supported",
+        "SIPRI's March 2025 release lists deliveries of the VP-11 to Mali. No record in these data for Republic of the Congo, Côte d'Ivoire and Chad. Curated research found no source naming Republic of the Congo or Côte d'Ivoire as a user. Côte d'Ivoire and Republic of the Congo received the VN-2, a different system.",
+        {"users": ["Mali"]},
+        ("SIPRI Arms Transfers Database, March 2025 release",),
+        [
+            ("user Mali", "holds"),
+            ("user Republic of the Congo", "no record"),
+            ("user Côte d'Ivoire", "no record"),
+            ("user Chad", "no record"),
+            ("at least 2 users", "no record"),
+        ],
+    ),
+    "u_related_release": (
+        "not checkable with these data",
+        "SIPRI's March 2024 release lists deliveries of the VP-11 to Chad. No record in these data for Mali and Republic of the Congo.",
+        {"users": ["Chad"]},
+        ("SIPRI Arms Transfers Database, March 2024 release",),
+        [("user Mali", "no record"), ("user Republic of the Congo", "no record")],
+    ),
+    "d_release_transfers": (
+        "supported",
+        "SIPRI's March 2024 release records 7 VP-11 delivered to Mali in 2023 (deliveries 2022 and 2023, spread evenly over those years).",
+        {"delivery years": [2022, 2023], "ordered": 80, "delivered": 80, "delivered in 2023": 7.0},
+        ("SIPRI Arms Transfers Database, March 2024 release",),
+        [("delivered in 2023", "holds")],
+    ),
+    "n_ends_in_x": (
+        "not checkable with these data",
+        "Nothing in SIPRI's field X. Settling it needs the text of annex X.",
+        {},
+        (),
+        [("not checkable", "not checkable")],
+    ),
+    "c_threshold": (
+        "partly supported",
+        "UCDP counts at least 25 conflict deaths in Mali in 2 of the 3 years 2015-17 (79 in all; 25 in 2015, 24 in 2017; UCDP GED (v24.1) via OWID).",
+        {"min": 24.0, "total": 79.0, "years above": 2, "2015": 25.0, "2017": 24.0},
+        ("UCDP GED (v24.1) via OWID",),
+        [("conflict every year 2015-2017", "mixed")],
+    ),
+    "e_after_other_sources": (
+        "supported",
+        "Curated sources date “Late” to 10 September 2024, 6 days after “Summit opens” (4 September 2024).",
+        {"date": "2024-09-10", "days after": 6},
+        ("https://example.org/a", "https://example.org/s"),
+        [("within 7 days after summit", "holds")],
+    ),
+    "s_fractions": (
+        "partly supported",
+        "Shares of Mali's major-arms imports in 2020-24: Russia 66.0%, France 0.7%, no record for Türkiye, China 33.0%; unknown suppliers 0.3% (SIPRI Arms Transfers Database, March 2025 release).",
+        {"Russia share": 66.0, "France share": 0.7, "Turkiye share": 0.0, "China share": 33.0, "unknown share": 0.3},
+        ("SIPRI Arms Transfers Database, March 2025 release",),
+        [
+            ("supplier Russia", "holds"),
+            ("supplier France", "holds"),
+            ("supplier Turkiye", "no record"),
+            ("no longer China", "fails"),
+        ],
+    ),
+    "l_no_rival": (
+        "contradicted",
+        "In 2020-24 China was not the largest identified supplier to Mali. China's share of major-arms imports (SIPRI Arms Transfers Database, March 2025 release): Mali: 2015-19 66.7%, largest identified supplier; 2020-24 33.0%, 2nd-largest identified supplier; Russia 66.0%.",
+        {"Mali 2015-19 share": 66.7, "Mali 2015-19 rank": 1, "Mali 2020-24 share": 33.0, "Mali 2020-24 rank": 2},
+        ("SIPRI Arms Transfers Database, March 2025 release",),
+        [("leads Mali in 2020-24", "fails")],
+    ),
+    "l_all_hold": (
+        "supported",
+        "In 2020-24 Russia was the largest identified supplier to Mali. Russia's share of major-arms imports (SIPRI Arms Transfers Database, March 2025 release): Mali: 2015-19 33.3%, 2nd-largest identified supplier; China 66.7%; 2020-24 66.0%, largest identified supplier.",
+        {"Mali 2015-19 share": 33.3, "Mali 2015-19 rank": 2, "Mali 2020-24 share": 66.0, "Mali 2020-24 rank": 1},
+        ("SIPRI Arms Transfers Database, March 2025 release",),
+        [("leads Mali in 2020-24", "holds")],
+    ),
+    "l_absent_rival": (
+        "contradicted",
+        "In 2020-24 China was not the largest identified supplier to Mali. China's share of major-arms imports (SIPRI Arms Transfers Database, March 2025 release): Mali: 2015-19 66.7%, largest identified supplier; France 0%; 2020-24 33.0%, 2nd-largest identified supplier; France 0.7%.",
+        {
+            "Mali 2015-19 share": 66.7,
+            "Mali 2015-19 rank": 1,
+            "Mali 2015-19 France share": 0.0,
+            "Mali 2020-24 share": 33.0,
+            "Mali 2020-24 rank": 2,
+            "Mali 2020-24 France share": 0.7,
+        },
+        ("SIPRI Arms Transfers Database, March 2025 release",),
+        [("leads Mali in 2020-24", "fails")],
+    ),
+    "l_width": (
+        "supported",
+        "In 2022-24 Russia was the largest identified supplier to Mali. Russia's share of major-arms imports (SIPRI Arms Transfers Database, March 2025 release): Mali: 2019-21 0%, not among suppliers; 2022-24 66.0%, largest identified supplier.",
+        {"Mali 2019-21 share": 0.0, "Mali 2019-21 rank": None, "Mali 2022-24 share": 66.0, "Mali 2022-24 rank": 1},
+        ("SIPRI Arms Transfers Database, March 2025 release",),
+        [("leads Mali in 2022-24", "holds")],
+    ),
+    "l_release": (
+        "contradicted",
+        "In 2020-24 Russia was not the largest identified supplier to Mali. Russia's share of major-arms imports (SIPRI Arms Transfers Database, March 2024 release): Mali: 2015-19 0%, not among suppliers; 2020-24 0%, not among suppliers; China 100.0%.",
+        {"Mali 2015-19 share": 0.0, "Mali 2015-19 rank": None, "Mali 2020-24 share": 0.0, "Mali 2020-24 rank": None},
+        ("SIPRI Arms Transfers Database, March 2024 release",),
+        [("leads Mali in 2020-24", "fails")],
+    ),
+    "l_fails_twice": (
+        "contradicted",
+        "In 2020-24 France was not the largest identified supplier to SIPRI's Africa (without Egypt), sub-Saharan Africa or Africa with Egypt. France's share of major-arms imports (SIPRI Arms Transfers Database, March 2025 release): SIPRI's Africa (without Egypt): 2015-19 0%, not among suppliers; China 66.7%; 2020-24 0.7%, 3rd-largest identified supplier; Russia 66.0% | sub-Saharan Africa: 2015-19 0%, not among suppliers; China 66.7%; 2020-24 0.7%, 3rd-largest identified supplier; Russia 66.0% | Africa with Egypt: 2015-19 0%, not among suppliers; China 66.7%; 2020-24 0.7%, 3rd-largest identified supplier; Russia 66.0%.",
+        {
+            "SIPRI's Africa (without Egypt) 2015-19 share": 0.0,
+            "SIPRI's Africa (without Egypt) 2015-19 rank": None,
+            "SIPRI's Africa (without Egypt) 2020-24 share": 0.7,
+            "SIPRI's Africa (without Egypt) 2020-24 rank": 3,
+            "sub-Saharan Africa 2015-19 share": 0.0,
+            "sub-Saharan Africa 2015-19 rank": None,
+            "sub-Saharan Africa 2020-24 share": 0.7,
+            "sub-Saharan Africa 2020-24 rank": 3,
+            "Africa with Egypt 2015-19 share": 0.0,
+            "Africa with Egypt 2015-19 rank": None,
+            "Africa with Egypt 2020-24 share": 0.7,
+            "Africa with Egypt 2020-24 rank": 3,
+        },
+        ("SIPRI Arms Transfers Database, March 2025 release",),
+        [
+            ("leads SIPRI's Africa (without Egypt) in 2020-24", "fails"),
+            ("leads sub-Saharan Africa in 2020-24", "fails"),
+            ("leads Africa with Egypt in 2020-24", "fails"),
+        ],
+    ),
+    "r_years": (
+        "contradicted",
+        "China was the largest identified supplier to Mali in 2017-19, with 66.7% of the volume, against the 3% claimed (SIPRI Arms Transfers Database, March 2025 release; ranks count identified suppliers only).",
+        {"Mali share": 66.7, "Mali rank": 1},
+        ("SIPRI Arms Transfers Database, March 2025 release",),
+        [("rank 2 in Mali", "fails"), ("share 3% in Mali", "fails")],
+    ),
+    "r_tolerance": (
+        "supported",
+        "China was the 2nd-largest identified supplier to Mali in 2020-24, with 33.0% of the volume (SIPRI Arms Transfers Database, March 2025 release; ranks count identified suppliers only).",
+        {"Mali share": 33.0, "Mali rank": 2},
+        ("SIPRI Arms Transfers Database, March 2025 release",),
+        [("share 32.3% in Mali", "holds")],
+    ),
+    "r_release": (
+        "supported",
+        "China was the largest identified supplier to Mali in 2020-24, with 100.0% of the volume (SIPRI Arms Transfers Database, March 2024 release; ranks count identified suppliers only).",
+        {"Mali share": 100.0, "Mali rank": 1},
+        ("SIPRI Arms Transfers Database, March 2024 release",),
+        [("rank 1 in Mali", "holds")],
+    ),
+    "r_regions": (
+        "supported",
+        "China was the 2nd-largest identified supplier to SIPRI's Africa (without Egypt) in 2020-24, with 33.0% of the volume; China was the 2nd-largest identified supplier to sub-Saharan Africa in 2020-24, with 33.0% of the volume; China was the 2nd-largest identified supplier to Africa with Egypt in 2020-24, with 33.0% of the volume (SIPRI Arms Transfers Database, March 2025 release; ranks count identified suppliers only).",
+        {
+            "SIPRI's Africa (without Egypt) share": 33.0,
+            "SIPRI's Africa (without Egypt) rank": 2,
+            "sub-Saharan Africa share": 33.0,
+            "sub-Saharan Africa rank": 2,
+            "Africa with Egypt share": 33.0,
+            "Africa with Egypt rank": 2,
+        },
+        ("SIPRI Arms Transfers Database, March 2025 release",),
+        [
+            ("share 33.3% in SIPRI's Africa (without Egypt)", "holds"),
+            ("share 33.3% in sub-Saharan Africa", "holds"),
+            ("share 33.3% in Africa with Egypt", "holds"),
+        ],
+    ),
+    "i_fractions": (
+        "supported",
+        "Imports of major arms by Mali rose from 0.5 million TIV in 2015-19 to 0.8 million TIV in 2020-24 (+50%) (SIPRI Arms Transfers Database, March 2025 release).",
+        {"Mali tiv 2015-19": 0.5, "Mali tiv 2020-24": 0.8, "Mali change %": 50.0},
+        ("SIPRI Arms Transfers Database, March 2025 release",),
+        [("rise in Mali", "holds")],
+    ),
+    "i_regions": (
+        "supported",
+        "Imports of major arms by SIPRI's Africa (without Egypt) rose from 11 million TIV in 2015-19 to 11 million TIV in 2020-24 (+4.7%); imports of major arms by sub-Saharan Africa rose from 11 million TIV in 2015-19 to 11 million TIV in 2020-24 (+4.7%); imports of major arms by Africa with Egypt rose from 11 million TIV in 2015-19 to 11 million TIV in 2020-24 (+4.7%) (SIPRI Arms Transfers Database, March 2025 release).",
+        {
+            "SIPRI's Africa (without Egypt) tiv 2015-19": 10.8,
+            "SIPRI's Africa (without Egypt) tiv 2020-24": 11.2,
+            "SIPRI's Africa (without Egypt) change %": 4.7,
+            "sub-Saharan Africa tiv 2015-19": 10.8,
+            "sub-Saharan Africa tiv 2020-24": 11.2,
+            "sub-Saharan Africa change %": 4.7,
+            "Africa with Egypt tiv 2015-19": 10.8,
+            "Africa with Egypt tiv 2020-24": 11.2,
+            "Africa with Egypt change %": 4.7,
+        },
+        ("SIPRI Arms Transfers Database, March 2025 release",),
+        [
+            ("rise in SIPRI's Africa (without Egypt)", "holds"),
+            ("change of 5.5% in SIPRI's Africa (without Egypt)", "holds"),
+            ("rise in sub-Saharan Africa", "holds"),
+            ("change of 5.5% in sub-Saharan Africa", "holds"),
+            ("rise in Africa with Egypt", "holds"),
+            ("change of 5.5% in Africa with Egypt", "holds"),
+        ],
+    ),
+    "i_tolerance": (
+        "partly supported",
+        "Imports of major arms by Mali rose from 100 million TIV in 2015-19 to 110 million TIV in 2020-24 (+10%), not the +6% claimed (SIPRI Arms Transfers Database, March 2025 release).",
+        {"Mali tiv 2015-19": 100.0, "Mali tiv 2020-24": 110.0, "Mali change %": 10.0},
+        ("SIPRI Arms Transfers Database, March 2025 release",),
+        [("rise in Mali", "holds"), ("change of 6.5% in Mali", "fails")],
+    ),
+    "i_release": (
+        "contradicted",
+        "Imports of major arms by Mali fell from 3.0 million TIV in 2015-19 to 1.0 million TIV in 2020-24 (-67%) (SIPRI Arms Transfers Database, March 2024 release).",
+        {"Mali tiv 2015-19": 3.0, "Mali tiv 2020-24": 1.0, "Mali change %": -66.7},
+        ("SIPRI Arms Transfers Database, March 2024 release",),
+        [("rise in Mali", "fails")],
+    ),
+    "i_counts_fall": (
+        "contradicted",
+        "China's deliveries to SIPRI's Africa (without Egypt) rose from 11 million TIV in 2015-19 to 11 million TIV in 2020-24 (+4.7%), while the number of recipient states went from 2 to 2; China's deliveries to sub-Saharan Africa rose from 11 million TIV in 2015-19 to 11 million TIV in 2020-24 (+4.7%), while the number of recipient states went from 2 to 2; China's deliveries to Africa with Egypt rose from 11 million TIV in 2015-19 to 11 million TIV in 2020-24 (+4.7%), while the number of recipient states went from 2 to 2 (SIPRI Arms Transfers Database, March 2025 release).",
+        {
+            "SIPRI's Africa (without Egypt) tiv 2015-19": 10.8,
+            "SIPRI's Africa (without Egypt) tiv 2020-24": 11.2,
+            "SIPRI's Africa (without Egypt) change %": 4.7,
+            "SIPRI's Africa (without Egypt) states 2015-19": 2,
+            "SIPRI's Africa (without Egypt) states 2020-24": 2,
+            "sub-Saharan Africa tiv 2015-19": 10.8,
+            "sub-Saharan Africa tiv 2020-24": 11.2,
+            "sub-Saharan Africa change %": 4.7,
+            "sub-Saharan Africa states 2015-19": 2,
+            "sub-Saharan Africa states 2020-24": 2,
+            "Africa with Egypt tiv 2015-19": 10.8,
+            "Africa with Egypt tiv 2020-24": 11.2,
+            "Africa with Egypt change %": 4.7,
+            "Africa with Egypt states 2015-19": 2,
+            "Africa with Egypt states 2020-24": 2,
+        },
+        ("SIPRI Arms Transfers Database, March 2025 release",),
+        [
+            ("fall in SIPRI's Africa (without Egypt)", "fails"),
+            ("fall in sub-Saharan Africa", "fails"),
+            ("fall in Africa with Egypt", "fails"),
+        ],
+    ),
 }
 
 
 @pytest.mark.parametrize("scenario", list(S))
 def test_each_branch_of_the_checks_gives_its_whole_result(scenario: str) -> None:
     assert full(S[scenario]()) == RESULTS[scenario]
+
+
+def test_by_rank_and_change_note() -> None:
+    from analysis import i18n
+    from analysis.checks.shares import by_rank, change_note
+
+    assert [by_rank(r, "none", "first", "{rank} place") for r in (None, pd.NA, float("nan"), 1, 2.0, 3)] == [
+        "none",
+        "none",
+        "none",
+        "first",
+        "2nd place",
+        "3rd place",
+    ]
+    assert [change_note(c) for c in (float("nan"), 9.96, -9.96, 10.0, -10.0, 0.0)] == [
+        "",
+        " (+10.0%)",
+        " (-10.0%)",
+        " (+10%)",
+        " (-10%)",
+        " (+0.0%)",
+    ]
+    with i18n.use("fr"):
+        notes = [change_note(c) for c in (3.24, -3.24, 0.0, 0.4, 10.0)]
+    assert notes == [" (+3,2\u202f%)", " (\u22123,2\u202f%)", " (+0,0\u202f%)", " (+0,4\u202f%)", " (+10\u202f%)"]
