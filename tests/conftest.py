@@ -59,3 +59,10 @@ def property_settings(max_examples: int) -> settings:
     if os.environ.get("BRIEFING_MUTATION"):
         return settings(max_examples=4, deadline=None, derandomize=True, database=None)
     return settings(max_examples=max_examples, deadline=None)
+
+
+#: for a test that reads analysis/'s source text (message extraction): under mutation testing
+#: that source is mutmut's rewrite, holding every mutant's strings, so such a test skips there.
+reads_source = pytest.mark.skipif(
+    bool(os.environ.get("BRIEFING_MUTATION")), reason="reads the source, which mutation testing rewrites"
+)
