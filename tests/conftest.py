@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("BRIEFING_DATA_DIR", ROOT.parent / "shared" / "data"))
@@ -46,3 +47,22 @@ def _isolated_raw(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
 
 def one_line(message: str) -> bool:
     return "\n" not in message and len(message) > 0
+
+
+def property_settings(max_examples: int) -> settings:
+    """Hypothesis settings for a property test: ``max_examples`` examples in the normal suite.
+
+    Under mutation testing (tests/mutation.py sets BRIEFING_MUTATION) the test runs once per
+    mutant it reaches, so it gets a few derandomized examples: the run stays cheap and its score
+    reproducible. The normal suite is not weakened.
+    """
+    if os.environ.get("BRIEFING_MUTATION"):
+        return settings(max_examples=4, deadline=None, derandomize=True, database=None)
+    return settings(max_examples=max_examples, deadline=None)
+
+
+#: for a test that reads analysis/'s source text (message extraction): under mutation testing
+#: that source is mutmut's rewrite, holding every mutant's strings, so such a test skips there.
+reads_source = pytest.mark.skipif(
+    bool(os.environ.get("BRIEFING_MUTATION")), reason="reads the source, which mutation testing rewrites"
+)

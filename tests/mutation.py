@@ -14,6 +14,9 @@ are taken out of the score too, and named.
 
 The unit tests run on small hand-made frames. Tests that read the real exports skip here
 (BRIEFING_DATA_DIR names a folder that does not exist): a SIPRI load per mutant would take hours.
+The runner also sets BRIEFING_MUTATION, under which property tests that ask for it take a few
+derandomized examples (``tests/conftest.py``, ``property_settings``): they run once per mutant
+they reach, and the normal suite keeps its full count.
 
     python tests/mutation.py                 every module, one after the other
     python tests/mutation.py transfers fmt   some of them
@@ -42,9 +45,9 @@ WORK = ROOT / "build" / "mutation"
 MODULES: dict[str, tuple[list[str], list[str]]] = {
     "transfers": (["analysis/transfers.py"], ["tests/test_transfers.py"]),
     "deals": (["analysis/deals.py"], ["tests/test_deals.py"]),
-    "claims": (
+    "claims": (["analysis/claims.py"], ["tests/test_claims.py", "tests/test_claims_checks.py", "tests/test_claims_files.py"]),
+    "checks": (
         [
-            "analysis/claims.py",
             "analysis/checks/__init__.py",
             "analysis/checks/shares.py",
             "analysis/checks/deliveries.py",
@@ -53,7 +56,7 @@ MODULES: dict[str, tuple[list[str], list[str]]] = {
         ["tests/test_claims.py", "tests/test_claims_checks.py", "tests/test_claims_files.py"],
     ),
     "regions": (["analysis/regions.py"], ["tests/test_regions.py"]),
-    "fmt": (["analysis/fmt.py"], ["tests/test_fmt.py"]),
+    "fmt": (["analysis/fmt.py"], ["tests/test_fmt.py", "tests/test_i18n.py"]),
 }
 
 #: Mutants that change no behaviour any caller can see, by mutmut's name, with the reason.
@@ -65,13 +68,23 @@ EQUIVALENT: dict[str, str] = {
     "analysis.fmt.x_first_sentence__mutmut_10": "depth -= for +=: only depth == 0 is tested, and it is sign-symmetric",
     "analysis.fmt.x_first_sentence__mutmut_39": "for '.', t[:i] + '.' is t[: i + 1]",
     "analysis.fmt.x_first_sentence__mutmut_44": "for '.', t[:i] + '.' is t[: i + 1]",
-    "analysis.fmt.x_ordinal__mutmut_8": "n % 100 == 10 gives 'th' by the n % 10 rule as well",
-    "analysis.fmt.x_ordinal__mutmut_9": "n % 100 == 10 gives 'th' by the n % 10 rule as well",
-    "analysis.fmt.x_ordinal__mutmut_12": "n % 100 == 20 gives 'th' by the n % 10 rule as well",
-    "analysis.fmt.x_region_name__mutmut_34": "ECOWAS maps to itself, as the fallback does",
-    "analysis.fmt.x_region_name__mutmut_35": "ECOWAS maps to itself, as the fallback does",
+    "analysis.fmt.x_ordinal__mutmut_17": "n % 100 == 10 gives 'th' by the n % 10 rule as well",
+    "analysis.fmt.x_ordinal__mutmut_18": "n % 100 == 10 gives 'th' by the n % 10 rule as well",
+    "analysis.fmt.x_ordinal__mutmut_21": "n % 100 == 20 gives 'th' by the n % 10 rule as well",
     "analysis.fmt.x_shift__mutmut_21": "new == old never reaches this line (equal values round equal)",
-    "analysis.fmt.x_years__mutmut_9": "str(b)[+2:] is str(b)[-2:] for four-digit years",
+    "analysis.fmt.x_years__mutmut_12": "str(b)[+2:] is str(b)[-2:] for four-digit years",
+    "analysis.fmt.x__pct_locale__mutmut_3": "only French reaches this line (en returns elsewhere), and fr is in PERCENT_SPACE",
+    "analysis.fmt.x__pct_locale__mutmut_5": "only French reaches this line (en returns elsewhere), and fr is in PERCENT_SPACE",
+    "analysis.fmt.x__pct_locale__mutmut_6": "only French reaches this line (en returns elsewhere), and fr is in PERCENT_SPACE",
+    "analysis.fmt.x_change__mutmut_26": "only French reaches this line (en returns elsewhere), and fr is in PERCENT_SPACE",
+    "analysis.fmt.x_change__mutmut_28": "only French reaches this line (en returns elsewhere), and fr is in PERCENT_SPACE",
+    "analysis.fmt.x_change__mutmut_29": "only French reaches this line (en returns elsewhere), and fr is in PERCENT_SPACE",
+    "analysis.fmt.x__pct_locale__mutmut_24": "11**-d shown with d decimals is 10**-d (for d up to 7)",
+    "analysis.fmt.x_pct__mutmut_24": "11**-d shown with d decimals is 10**-d (for d up to 7)",
+    "analysis.fmt.x_plural__mutmut_6": "only French takes this branch (en returns below), so the French rule always applies",
+    "analysis.fmt.x_plural__mutmut_13": "the branch for a language other than en and fr: there is none",
+    "analysis.fmt.x_plural__mutmut_14": "the branch for a language other than en and fr: there is none",
+    "analysis.fmt.x_plural__mutmut_15": "the branch for a language other than en and fr: there is none",
     "analysis.deals.x_between__mutmut_2": "the default name in another case: regions match names case-insensitively",
     "analysis.deals.x_between__mutmut_3": "the default name in another case: regions match names case-insensitively",
     "analysis.deals.x_between__mutmut_5": "the default name in another case: regions match names case-insensitively",
@@ -93,6 +106,48 @@ EQUIVALENT: dict[str, str] = {
     "analysis.deals.x_newer_than__mutmut_22": "with no base rows, no row has the base source, so both branches keep every row",
     "analysis.deals.x_newer_than__mutmut_54": "base_last 1 for 0: no delivery year lies between",
     "analysis.deals.x_newer_than__mutmut_56": "fillna(None) is a no-op in pandas 3, and NaN > n is False like 0 > n for n >= 0",
+    "analysis.claims.x__closest__mutmut_13": "drops n=n, and n is always 3, difflib's default",
+    "analysis.claims.x__closest__mutmut_27": "drops n=n, and n is always 3, difflib's default",
+    "analysis.claims.x__check_value__mutmut_37": "name(x, None) for name(x, False): both falsy",
+    "analysis.claims.x__check_value__mutmut_65": "name(x, None) for name(x, False): both falsy",
+    "analysis.claims.x__check_value__mutmut_343": "the message of an assertion no kind in CHECKS reaches",
+    "analysis.claims.x_ledger__mutmut_47": "columns=None: each row's keys are LEDGER_COLUMNS in order, and a file has a claim",
+    "analysis.claims.x_ledger__mutmut_49": "columns dropped: each row's keys are LEDGER_COLUMNS in order, and a file has a claim",
+    "analysis.claims.x_load__mutmut_13": "'UTF-8' for 'utf-8': the same codec",
+    "analysis.claims.x_render__mutmut_6": "to_csv(index=None) writes no index, as index=False",
+    "analysis.claims.x_render__mutmut_17": "ensure_ascii=None for False: both falsy",
+    "analysis.claims.x_render__mutmut_31": "pandas reads to_dict's orient case-insensitively",
+    "analysis.claims.xǁClaimsFileǁnames_directly__mutmut_16": "a region name never resolves as a country, so the except skips it as is_region does",
+    "analysis.claims.xǁClaimsFileǁnames_directly__mutmut_22": "break for continue in the except: no value parse accepts reaches it",
+    "analysis.claims.xǁClaimsFileǁrecipients__mutmut_11": "resolve_selection takes a list as well as one name",
+    "analysis.claims.xǁClaimsFileǁrecipients__mutmut_13": "suppress(None): no value parse accepts makes resolve_selection raise",
+    "analysis.checks.deliveries.x_delivery_in__mutmut_68": "'no record' for 'No record': fmt.capital capitalises the sentence",
+    "analysis.checks.deliveries.x_delivery_in__mutmut_299": "'no record' for 'No record': fmt.capital capitalises the sentence",
+    "analysis.checks.deliveries.x_delivery_in__mutmut_304": "'no record' for 'No record': fmt.capital capitalises the sentence",
+    "analysis.checks.deliveries.x_not_checkable__mutmut_24": "orders_of(None) is orders_of(rel): rel is i.release() here",
+    "analysis.checks.deliveries.x_not_checkable__mutmut_48": "str.contains(case=None) matches case-insensitively, as case=False",
+    "analysis.checks.deliveries.x_not_checkable__mutmut_52": "drops regex=True, which is str.contains's default",
+    "analysis.checks.deliveries.x_not_checkable__mutmut_53": "fillna(None) is a no-op in pandas 3, and str.contains is False for a missing comment",
+    "analysis.checks.deliveries.x_not_checkable__mutmut_56": "fillna('XXXX') for fillna(''): only a term 'XXXX' would match the filler",
+    "analysis.checks.deliveries.x_not_checkable__mutmut_111": "the supplier filler where no supplier is given: that message has no {supplier}",
+    "analysis.checks.deliveries.x_orders_by_category__mutmut_20": "fillna(None) is a no-op in pandas 3, and NaN < year is False like 9999 < year",
+    "analysis.checks.deliveries.x_orders_by_category__mutmut_23": "fillna(10000) for fillna(9999): both after any year",
+    "analysis.checks.deliveries.x_system_users__mutmut_10": "fillna(None) is a no-op in pandas 3, and NaN > 0 is False like 0 > 0",
+    "analysis.checks.events.x_conflict_persistence__mutmut_51": "iloc[1:0] is as empty as iloc[0:0]",
+    "analysis.checks.events.x_event__mutmut_45": "row.get('date_end', None) for '': `or ''` turns both into ''",
+    "analysis.checks.events.x_event__mutmut_47": "row.get('date_end') for '': `or ''` turns both into ''",
+    "analysis.checks.events.x_event__mutmut_120": "the message of an assertion analysis.claims guarantees",
+    "analysis.checks.events.x_event__mutmut_121": "the message of an assertion analysis.claims guarantees",
+    "analysis.checks.shares.x_suppliers_since__mutmut_17": "the message of an assertion analysis.claims guarantees",
+    "analysis.checks.shares.x_suppliers_since__mutmut_18": "the message of an assertion analysis.claims guarantees",
+    "analysis.checks.shares.x_import_change__mutmut_13": "ws[+1] is ws[-1]: there are always two windows",
+    "analysis.checks.shares.x_import_change__mutmut_18": "sign 2 for 1: only the sign of (change * sign) is read",
+    "analysis.checks.shares.x_import_change__mutmut_23": "sign -2 for -1: only the sign of (change * sign) is read",
+    "analysis.checks.shares.x_import_change__mutmut_55": "float('NAN') is float('nan')",
+    "analysis.checks.shares.x_import_change__mutmut_82": "change / sign has the sign of change * sign (sign is 1 or -1)",
+    "analysis.checks.shares.x_import_change__mutmut_162": "change / sign has the sign of change * sign (sign is 1 or -1)",
+    "analysis.checks.shares.x_leading_supplier__mutmut_139": "ws[+1] is ws[-1]: there are always two windows",
+    "analysis.checks.shares.x_leading_supplier__mutmut_169": "ws[+1] is ws[-1]: there are always two windows",
     "analysis.regions.x__lookup__mutmut_15": "len(hits) >= 1 for > 1: a single hit has already returned above",
     "analysis.regions.x__norm__mutmut_29": "\\u00B4 and \\u00b4 are the same character",
     "analysis.regions.x__suggest__mutmut_30": "drops cutoff=0.6, which is difflib's default",
@@ -151,6 +206,7 @@ def run_module(module: str, *, keep: bool, max_children: int, report_only: bool 
 
     env = {k: v for k, v in os.environ.items() if k != "CI"}
     env["BRIEFING_DATA_DIR"] = str(no_exports)
+    env["BRIEFING_MUTATION"] = "1"  # property tests take a few derandomized examples (tests/conftest.py)
     env.setdefault("BRIEFING_CACHE_DIR", str(work / "cache"))
     start = time.monotonic()
     log = work / "mutmut.log"

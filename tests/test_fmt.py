@@ -221,3 +221,121 @@ def test_first_sentence_drops_an_open_parenthesis_with_the_punctuation_before_it
 def test_markdown_escape_leaves_quotes_alone() -> None:
     assert fmt.esc_md('the "Wagner" group\'s') == 'the "Wagner" group\'s'
     assert fmt.esc_html("Côte d'Ivoire") == "Côte d&#x27;Ivoire"
+
+
+# --------------------------------------------------------------------------- every form, in English and in French
+NAMES = ("Mali", "Cote d'Ivoire", "United States", "FAN (Chad)*")
+SPECS = ("", "de", "a", "the", "The", "De", "poss", "Poss")
+
+
+def forms(lang: str) -> dict[str, object]:
+    from analysis import i18n
+
+    with i18n.use(lang):
+        return {
+            "named": [format(fmt.Named(x), s) for x in NAMES for s in SPECS],
+            "the, possessive": [
+                fmt.the("Mali", True),
+                fmt.possessive("Mali", True),
+                fmt.possessive("United States"),
+                fmt.possessive("United States", True),
+                fmt.the("United States", True),
+                fmt.the("United States"),
+            ],
+            "regions": [fmt.region_name(r) for r in ("ECOWAS", "West Africa", "AES")] + [fmt.name("Cote d'Ivoire")],
+            "tiv": [fmt.tiv(v) for v in (0, 0.01, 0.5, 1.5, 2, 9.96, 10, 1234.5)],
+            "plural": [fmt.plural(n, "system") for n in (0, 1, 2, 1500)] + [fmt.plural(2, "system", "systemz")],
+            "numbers": [
+                fmt.num(1234.5),
+                fmt.num(1234.56, 1),
+                fmt.change(0),
+                fmt.change(0.4),
+                fmt.change(-12.6),
+                fmt.change(12.4),
+            ],
+            "pct": [fmt.pct(x, d) for x, d in ((0.04, 1), (0.047, 1), (0.1, 1), (0.14, 1), (0.004, 2), (0.0, 1), (0.4, 0))],
+            "dates": [fmt.long_date(x) for x in ("2024-09-02", "2027-01", "2024", dt.date(2024, 1, 1), "2024-12-30")],
+            "lists": [fmt.listing(["a", "b", "c"], "or"), fmt.listing(["a", "b"], "nor")],
+        }
+
+
+def test_every_form_in_english() -> None:
+    assert forms("en") == {
+        "named": [
+            *("Mali", "of Mali", "in Mali", "Mali", "Mali", "Of Mali", "Mali's", "Mali's"),
+            *("Côte d'Ivoire", "of Côte d'Ivoire", "in Côte d'Ivoire", "Côte d'Ivoire", "Côte d'Ivoire", "Of Côte d'Ivoire"),
+            *("Côte d'Ivoire's", "Côte d'Ivoire's"),
+            *("United States", "of the United States", "in the United States", "the United States", "The United States"),
+            *("Of the United States", "the United States'", "The United States'"),
+            *(
+                "FAN (Chad)",
+                "of FAN (Chad)",
+                "in FAN (Chad)",
+                "FAN (Chad)",
+                "FAN (Chad)",
+                "Of FAN (Chad)",
+                "FAN (Chad)'s",
+                "FAN (Chad)'s",
+            ),
+        ],
+        "the, possessive": [
+            "Mali",
+            "Mali's",
+            "the United States'",
+            "The United States'",
+            "The United States",
+            "the United States",
+        ],
+        "regions": ["ECOWAS", "West Africa", "the Alliance of Sahel States", "Côte d'Ivoire"],
+        "tiv": [
+            *("0.0 million TIV", "less than 0.1 million TIV", "0.5 million TIV", "1.5 million TIV", "2.0 million TIV"),
+            *("10.0 million TIV", "10 million TIV", "1,234 million TIV"),
+        ],
+        "plural": ["0 systems", "1 system", "2 systems", "1,500 systems", "2 systemz"],
+        "numbers": ["1,234", "1,234.6", "+0%", "+0%", "-13%", "+12%"],
+        "pct": ["less than 0.1%", "less than 0.1%", "0.1%", "0.1%", "less than 0.01%", "0%", "less than 1%"],
+        "dates": ["2 September 2024", "January 2027", "2024", "1 January 2024", "30 December 2024"],
+        "lists": ["a, b or c", "a nor b"],
+    }
+
+
+def test_every_form_in_french() -> None:
+    n = "\u202f"  # the narrow no-break space of French numbers and percentages
+    assert forms("fr") == {
+        "named": [
+            *("Mali", "du Mali", "au Mali", "le Mali", "Le Mali", "Du Mali", "du Mali", "Du Mali"),
+            *("Côte d’Ivoire", "de la Côte d’Ivoire", "en Côte d’Ivoire", "la Côte d’Ivoire", "La Côte d’Ivoire"),
+            *("De la Côte d’Ivoire", "de la Côte d’Ivoire", "De la Côte d’Ivoire"),
+            *("États-Unis", "des États-Unis", "aux États-Unis", "les États-Unis", "Les États-Unis", "Des États-Unis"),
+            *("des États-Unis", "Des États-Unis"),
+            *(
+                "FAN (Chad)",
+                "de FAN (Chad)",
+                "à FAN (Chad)",
+                "FAN (Chad)",
+                "FAN (Chad)",
+                "De FAN (Chad)",
+                "de FAN (Chad)",
+                "De FAN (Chad)",
+            ),
+        ],
+        "the, possessive": ["Le Mali", "Du Mali", "des États-Unis", "Des États-Unis", "Les États-Unis", "les États-Unis"],
+        "regions": ["la CEDEAO", "l’Afrique de l’Ouest", "l’Alliance des États du Sahel", "Côte d’Ivoire"],
+        "tiv": [
+            *("0,0 million de TIV", "moins de 0,1 million de TIV", "0,5 million de TIV", "1,5 million de TIV"),
+            *("2,0 millions de TIV", "10,0 millions de TIV", "10 millions de TIV", f"1{n}234 millions de TIV"),
+        ],
+        "plural": ["0 system", "1 system", "2 systems", f"1{n}500 systems", "2 systemz"],
+        "numbers": [f"1{n}234", f"1{n}234,6", f"+0{n}%", f"+0{n}%", f"\u221213{n}%", f"+12{n}%"],
+        "pct": [
+            f"moins de 0,1{n}%",
+            f"moins de 0,1{n}%",
+            f"0,1{n}%",
+            f"0,1{n}%",
+            f"moins de 0,01{n}%",
+            f"0{n}%",
+            f"moins de 1{n}%",
+        ],
+        "dates": ["2 septembre 2024", "janvier 2027", "2024", "1er janvier 2024", "30 décembre 2024"],
+        "lists": ["a, b ou c", "a nor b"],
+    }

@@ -10,6 +10,7 @@ from babel.messages.pofile import read_po
 
 from analysis import fmt, french, i18n, params
 from analysis.errors import ParameterError
+from tests.conftest import reads_source
 
 
 def _fields(text: str) -> set[str]:
@@ -27,6 +28,7 @@ def _french_catalog() -> dict[object, object]:
     return out
 
 
+@reads_source
 def test_every_message_of_the_code_has_a_french_translation():
     catalog = _french_catalog()
     missing, fuzzy = [], []
@@ -49,6 +51,7 @@ def test_every_message_of_the_code_has_a_french_translation():
     assert not fuzzy, f"fuzzy translations: {fuzzy[:10]}"
 
 
+@reads_source
 def test_the_catalogs_hold_no_message_the_code_no_longer_has():
     in_code = {m.id for t in i18n.extract().values() for m in t if m.id}  # type: ignore[attr-defined]
     stale = [k for k in _french_catalog() if k not in in_code]

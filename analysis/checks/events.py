@@ -69,8 +69,9 @@ def event(
         assert other is not None, "analysis.claims checks that event ids exist"
         gap = (event_start(row) - event_start(other)).days
         figures["days after"] = int(gap)
-        ok = 0 < gap <= int(within_days if within_days is not None else 7)
-        parts.append(Part(f"within {within_days} days after {after}", HOLDS if ok else FAILS))
+        limit = int(within_days if within_days is not None else 7)
+        ok = 0 < gap <= limit
+        parts.append(Part(f"within {limit} days after {after}", HOLDS if ok else FAILS))
         ev = _("{sentence}, {days} after \u201c{other}\u201d ({date})").format(
             sentence=ev,
             days=ngettext("{n} day", "{n} days", gap).format(n=fmt.num(gap)),
