@@ -219,10 +219,15 @@ PERCENT_SPACE = {"fr": "\u202f"}
 
 
 def _decimal(x: float, digits: int) -> str:
+    """``x`` with ``digits`` decimals in the current locale, rounded as the English edition
+    rounds it (Python's formatting of the float), so both editions show the same digits:
+    Babel alone rounds the decimal text half to even (0.05 -> '0,0' where English has '0.1')."""
+    from decimal import Decimal
+
     from babel.numbers import format_decimal
 
     pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
-    return format_decimal(x, format=pattern, locale=language())
+    return format_decimal(Decimal(f"{x:.{digits}f}"), format=pattern, locale=language())
 
 
 def _pct_locale(x: float, digits: int) -> str:

@@ -236,3 +236,17 @@ def test_no_message_hides_inside_an_f_string() -> None:
                     ):
                         hidden.append(f"{f.name}:{sub.lineno}")
     assert not hidden, hidden
+
+
+@pytest.mark.parametrize("x", [0.05, 0.15, 2.25, 12.345, 21.65, 1234.5, 0.95, 99.95])
+def test_both_editions_round_a_figure_the_same_way(x: float) -> None:
+    """A key figure must show the same digits in English and French (Babel alone rounds half
+    to even on the decimal text: 0.05 -> '0,0' against English '0.1')."""
+    en_pct, en_num = fmt.pct(x), fmt.num(x, 1)
+    with i18n.use("fr"):
+        fr_pct, fr_num = fmt.pct(x), fmt.num(x, 1)
+
+    def digits(s: str) -> str:
+        return "".join(c for c in s if c.isdigit())
+
+    assert digits(fr_pct) == digits(en_pct) and digits(fr_num) == digits(en_num), (en_pct, fr_pct, en_num, fr_num)
