@@ -178,6 +178,19 @@ def region_name(region: str) -> str:
     return the(region) if language() == "fr" else region
 
 
+def region_label(region: str) -> str:
+    """A region as a label rather than in a sentence (a key figure's region, a title after a
+    comma): in French without its article ('Afrique (au sens du SIPRI, sans l’Égypte)', 'États du
+    G5 Sahel', 'Moyen-Orient'); in English as :func:`region_name` writes it."""
+    text = region_name(region)
+    if language() != "fr":
+        return text
+    for article in ("l’", "l'", "le ", "la ", "les "):
+        if text.startswith(article):
+            return capital(text[len(article) :])
+    return text
+
+
 def grouping(region: str) -> str:
     """Whose grouping a region is, for a methods note: 'SIPRI region', 'African Union
     sub-region (as SIPRI's military expenditure tables use them)', 'G5 Sahel states', ..."""

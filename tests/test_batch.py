@@ -288,9 +288,15 @@ def test_the_summary_line_in_french() -> None:
     p = params.Params(recipient="Mali", supplier="Russia", peers=(), lang="fr")
     kf = {"01_the_deal": {"figures": [{"id": "supplier_share_last_window", "value": 43.6, "years": "2020-2024"}]}}
     with i18n.use("fr"):
-        assert batch.summary_of(kf, p) == "La Russie a fourni 43,6\u202f% des importations d’armes majeures du Mali en 2020-2024"
+        assert (
+            batch.summary_of(kf, p)
+            == "43,6\u202f% des importations d’armes majeures du Mali en 2020-2024 provenaient de la Russie"
+        )
+        # no verb agrees with the supplier: a plural name reads as well as a singular one
+        us = dataclasses.replace(p, recipient="Niger", supplier="United States")
+        assert batch.summary_of(kf, us).endswith("du Niger en 2020-2024 provenaient des États-Unis")
     # summary_in writes in the briefing's language, summary_of in the current one
-    assert batch.summary_in(kf, p).startswith("La Russie a fourni 43,6")
+    assert batch.summary_in(kf, p).startswith("43,6\u202f% des importations")
     assert batch.summary_of(kf, p) == "Russia supplied 43.6% of Mali's major-arms imports in 2020-2024"
     assert batch.summary_in(kf, dataclasses.replace(p, lang="en")) == batch.summary_of(kf, p)
 
@@ -362,7 +368,7 @@ def test_a_french_batch(shared: Path, tmp_path: Path) -> None:
     soup = _french_index_checks(result["index"].read_text(encoding="utf-8"))
     assert sorted(a["href"] for a in soup.select("td.files a")) == ["mali-fr.html", "senegal-fr.html"]
     summaries = [td.get_text() for td in soup.select("td.summary")]
-    assert summaries[0].startswith("La Russie a fourni ") and "des importations d’armes majeures du Mali" in summaries[0]
+    assert summaries[0].endswith(" provenaient de la Russie") and "des importations d’armes majeures du Mali" in summaries[0]
     mali = BeautifulSoup((out / "mali-fr.html").read_text(encoding="utf-8"), "html.parser")
     assert mali.html.get("lang") == "fr" and mali.select_one("h1.doc-title").get_text().startswith("Le Mali")
     assert (out / "key-figures" / "mali-fr" / "01_the_deal.json").is_file()

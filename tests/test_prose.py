@@ -355,6 +355,12 @@ def test_region_sentences_in_french() -> None:
             in text
         )
         assert "la Chine se classe 2e avec 18,3\u202f% en 2020-24 (en hausse par rapport à 14,2\u202f% en 2015-19)" in text
+        figs = prose.region_verdict(
+            "China", "Africa", st, ["Africa", "Sub-Saharan Africa"], "2020-24", "2015-19", "March 2025", 2024
+        ).figures
+        # a key figure's region is a label (the findings' meta line), its title names the region with "de"
+        assert [f["region"] for f in figs] == ["Afrique (au sens du SIPRI, sans l’Égypte)", "Afrique subsaharienne"]
+        assert figs[1]["label"] == "Part de la Chine dans les importations de l’Afrique subsaharienne", figs[1]
         assert prose.region_reason("Egypt", "Middle East").md.startswith(
             "Le SIPRI classe l’Égypte au Moyen-Orient, et non en Afrique"
         )

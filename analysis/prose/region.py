@@ -40,10 +40,12 @@ class Region:
     def __format__(self, spec: str) -> str:
         low = spec.lower()
         text = fmt.region_name(self.region)
-        if low in ("de", "a", "en"):
+        if low == "label":
+            text = fmt.region_label(self.region)
+        elif low in ("de", "a", "en"):
             text = _french_form(text, low) if language() == "fr" else {"de": "of ", "a": "to ", "en": "in "}[low] + text
         elif low != "":
-            raise ValueError(f"unknown region form {spec!r}: use de, a or en (capitalised at a sentence's start)")
+            raise ValueError(f"unknown region form {spec!r}: use de, a, en or label (capitalised at a sentence's start)")
         if spec[:1].isupper():
             text = fmt.capital(text)
         return str(self.escape(text))
@@ -188,11 +190,11 @@ def region_verdict(
             "{supplier:The} supplied {share} of the major arms imported by {region} in {window}, the {rank}-largest share; "
             "{leader:the} led with {leader_share}."
         ).format(**values, rank=fmt.ordinal(rank), leader=Np(m["leader"]), leader_share=fmt.pct(m["leader_share"]))
-    rg = fmt.region_name(region)
+    rg = fmt.region_label(region)
     figs.append(
         figure(
             "share_region_last_window",
-            _("{supplier:Poss} share of major-arms imports, {region}").format(supplier=Np(supplier), region=Region(region)),
+            _("{supplier:Poss} share of major-arms imports, {region:label}").format(supplier=Np(supplier), region=Region(region)),
             round(share, 1),
             "percent",
             ft,
@@ -220,7 +222,7 @@ def region_verdict(
         figs.append(
             figure(
                 f"share_{r.lower().replace(' ', '_').replace('-', '_')}",
-                _("{supplier:Poss} share of imports, {region}").format(supplier=Np(supplier), region=Region(r)),
+                _("{supplier:Poss} share of imports, {region:label}").format(supplier=Np(supplier), region=Region(r)),
                 round(float(xr["share"]), 1),
                 "percent",
                 t,
