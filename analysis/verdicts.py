@@ -359,6 +359,24 @@ def event_row(i: Inputs, event_id: str) -> pd.Series | None:
     return rows.iloc[0] if len(rows) else None
 
 
+def event_title(row: pd.Series) -> str:
+    """A curated event's title as evidence quotes it: in the current language where the
+    curated table has it (``title_fr``), else the English title (the checks match the
+    English record; only the quoted title follows the reader's language)."""
+    if language() != "en":
+        other = row.get(f"title_{language()}")
+        if isinstance(other, str) and other.strip():
+            return other.strip()
+    return str(row["title"])
+
+
+def category_shown(category: str) -> str:
+    """A SIPRI armament category inside a sentence of the current language: 'armoured vehicles'
+    (French: 'véhicules blindés')."""
+    text = _(category)
+    return text[:1].lower() + text[1:]
+
+
 def event_start(row: pd.Series) -> pd.Timestamp:
     s = row.get("start")
     if s is None or pd.isna(s):

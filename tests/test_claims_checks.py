@@ -502,6 +502,13 @@ def test_events_and_conflict_in_french() -> None:
     )
     assert r2.evidence.endswith("soit 2 jours après «\u00a0Agreement signed\u00a0» (2 septembre 2024).")
     assert r3.evidence.startswith("L’UCDP recense au moins 25 morts liées aux conflits au Mali pour 10 des 10 années 2015-2024")
+    # a curated French title is what the French evidence quotes; the English one where there is none
+    e["title_fr"] = ["Accord signé", ""]
+    with i18n.use("fr"):
+        r4 = checks.event(inputs(e=e), "summit", after="e1", within_days=7)
+    assert r4.evidence.startswith("Date retenue par les sources pour «\u00a0Summit opens\u00a0»")
+    assert r4.evidence.endswith("soit 2 jours après «\u00a0Accord signé\u00a0» (2 septembre 2024).")
+    assert "Agreement signed" in checks.event(inputs(e=e), "summit", after="e1", within_days=7).evidence
 
 
 def test_changes_suppliers_and_orders_in_french() -> None:
@@ -520,7 +527,9 @@ def test_changes_suppliers_and_orders_in_french() -> None:
         "Parts des fournisseurs dans les importations d’armes majeures du Nigeria en 2020-2024\u00a0: "
         "la Chine 32,7\u202f%, aucune trace pour les États-Unis"
     )
-    assert r3.evidence.startswith("La version de mars 2025 de la base du SIPRI recense 1 modèle de la catégorie")
+    assert r3.evidence.startswith(
+        "La version de mars 2025 de la base du SIPRI recense 1 modèle de la catégorie «\u00a0véhicules blindés\u00a0»"
+    )
     assert "commandé auprès de la Chine par le Mali avant 2024\u00a0: VP-11 (APC, commande en 2022\u00a0: 80)." in r3.evidence
 
 

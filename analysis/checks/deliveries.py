@@ -27,6 +27,7 @@ from analysis.verdicts import (
     Part,
     Places,
     Result,
+    category_shown,
     disputes,
     estimated,
     event_sources,
@@ -255,7 +256,7 @@ def orders_by_category(
     figures = {"designations": kinds, "deals": len(o)}
     names = {
         "release": sipri_release(rel),
-        "category": category.lower(),
+        "category": category_shown(category),
         "recipient": fmt.Named(rec),
         "supplier": fmt.Named(sup),
         "year": before,

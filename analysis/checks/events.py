@@ -25,6 +25,7 @@ from analysis.verdicts import (
     event_row,
     event_sources,
     event_start,
+    event_title,
     long_date,
     result_of,
 )
@@ -51,7 +52,7 @@ def event(
     figures: dict[str, Any] = {"date": str(row["date"])}
     rows = pd.DataFrame([row])
     sources = event_sources(rows)
-    title = str(row["title"])
+    title = event_title(row)
     end = str(row.get("date_end", "") or "")
     if end and end != row["date"]:
         ev = _("Curated sources date \u201c{title}\u201d from {start} to {end}").format(
@@ -75,7 +76,7 @@ def event(
         ev = _("{sentence}, {days} after \u201c{other}\u201d ({date})").format(
             sentence=ev,
             days=ngettext("{n} day", "{n} days", gap).format(n=fmt.num(gap)),
-            other=other["title"],
+            other=event_title(other),
             date=long_date(other["date"]),
         )
         sources += event_sources(pd.DataFrame([other]))

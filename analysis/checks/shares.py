@@ -31,6 +31,7 @@ from analysis.verdicts import (
     event_row,
     event_sources,
     event_start,
+    event_title,
     identified_shares,
     latest_windows,
     long_date,
@@ -281,7 +282,7 @@ def suppliers_since(
     years = fmt.years(*w)
     if after is not None:
         years = _("{years}, the years after {date} (\u201c{title}\u201d)").format(
-            years=years, date=long_date(after["date"]), title=after["title"]
+            years=years, date=long_date(after["date"]), title=event_title(after)
         )
     if unk:
         ev = _("Shares of {recipient:poss} major-arms imports in {years}: {shares}; unknown suppliers {unknown} ({source}).")
