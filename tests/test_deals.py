@@ -300,6 +300,13 @@ def test_latest_matches_a_deal_spelt_two_ways_across_releases() -> None:
     )
     assert deals.latest(d)["deal_id"].tolist() == ["new"]
     assert deals.newer_than(d, "sipri_register_2024").empty  # the same deal, not a new one
+    # the same for the supplier's name ("UAE" as a supplier to Mali in one release, spelt out in the next)
+    s = register([{"supplier": "UAE", "deal_id": "old", **OLD}, {"supplier": "United Arab Emirates", "deal_id": "new", **NEW}])
+    assert deals.latest(s)["deal_id"].tolist() == ["new"]
+    assert deals.newer_than(s, "sipri_register_2024").empty
+    # two states' deals of the same design and year stay two deals
+    two = register([{"recipient": "Mali", "deal_id": "m", **OLD}, {"recipient": "Niger", "deal_id": "n", **NEW}])
+    assert sorted(deals.latest(two)["deal_id"]) == ["m", "n"]
 
 
 def test_bad_input_to_the_register_is_a_one_line_parameter_error() -> None:
@@ -314,6 +321,10 @@ def test_bad_input_to_the_register_is_a_one_line_parameter_error() -> None:
         ),
         (lambda: deals.latest("VP-11"), r"deals must be a register .*got str"),
         (lambda: deals.newer_than(o, "sipri_registre"), r"base_source 'sipri_registre' is not a register release"),
+        (
+            lambda: deals.newer_than(o.drop(columns="generated")),
+            r"deals is not a register \(deals.between\(\) or analysis.data.orders\(\)\): it has no column generated",
+        ),
     ]
     for call, message in cases:
         with pytest.raises(ParameterError, match=message) as err:
