@@ -217,6 +217,7 @@ def test_every_source_has_a_french_title() -> None:
     assert not missing, missing
 
 
+@reads_source
 def test_no_message_hides_inside_an_f_string() -> None:
     """Babel's extractor (on Python 3.11) reads an f-string as one token: a ``_("...")`` inside
     one is never extracted, so it would stay English in every other language."""
