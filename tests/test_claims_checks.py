@@ -222,6 +222,14 @@ def test_event_date_facts_and_order() -> None:
     assert checks.event(i, "e1", states=["signed", "drones"]).verdict == PARTLY
     assert checks.event(i, "summit", after="e1", within_days=7).verdict == SUPPORTED
     assert checks.event(i, "summit", after="e1", within_days=1).verdict == CONTRADICTED
+    early = checks.event(i, "e1", after="summit", within_days=7)  # the agreement came before the summit
+    assert early.verdict == CONTRADICTED and early.figures["days after"] == -2
+    assert "2 days before \u201cSummit opens\u201d (4 September 2024)" in early.evidence and "-2" not in early.evidence
+    from analysis import i18n
+
+    with i18n.use("fr"):
+        fr = checks.event(i, "e1", after="summit", within_days=7).evidence
+    assert "soit 2 jours avant «\u00a0Summit opens\u00a0» (4 septembre 2024)" in fr
 
 
 def test_event_disagreement_is_one_short_clause() -> None:
@@ -1214,7 +1222,7 @@ RESULTS = {
     ),
     "e_after_before": (
         "contradicted",
-        "Curated sources date “Prior” to 1 September 2024, -1 days after “Agreement signed” (2 September 2024).",
+        "Curated sources date “Prior” to 1 September 2024, 1 day before “Agreement signed” (2 September 2024).",
         {"date": "2024-09-01", "days after": -1},
         ("https://example.org/a",),
         [("within 30 days after e1", "fails")],

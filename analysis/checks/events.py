@@ -73,9 +73,14 @@ def event(
         limit = int(within_days if within_days is not None else 7)
         ok = 0 < gap <= limit
         parts.append(Part(f"within {limit} days after {after}", HOLDS if ok else FAILS))
-        ev = _("{sentence}, {days} after \u201c{other}\u201d ({date})").format(
+        words = (
+            _("{sentence}, {days} after \u201c{other}\u201d ({date})")
+            if gap >= 0
+            else _("{sentence}, {days} before \u201c{other}\u201d ({date})")
+        )
+        ev = words.format(
             sentence=ev,
-            days=ngettext("{n} day", "{n} days", gap).format(n=fmt.num(gap)),
+            days=ngettext("{n} day", "{n} days", abs(gap)).format(n=fmt.num(abs(gap))),
             other=event_title(other),
             date=long_date(other["date"]),
         )
