@@ -251,9 +251,16 @@ def write_index(
     atomic.write_text(path, html)
 
 
-def _index_html(*args: Any) -> str:
+def _index_html(
+    rows: list[dict[str, Any]],
+    failures: list[dict[str, str]],
+    releases: list[str],
+    recipients: str,
+    since: int,
+    recent: tuple[int, int],
+    lang: str,
+) -> str:
     """The index page's HTML in the current language (the arguments of :func:`write_index`)."""
-    rows, failures, releases, recipients, since, recent, lang = args
     d = Params()
     built = page.build_time()
     names = [x.strip() for x in str(recipients).split(",") if x.strip()]
