@@ -90,13 +90,10 @@ def _fr(x: object) -> Any:
 
 def _display(x: object) -> str:
     from analysis import regions
-    from analysis.errors import BriefingError
 
     text = str(x)
-    try:
-        return regions.display_name(text)
-    except BriefingError:
-        return text.rstrip("*").strip()
+    known = regions.known_display_name(text)
+    return known if known is not None else text.rstrip("*").strip()
 
 
 def the(x: object, capital: bool = False) -> str:

@@ -35,6 +35,7 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -54,6 +55,7 @@ __all__ = [
     "is_region",
     "iso3",
     "kind",
+    "known_display_name",
     "members",
     "region_names",
     "resolve",
@@ -333,16 +335,16 @@ def _lookup(name: str) -> str | None:
     return None
 
 
+_CHOICES: list[Any] = [None, {}]  # [the index they come from, normalised key -> label to suggest]
+
+
 def _suggest(name: str, n: int = 3) -> list[str]:
-    """Up to ``n`` display names (or region names) closest to ``name``."""
+    """Up to ``n`` display names (or region names) closest to ``name`` (the keys are built once per index)."""
     ix = _index()
-    choices: dict[str, str] = {}
-    for s, r in ix.rows.items():
-        label = r["name"]
-        for k in [s, r["name"], *[a for a in r["aliases"].split(";") if a]]:
-            choices.setdefault(_norm(k), label)
-    for k, label in ix.region_keys.items():
-        choices.setdefault(k, label)
+    if _CHOICES[0] is not ix:
+        pairs = [(_norm(k), r["name"]) for s, r in ix.rows.items() for k in [s, r["name"], *r["aliases"].split(";")] if k]
+        _CHOICES[:] = [ix, {**ix.region_keys, **dict(reversed(pairs))}]  # the first row to give a key keeps it
+    choices = _CHOICES[1]
     out: list[str] = []
     for k in difflib.get_close_matches(_norm(name), list(choices), n=12, cutoff=0.6):
         label = choices[k]
@@ -424,6 +426,21 @@ def display_name(name: str) -> str:
     if label is not None:
         return label
     raise _unknown(name)
+
+
+def known_display_name(name: str) -> str | None:
+    """:func:`display_name` for a name the curated tables know (an entity, a region or a
+    group), else None, without building the error and its suggestions: for formatting text
+    that may name no entity ("Others", an armament category)."""
+    if not isinstance(name, str) or not name.strip():
+        return None
+    try:
+        hit = _lookup(name.strip())
+    except UnknownNameError:  # several entities go by it
+        return None
+    if hit is not None:
+        return _index().rows[hit]["name"]
+    return region_label(name.strip())
 
 
 def kind(name: str) -> str:
