@@ -118,15 +118,31 @@ def _digest_cached(path: str, size: int, mtime: int) -> str:
     return atomic.sha256_file(path)
 
 
+#: Tables read from the Parquet cache in this process: path -> ((size, mtime_ns), frame). A
+#: notebook calls ``transfers()`` several times and a batch worker for every state; the path
+#: holds the content key, and the file's stamp is checked on each use.
+_READ: dict[Path, tuple[tuple[int, int], pd.DataFrame]] = {}
+
+
 def cached(name: str, source_ids: list[str], build: Callable[[], pd.DataFrame]) -> pd.DataFrame:
-    """Return the table ``name`` from the Parquet cache, or ``build()`` it and cache it."""
+    """Return the table ``name`` from the Parquet cache, or ``build()`` it and cache it. A
+    table already read in this process is not read again (each call returns a copy the caller
+    may modify)."""
     locs = [sources.locate(s) for s in source_ids]
     key = hashlib.sha256("|".join([name, _code_hash(), *(_file_digest(loc) for loc in locs)]).encode()).hexdigest()[:20]
     path = cache_dir() / f"{name}-{key}.parquet"
     if path.exists():
         try:
-            return pd.read_parquet(path)
+            st = path.stat()
+            stamp = (st.st_size, st.st_mtime_ns)
+            hit = _READ.get(path)
+            if hit is not None and hit[0] == stamp:
+                return hit[1].copy()
+            frame = pd.read_parquet(path)
+            _READ[path] = (stamp, frame)
+            return frame.copy()
         except Exception:  # a damaged cache file is rebuilt, never trusted
+            _READ.pop(path, None)
             path.unlink(missing_ok=True)
     frame = build()
     try:

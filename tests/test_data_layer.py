@@ -127,6 +127,19 @@ def test_transfers_categories_and_cache(shared: Path, tmp_path: Path, monkeypatc
     assert (tmp_path / "cache").is_dir() and list((tmp_path / "cache").glob("transfers_sipri_register-*.parquet"))
     again = data.transfers()
     pd.testing.assert_frame_equal(t, again)
+    # read once per process: a second call does not read the Parquet file again, and returns
+    # a copy the caller may change without changing the next call's table
+    reads = []
+    real = pd.read_parquet
+    monkeypatch.setattr(pd, "read_parquet", lambda *a, **k: reads.append(a) or real(*a, **k))
+    again.loc[:, "supplier"] = "changed"
+    third = data.transfers()
+    assert reads == [] and (third["supplier"] != "changed").all()
+    pd.testing.assert_frame_equal(t, third)
+    # a cache file rewritten on disk is read again
+    path = next((tmp_path / "cache").glob("transfers_sipri_register-*.parquet"))
+    t.head(3).to_parquet(path, index=False)
+    assert len(data.transfers()) == 3 and len(reads) == 1
 
 
 def test_unmapped_descriptions_listed(shared: Path) -> None:
