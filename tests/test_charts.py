@@ -422,6 +422,27 @@ def test_png_without_text_and_for_the_page(mali_windows):
     assert 8 * charts.PAGE_FONT_SCALE / 72 * 390 / charts.PAGE_WIDTH >= 10
 
 
+def test_a_chart_made_for_the_page_is_drawn_once_and_the_same(mali_windows):
+    """Inside page_charts (how the in-process engine runs a notebook) a chart is made at the
+    page's width and type, so the page's PNG needs no second drawing, and it is the same PNG as
+    a chart made at the house width and redrawn for the page."""
+    redrawn = charts.to_png(charts.shares_by_window_chart(mali_windows), text=False, width=charts.PAGE_WIDTH)
+    size_before = matplotlib.rcParams["font.size"]
+    with charts.page_charts():
+        fig = charts.shares_by_window_chart(mali_windows)
+        assert fig.get_figwidth() == charts.PAGE_WIDTH
+        calls = []
+        real = fig._chart_call
+        fig._chart_call = lambda: calls.append(1) or real()
+        once = charts.to_png(fig, text=False, width=charts.PAGE_WIDTH)
+        assert calls == []  # not drawn again
+        # asked for another width, it is redrawn at that width
+        assert charts.to_png(fig, text=False, width=6.0) and calls == [1]
+    assert once == redrawn
+    assert matplotlib.rcParams["font.size"] == size_before  # the page's type does not outlive it
+    assert charts.shares_by_window_chart(mali_windows).get_figwidth() == charts.WIDTH
+
+
 def test_base_map_is_read_once(china_shares, monkeypatch):
     import geopandas
 

@@ -58,3 +58,38 @@ def test_in_process_outputs_keep_their_order_and_types(tmp_path: Path) -> None:
     assert outs[0].text == "a\nb\n" and outs[2].text == "c\n" and outs[3].data["text/plain"] == "42"
     assert [o.output_type for o in code[3].outputs] == ["display_data"] and "image/png" in code[3].outputs[0].data
     assert done.metadata["language_info"]["name"] == "python"
+
+
+def test_in_process_notebooks_make_page_charts_and_start_clean(tmp_path: Path) -> None:
+    """The in-process engine runs a notebook inside charts.page_charts (its charts are made at
+    the page's width, and drawn once), and the next notebook in the same worker finds neither
+    the last one's variables nor its chart profile or rcParams."""
+    import matplotlib
+
+    def notebook(name: str, code: str) -> Path:
+        nb = nbformat.v4.new_notebook()
+        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+        nb.cells = [nbformat.v4.new_code_cell(code)]
+        nbformat.write(nb, tmp_path / f"{name}.ipynb")
+        return tmp_path / f"{name}.ipynb"
+
+    first = notebook(
+        "a",
+        "from analysis import charts\nfrom analysis.charts.style import PROFILE\n"
+        "import matplotlib\nmatplotlib.rcParams['font.size'] = 31\nleft_over = 1\nprint(PROFILE.get())",
+    )
+    second = notebook("b", "import matplotlib\nprint('left_over' in dir(), matplotlib.rcParams['font.size'])")
+    runner = execute.runner()
+    outs = []
+    for src in (first, second, first):
+        done = execute.execute_notebook(str(src), str(tmp_path / "out.ipynb"), {}, str(tmp_path), 60, "inprocess")
+        outs.append(done.cells[-1].outputs[0].text.strip())
+    from analysis import charts
+
+    assert outs[0] == outs[2] == str((charts.PAGE_WIDTH, charts.PAGE_FONT_SCALE))
+    defined, size = outs[1].split()
+    assert defined == "False" and float(size) == matplotlib.rcParams["font.size"] != 31
+    from analysis.charts.style import PROFILE
+
+    assert PROFILE.get() is None  # nothing of it outside the notebook
+    assert runner is execute.runner()

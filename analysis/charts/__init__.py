@@ -26,7 +26,7 @@ from __future__ import annotations
 from analysis import chartinfo, fmt
 from analysis.charts.bars import annual_tiv_chart, shares_by_window_chart, top_suppliers
 from analysis.charts.maps import StateCollection, read_base_map, share_map, state_collections, state_colours
-from analysis.charts.output import save, to_png, to_svg
+from analysis.charts.output import page_charts, save, to_png, to_svg
 from analysis.charts.rankings import bar_ranking_chart
 from analysis.charts.style import (
     CHART_CREDIT,
@@ -89,6 +89,7 @@ __all__ = [
     "deaths_and_imports_chart",
     "fmt",
     "info",
+    "page_charts",
     "read_base_map",
     "save",
     "share_cmap",

@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import cast
 
@@ -16,7 +17,7 @@ from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.text import Text
 
 from analysis import atomic
-from analysis.charts.style import DPI, PAGE_FONT_SCALE, PROFILE, WIDTH
+from analysis.charts.style import DPI, PAGE_FONT_SCALE, PAGE_WIDTH, PROFILE, WIDTH
 from analysis.errors import ParameterError
 
 
@@ -74,13 +75,41 @@ def _without_text(fig: Figure):
         fig.set_size_inches(*size)
 
 
+def profile_for(width: float) -> tuple[float, float]:
+    """The (width, font scale) a chart is drawn with for ``width`` inches: the page's larger
+    type below the house width."""
+    return (float(width), PAGE_FONT_SCALE if float(width) < WIDTH else 1.0)
+
+
+@contextlib.contextmanager
+def page_charts() -> Iterator[None]:
+    """While inside, every chart is made at the page's width and type, as ``to_png(fig,
+    width=PAGE_WIDTH)`` would redraw it: a chart that goes to a page is then drawn once, not
+    twice. matplotlib's rcParams are restored on leaving. The in-process engine runs each
+    notebook inside it; a Jupyter kernel does not, and its charts are redrawn (the same picture)."""
+    token = PROFILE.set(profile_for(PAGE_WIDTH))
+    try:
+        with mpl.rc_context():
+            yield
+    finally:
+        PROFILE.reset(token)
+
+
+def _made_with(fig: Figure) -> tuple[float, float]:
+    """The (width, font scale) ``fig`` was made with."""
+    made = getattr(fig, "_chart_profile", None)
+    return made if made else (fig.get_figwidth(), 1.0)
+
+
 def _render(fig: Figure, format: str, text: bool, dpi: float, width: float | None) -> bytes:
-    if width is not None and abs(float(width) - fig.get_figwidth()) > 1e-6:
+    made_w, made_scale = _made_with(fig)
+    wanted = profile_for(width) if width is not None else None
+    other_type = wanted is not None and wanted[1] != made_scale and hasattr(fig, "_chart_call")
+    if wanted is not None and (abs(wanted[0] - made_w) > 1e-6 or other_type):
         call = getattr(fig, "_chart_call", None)
         if call is None:
             raise ParameterError("only a chart that made its own figure (ax=None) can be redrawn at another width")
-        scale = PAGE_FONT_SCALE if float(width) < WIDTH else 1.0
-        token = PROFILE.set((float(width), scale))
+        token = PROFILE.set(wanted)
         try:
             with mpl.rc_context():  # the page's font sizes are set for this drawing only
                 return _render(call(), format, text, dpi, None)

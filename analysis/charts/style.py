@@ -381,6 +381,7 @@ def recorded_chart(func):
             isinstance(a, Axes) or (isinstance(a, Sequence) and a and isinstance(a[0], Axes)) for a in args[1:]
         ):
             fig._chart_call = functools.partial(func, *args, **kwargs)
+            fig._chart_profile = PROFILE.get()  # the width and type it was made with (None: the house's)
         return fig
 
     return wrapper
