@@ -186,14 +186,6 @@ def _names() -> list[str]:
     return out
 
 
-def _designations(ctx: _Ctx) -> list[str]:
-    i = ctx.inputs
-    out = set(i.orders["designation"].dropna())
-    if i.systems is not None:
-        out |= set(i.systems["designation"])
-    return sorted(out)
-
-
 def _check_value(ctx: _Ctx, where: str, key: str, kind: str, v: Any, params: dict[str, Any]) -> Any:
     w = f"{where}, field {key!r}"
 
@@ -225,7 +217,7 @@ def _check_value(ctx: _Ctx, where: str, key: str, kind: str, v: Any, params: dic
         vs = v if kind == "designations" else [v]
         if not isinstance(vs, list):
             raise ctx.fail(w, f"must be a list of designations, got {v!r}")
-        valid = _designations(ctx)
+        valid = ctx.inputs.designations()
         for x in vs:
             if x not in valid:
                 raise ctx.fail(w, f"unknown designation {x!r} (SIPRI's spelling or data/curated/systems.csv){_closest(x, valid)}")
@@ -239,9 +231,7 @@ def _check_value(ctx: _Ctx, where: str, key: str, kind: str, v: Any, params: dic
         rel = params.get("release")
         i = ctx.inputs
         if kind == "year" and key == "year" and "designation" in params:
-            labels = i.orders_of(rel)
-            ys = [y for s in labels["delivery_years"] for y in checks.years_of(s)]
-            lo, hi = (min(ys), max(ys)) if ys else tr.coverage(i.transfers)
+            lo, hi = i.delivery_span(rel) or tr.coverage(i.transfers)
         else:
             t = i.transfers_of(rel) if rel in ([i.release()] + list(i.releases)) or rel is None else i.transfers
             lo, hi = tr.coverage(t)

@@ -130,9 +130,30 @@ class Inputs:
     systems: pd.DataFrame | None = None
     system_users: pd.DataFrame | None = None
     releases: dict[str, pd.DataFrame] = field(default_factory=dict)
+    #: What :meth:`designations` and :meth:`delivery_span` found (the tables are not changed
+    #: once the inputs are made; a claims file checks dozens of values against them).
+    memo: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def release(self) -> str:
         return tr.release_label(self.transfers)
+
+    def designations(self) -> list[str]:
+        """Every designation a claim may name: the registers' and the curated systems', sorted."""
+        if "designations" not in self.memo:
+            out = set(self.orders["designation"].dropna())
+            if self.systems is not None:
+                out |= set(self.systems["designation"])
+            self.memo["designations"] = sorted(out)
+        return list(self.memo["designations"])
+
+    def delivery_span(self, release: str | None) -> tuple[int, int] | None:
+        """The first and last delivery year the register ``release`` gives its orders (None
+        when it gives none)."""
+        key = ("delivery_span", release or self.release())
+        if key not in self.memo:
+            ys = [y for s in self.orders_of(release)["delivery_years"] for y in years_of(s)]
+            self.memo[key] = (min(ys), max(ys)) if ys else None
+        return self.memo[key]
 
     def transfers_of(self, release: str | None) -> pd.DataFrame:
         if release is None or release == self.release():
