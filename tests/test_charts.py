@@ -443,6 +443,21 @@ def test_a_chart_made_for_the_page_is_drawn_once_and_the_same(mali_windows):
     assert charts.shares_by_window_chart(mali_windows).get_figwidth() == charts.WIDTH
 
 
+def test_page_png_is_opaque_rgb_with_matplotlibs_pixels(mali_windows):
+    """The page's PNG has no alpha channel (a PDF renderer would split it into a second image)
+    and no text chunks, and shows the same pixels as matplotlib's own PNG of the same chart."""
+    from PIL import Image, ImageChops
+
+    ours = Image.open(io.BytesIO(charts.to_png(charts.shares_by_window_chart(mali_windows))))
+    buf = io.BytesIO()
+    charts.shares_by_window_chart(mali_windows).savefig(buf, format="png", dpi=charts.DPI, facecolor="white")
+    theirs = Image.open(buf)
+    assert ours.mode == "RGB" and theirs.mode == "RGBA" and ours.size == theirs.size
+    assert theirs.getchannel("A").getextrema() == (255, 255)  # drawn on white: nothing lost with the alpha
+    assert ImageChops.difference(ours, theirs.convert("RGB")).getbbox() is None
+    assert not ours.info.get("Software") and not ours.text
+
+
 def test_base_map_is_read_once(china_shares, monkeypatch):
     import geopandas
 

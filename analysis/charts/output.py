@@ -115,15 +115,35 @@ def _render(fig: Figure, format: str, text: bool, dpi: float, width: float | Non
                 return _render(call(), format, text, dpi, None)
         finally:
             PROFILE.reset(token)
-    buf = io.BytesIO()
-    metadata = {"Date": None} if format == "svg" else {"Software": None}
     with mpl.rc_context({"svg.fonttype": "path", "svg.hashsalt": "arms-briefings", "svg.image_inline": True}):
         if text:
-            fig.savefig(buf, format=format, dpi=dpi, facecolor="white", metadata=metadata)
-        else:
-            with _without_text(fig):
-                fig.savefig(buf, format=format, dpi=dpi, facecolor="white", metadata=metadata)
-    return buf.getvalue()
+            return _save(fig, format, dpi)
+        with _without_text(fig):
+            return _save(fig, format, dpi)
+
+
+def _save(fig: Figure, format: str, dpi: float) -> bytes:
+    """SVG as matplotlib writes it (no date); PNG as an opaque RGB image (no alpha channel, no
+    text chunks): the chart is drawn on white, and a PDF renderer that meets an alpha channel
+    splits it into a second image to compress (WeasyPrint does: about 0.15 s a briefing)."""
+    buf = io.BytesIO()
+    if format != "png":
+        fig.savefig(buf, format=format, dpi=dpi, facecolor="white", metadata={"Date": None} if format == "svg" else None)
+        return buf.getvalue()
+    from PIL import Image
+
+    fig.savefig(buf, format="rgba", dpi=dpi, facecolor="white")
+    raw = buf.getvalue()
+    inches_w, inches_h = fig.get_size_inches()
+    pixels = len(raw) // 4
+    out = io.BytesIO()
+    for w in dict.fromkeys((round(inches_w * dpi), int(inches_w * dpi))):  # Agg's width, as it rounds
+        h = pixels // w if w else 0
+        if w * h == pixels and abs(h - inches_h * dpi) < 1.5:
+            Image.frombuffer("RGBA", (w, h), raw, "raw", "RGBA", 0, 1).convert("RGB").save(out, format="PNG")
+            return out.getvalue()
+    fig.savefig(out, format="png", dpi=dpi, facecolor="white", metadata={"Software": None})  # a size not foreseen
+    return out.getvalue()
 
 
 def to_svg(fig: Figure, text: bool = True, width: float | None = None) -> str:
