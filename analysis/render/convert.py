@@ -11,9 +11,10 @@ from __future__ import annotations
 import base64
 import functools
 import itertools
+import math
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -231,7 +232,7 @@ def polish_fragment(html: str) -> str:
         if table.find(attrs={"colspan": True}) or table.find(attrs={"rowspan": True}):
             continue
         rows = [tr.find_all(["td", "th"], recursive=False) for tr in table.find_all("tr")]
-        size_columns(soup, table, [[" ".join(c.get_text().split()) for c in r] for r in rows])
+        size_columns(soup, table, rows)
         body = [r for r in rows if r and all(c.name == "td" for c in r[1:])]
         width = max((len(r) for r in rows), default=0)
         for i in range(width):
@@ -246,51 +247,86 @@ def polish_fragment(html: str) -> str:
     return re.sub(r'<img alt="([^"]*)" src="(data:[^"]*)"', r'<img src="\2" alt="\1"', out)
 
 
-#: The widest line of a notebook table at the page's width, in characters of its 7.5 pt type
-#: (an A4 text column of 170 mm holds about 105), and what a cell's padding takes, in the same
-#: characters.
-TABLE_LINE = 105
-CELL_PADDING = 2
+#: A notebook table's width in the PDF (A4 less 18 mm margins each side: 174 mm) and type size,
+#: and a cell's padding (0.4 em each side), in points.
+TABLE_WIDTH_PT = 174 / 25.4 * 72
+TABLE_TYPE_PT = 7.5
+CELL_PADDING_PT = 0.8 * TABLE_TYPE_PT
+#: A word is given 2 % more than its measured width (Pango and Pillow may differ by a hair).
+WORD_SLACK = 1.02
 _BREAKS = re.compile(r"\s+|(?<=/)")  # a link's text breaks after its slashes (<wbr>)
 
 
-def column_widths(rows: Sequence[Sequence[str]], line: int = TABLE_LINE, padding: int = CELL_PADDING) -> list[float]:
+@functools.lru_cache(maxsize=2)
+def _font(bold: bool) -> Any:
+    """DejaVu Sans (the tables' face), as matplotlib ships it, at 100 pt."""
+    import matplotlib
+    from PIL import ImageFont
+
+    name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
+    return ImageFont.truetype(str(Path(matplotlib.get_data_path()) / "fonts" / "ttf" / name), 100)
+
+
+@functools.lru_cache(maxsize=8192)
+def text_width(text: str, bold: bool = False, size: float = TABLE_TYPE_PT) -> float:
+    """The width of ``text`` on one line in DejaVu Sans (bold or not) at ``size``, in points."""
+    return float(_font(bold).getlength(text)) * size / 100
+
+
+def column_widths(
+    rows: Sequence[Sequence[str]],
+    line: float = TABLE_WIDTH_PT,
+    padding: float = CELL_PADDING_PT,
+    bold_rows: int = 0,
+    measure: Callable[[str, bool], float] | None = None,
+) -> list[float]:
     """The width of each column of a table whose cells (headings included) read ``rows``, in
     percent of the table's width, summing to 100 (one decimal), shared as CSS's automatic table
-    layout shares a line of ``line`` characters: a column needs at least its longest word and
-    would take its longest cell on one line; the room above the words goes in proportion to
-    what each would take beyond them. An empty list for no columns. Measured against
-    WeasyPrint's own automatic layout of the default briefing's tables, each column within
-    about two points of percent."""
+    layout shares a line ``line`` wide: a column needs at least its widest word (a link breaks
+    after its slashes; :data:`WORD_SLACK` more) and would take its widest cell on one line,
+    each with ``padding``; the
+    room above the words goes in proportion to what each would take beyond them. The first
+    ``bold_rows`` rows (the headings) are in bold. ``measure(text, bold)`` gives a text's width
+    (default: :func:`text_width`, in points, as the PDF sets the tables). An empty list for no
+    columns. Measured against WeasyPrint's own automatic layout of the 26 tables in the
+    briefings of Mali, Nigeria, Egypt, Cabo Verde and Burkina Faso (see the README)."""
+    width = measure or text_width
     n = max((len(r) for r in rows), default=0)
     if n == 0:
         return []
-    least = [padding + 1] * n
-    most = [padding + 1] * n
-    for r in rows:
+    least = [padding] * n
+    most = [padding] * n
+    for k, r in enumerate(rows):
+        bold = k < bold_rows
         for i, text in enumerate(r):
             words = [w for w in _BREAKS.split(text) if w]
-            least[i] = max(least[i], max((len(w) for w in words), default=0) + padding)
-            most[i] = max(most[i], len(text) + padding)
+            least[i] = max(least[i], max((width(w, bold) for w in words), default=0.0) * WORD_SLACK + padding)
+            most[i] = max(most[i], width(text, bold) + padding)
+    most = [max(a, b) for a, b in zip(least, most)]  # a cell takes at least its widest word
     lo, hi = sum(least), sum(most)
     if hi <= line:  # every cell fits on one line: the spare room goes by what each takes
-        raw = [float(m) for m in most]
+        raw = list(most)
     elif lo >= line:  # even the words do not fit: by the words
-        raw = [float(m) for m in least]
+        raw = list(least)
     else:
         share = (line - lo) / (hi - lo)
         raw = [a + (b - a) * share for a, b in zip(least, most)]
     total = sum(raw)
-    widths = [round(100 * x / total, 1) for x in raw]
+    if total <= 0:
+        return [round(100 / n, 1)] * n
+    # to one decimal, rounded up so that no word loses its room; the widest column gives it back
+    widths = [math.ceil(1000 * x / total - 1e-9) / 10 for x in raw]
     widest = widths.index(max(widths))
-    widths[widest] = round(widths[widest] + 100 - sum(widths), 1)  # the rounding goes to the widest
+    widths[widest] = round(widths[widest] + 100 - sum(widths), 1)
     return widths
 
 
-def size_columns(soup: Any, table: Any, rows: Sequence[Sequence[str]]) -> None:
-    """Give ``table`` a ``<colgroup>`` of :func:`column_widths` (after its caption) and the
-    class ``sized``; nothing for a table without cells."""
-    widths = column_widths(rows)
+def size_columns(soup: Any, table: Any, rows: Sequence[Sequence[Any]]) -> None:
+    """Give ``table``, whose rows of cells (``td``/``th`` tags) are ``rows``, a ``<colgroup>`` of
+    :func:`column_widths` (its leading rows of ``th`` in bold) after its caption, and the class
+    ``sized``; nothing for a table without cells."""
+    heads = next((k for k, r in enumerate(rows) if not r or not all(c.name == "th" for c in r)), len(rows))
+    widths = column_widths([[" ".join(c.get_text().split()) for c in r] for r in rows], bold_rows=heads)
     if not widths:
         return
     group = soup.new_tag("colgroup")
