@@ -139,6 +139,8 @@ def cached(name: str, source_ids: list[str], build: Callable[[], pd.DataFrame]) 
             if hit is not None and hit[0] == stamp:
                 return hit[1].copy()
             frame = pd.read_parquet(path)
+            for old in [k for k in _READ if k.name.startswith(f"{name}-")]:
+                del _READ[old]  # an older key's table is not kept beside the new one
             _READ[path] = (stamp, frame)
             return frame.copy()
         except Exception:  # a damaged cache file is rebuilt, never trusted
