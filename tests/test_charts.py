@@ -522,3 +522,22 @@ def test_french_default_titles_and_alt_texts(t, mali_windows):
     assert "millions de TIV" in annual.title and "Le total a culminé en" in annual.alt
     assert "des livraisons d’armes majeures de la Chine à destination de l’Afrique" in ranking.alt
     assert not any(w in x for x in (shares.alt, annual.alt, ranking.alt) for w in ("Bar chart", " the ", "dollar"))
+
+
+def test_wrapped_lines_fit_and_the_measurements_are_remembered():
+    from analysis.charts import style
+
+    fig = Figure(figsize=(4, 3))
+    text = "Source: SIPRI Arms Transfers Database (March 2025 release); TIV is a volume index, not money. " * 3
+    text = text.strip()
+    wrapped = style.wrap_text(text, fig, 6.5)
+    limit = 4 * 72 * 0.97
+    lines = wrapped.split("\n")
+    assert len(lines) > 1 and " ".join(lines) == text  # words kept, in order
+    assert all(style._text_width(line, 6.5) <= limit for line in lines)
+    # each line is as full as it can be: the next word would not have fitted
+    assert all(style._text_width(f"{a} {b.split(' ')[0]}", 6.5) > limit for a, b in zip(lines, lines[1:]))
+    before = style._text_width.cache_info().misses
+    assert style.wrap_text(text, Figure(figsize=(4, 3)), 6.5) == wrapped
+    assert style._text_width.cache_info().misses == before  # a second chart's credit line measures nothing again
+    assert style.wrap_text(text, Figure(figsize=(8, 3)), 6.5).count("\n") < wrapped.count("\n")  # keyed by width

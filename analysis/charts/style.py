@@ -289,8 +289,10 @@ def sipri_credit(source: str = "sipri_register") -> dict[str, str]:
     return data.release_of(source)
 
 
+@functools.lru_cache(maxsize=8192)
 def _text_width(text: str, fontsize: float, bold: bool = False) -> float:
-    """Width of one line of ``text`` in points, measured with the house font."""
+    """Width of one line of ``text`` in points, measured with the house font (remembered: the
+    same credit line and legend labels are measured for every chart of every briefing)."""
     prop = FontProperties(family=FONT, size=fontsize, weight="bold" if bold else "normal")
     w, _, _ = _TEXT_TO_PATH.get_text_width_height_descent(text, prop, ismath=False)
     return float(w)
@@ -298,9 +300,14 @@ def _text_width(text: str, fontsize: float, bold: bool = False) -> float:
 
 def wrap_text(text: str, fig: Figure, fontsize: float, bold: bool = False, fraction: float = 0.97) -> str:
     """``text`` broken into lines that fit ``fraction`` of the figure's width (measured, not guessed)."""
-    limit = fig.get_figwidth() * 72 * fraction
+    return _wrapped(str(text), fig.get_figwidth() * 72 * fraction, fontsize, bold)
+
+
+@functools.lru_cache(maxsize=2048)
+def _wrapped(text: str, limit: float, fontsize: float, bold: bool) -> str:
+    """``text`` in lines of at most ``limit`` points (a word longer than that gets a line of its own)."""
     out: list[str] = []
-    for para in str(text).split("\n"):
+    for para in text.split("\n"):
         line = ""
         for word in para.split(" "):
             trial = f"{line} {word}" if line else word
