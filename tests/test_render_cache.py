@@ -239,6 +239,35 @@ def test_an_unchanged_build_starts_no_worker(store: Path, tmp_path: Path, monkey
     assert len(started) == 1
 
 
+class _IdlePool:
+    size = 2
+
+    def close(self, wait: bool = True) -> None: ...
+
+    def stop(self) -> None: ...
+
+
+@pytest.mark.parametrize("formats", ["html,pdf", "html"])
+def test_weasyprint_is_imported_while_the_workers_warm_up(
+    store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, formats: str
+) -> None:
+    # Importing WeasyPrint costs 0.7 s of a core: done while the workers import, not while two
+    # notebooks hold both cores (and not at all for an HTML-only build).
+    tr.install_data_hooks(monkeypatch)
+    nbs = tr.write_notebooks(tmp_path / "notebooks")
+    order: list[str] = []
+    monkeypatch.setattr(pipeline, "start_pool", lambda n, **k: order.append("pool") or _IdlePool())
+    monkeypatch.setattr(pipeline.pdf, "preload", lambda: order.append("preload"))
+
+    def build_one(p, **kw):
+        order.append("notebooks")
+        return pipeline.Built(files={}, key_figures={})
+
+    monkeypatch.setattr(pipeline, "build_one", build_one)
+    pipeline.build(tr.STAND_IN, formats=formats, out_dir=tmp_path / "out", progress=False, notebooks_dir=nbs, claims="")
+    assert order == (["pool", "preload", "notebooks"] if "pdf" in formats else ["pool", "notebooks"])
+
+
 # --------------------------------------------------------------------------- section 3, real data
 @pytest.mark.slow
 def test_section_3_is_the_same_for_two_recipients(shared, tmp_path: Path) -> None:

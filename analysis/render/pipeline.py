@@ -191,7 +191,7 @@ def _build_in(
         with cf.ThreadPoolExecutor(max_workers=1) as side:
             ledger_future = side.submit(ledger_for, p, claims)  # ledger_for sets the briefing language in its thread
             if "pdf" in fmts:
-                side.submit(pdf.preload)  # import WeasyPrint while the notebooks run
+                side.submit(pdf.preload)  # import WeasyPrint while the notebooks run (build has already)
             # Longest first: the last notebook (a whole region, with a map) takes about as
             # long as the other two together, so it starts at once on its own worker.
             results.update(run_on_pool(todo[::-1], pool, log))
@@ -371,6 +371,10 @@ def build(
         claims_files = check_claims(claims)
         stem = check_name(name or params.output_name(p))
         log.step(f"checked parameters ({p.recipient}, {p.supplier}, {p.region}, {p.start}-{p.end})")
+        if pool is not None and "pdf" in fmts:
+            # Import WeasyPrint now, while the workers still import (this process is otherwise
+            # idle until they are warm), rather than beside two notebooks on two cores.
+            pdf.preload()
         built = build_one(
             p,
             formats=fmts,
