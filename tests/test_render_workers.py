@@ -88,3 +88,62 @@ def test_what_warm_up_made_is_out_of_the_collectors_sight() -> None:
         assert r["ok"] and r["warm_data"], r
         assert r["frozen"] >= 2000, f"the warm-up's objects are not frozen: {r}"
         assert r["collected_warm"] is False, "the warm-up's objects are still in the collector's generations"
+
+
+def _warm_holds_memory(stage: str) -> None:
+    if stage == "imports":  # as imported libraries do, before the fork
+        _WARM_OBJECTS.append(bytearray(80 * 1024 * 1024))
+
+
+def _nap(seconds: float) -> dict:
+    import time
+
+    time.sleep(seconds)
+    return {"ok": True, "pid": os.getpid()}
+
+
+def _alive(pid: int) -> bool:
+    from pathlib import Path
+
+    try:
+        return "\nState:\tZ" not in Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+
+
+def test_the_group_waits_in_a_bare_interpreter_and_passes_sigterm_on() -> None:
+    import signal
+    import time
+    from pathlib import Path
+
+    pool = render.WorkerPool(2, warm=_warm_holds_memory)
+    try:
+        jobs = [pool.submit(_nap, seconds=1.0) for _ in range(2)]  # one on each worker
+        workers = sorted({j.result(timeout=60)["pid"] for j in jobs})
+        group = pool.groups[0]
+        assert len(workers) == 2 and len(pool.groups) == 1
+        deadline = time.time() + 30
+        while b"\0-S\0" not in Path(f"/proc/{group.pid}/cmdline").read_bytes() and time.time() < deadline:
+            time.sleep(0.05)
+        assert b"\0-S\0" in Path(f"/proc/{group.pid}/cmdline").read_bytes(), "the group did not hand over to the waiter"
+        status = Path(f"/proc/{group.pid}/status").read_text()
+        rss_mb = int(next(x for x in status.splitlines() if x.startswith("VmRSS:")).split()[1]) / 1024
+        assert rss_mb < 40, f"the waiting group holds {rss_mb:.0f} MB: it did not give the warm-up's memory back"
+        os.kill(group.pid, signal.SIGTERM)  # to the group only: it passes it on
+        assert group.wait(timeout=30) == 0
+        assert not any(_alive(pid) for pid in workers)
+    finally:
+        pool.stop()
+
+
+def _arrow_pool(**kwargs) -> dict:
+    import pyarrow
+
+    return {"ok": True, "backend": pyarrow.default_memory_pool().backend_name}
+
+
+def test_workers_use_the_arrow_allocator_that_gives_memory_back(monkeypatch) -> None:
+    # mimalloc (pyarrow's default here) kept ~110 MB more per batch worker than jemalloc.
+    monkeypatch.delenv("ARROW_DEFAULT_MEMORY_POOL", raising=False)
+    with render.WorkerPool(1) as pool:
+        assert pool.submit(_arrow_pool).result(timeout=60)["backend"] == "jemalloc"
