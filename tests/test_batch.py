@@ -20,7 +20,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from analysis import params, render
-from analysis.errors import NotebookError, ParameterError
+from analysis.errors import NotebookError, ParameterError, UnknownNameError
 from analysis.render import batch
 from tests.test_render import write_notebooks
 
@@ -94,7 +94,13 @@ def test_summary_line_and_empty_peers() -> None:
 
 # --------------------------------------------------------------------------- real batches
 @pytest.mark.slow
-def test_batch_of_real_countries(shared: Path, tmp_path: Path) -> None:
+def test_batch_of_real_countries(shared: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from analysis import data
+
+    def not_here(*a, **k):
+        raise AssertionError("the batch's own process read the transfers table: planning belongs in its own process")
+
+    monkeypatch.setattr(data, "transfers", not_here)  # the planner and the workers are other processes
     out = tmp_path / "batch"
     result = batch.run("Mali, Niger", 2010, formats="html", out_dir=out, workers=2, progress=False)
     assert not result["failed"] and len(result["written"]) == 2
@@ -372,6 +378,17 @@ def test_a_french_batch(shared: Path, tmp_path: Path) -> None:
     mali = BeautifulSoup((out / "mali-fr.html").read_text(encoding="utf-8"), "html.parser")
     assert mali.html.get("lang") == "fr" and mali.select_one("h1.doc-title").get_text().startswith("Le Mali")
     assert (out / "key-figures" / "mali-fr" / "01_the_deal.json").is_file()
+
+
+def test_a_plan_made_apart_is_the_plan_and_keeps_its_error(shared: Path) -> None:
+    from analysis import data
+
+    countries, skipped, recent = batch.plan_apart("Mali, Niger", 2010)
+    assert (countries, skipped) == batch.plan("Mali, Niger", 2010, data.transfers())
+    assert recent[1] - recent[0] == batch.SUPPLIER_YEARS - 1
+    with pytest.raises(UnknownNameError, match="Atlantis") as err:
+        batch.plan_apart("Atlantis", 2010)
+    assert "\n" not in str(err.value)
 
 
 def test_a_bad_language_is_one_line_and_fails() -> None:

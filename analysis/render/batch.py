@@ -166,6 +166,42 @@ def plan(
     return countries, skipped
 
 
+def plan_job(recipients: str | Sequence[str], since: int, lang: str) -> dict[str, Any]:
+    """:func:`plan` as a worker job: ``countries``, ``skipped`` and ``recent`` (the years over
+    which suppliers were chosen), or ``ok`` False with the error's class name and message."""
+    from analysis import data
+    from analysis import transfers as tr
+
+    try:
+        t = data.transfers()
+        lo, hi = tr.coverage(t)
+        countries, skipped = plan(recipients, since, t, lang)
+    except BriefingError as exc:
+        return {"ok": False, "ename": type(exc).__name__, "evalue": str(exc)}
+    return {"ok": True, "countries": countries, "skipped": skipped, "recent": (max(lo, hi - SUPPLIER_YEARS + 1), hi)}
+
+
+def plan_apart(
+    recipients: str | Sequence[str], since: int, lang: str = "en"
+) -> tuple[list[Country], list[dict[str, str]], tuple[int, int]]:
+    """:func:`plan`, made in a process of its own that ends with it, while the workers warm up:
+    planning reads the tidy tables and resolves every state's parameters (about 140 MB), and
+    the batch's own process then holds none of that beside its workers for the whole run.
+    Returns the countries, the skipped states and the supplier years; the plan's error (a
+    ParameterError for an unknown recipient) is raised here as it was there."""
+    from analysis import errors
+    from analysis.render.workers import WorkerPool
+
+    with WorkerPool(1) as planner:
+        r = planner.submit(plan_job, recipients, since, lang).result()
+    if not r.get("ok"):
+        cls = getattr(errors, str(r.get("ename")), None)
+        if isinstance(cls, type) and issubclass(cls, BriefingError):
+            raise cls(r.get("evalue", ""))
+        raise BriefingError(f"planning the batch failed: {r.get('ename')}: {r.get('evalue')}")
+    return r["countries"], r["skipped"], tuple(r["recent"])
+
+
 # --------------------------------------------------------------------------- one country (in a worker)
 def summary_of(key_figures: dict[str, dict[str, Any]], p: Params) -> str:
     """One line for the index from the briefing's headline key figures, in the current
@@ -451,12 +487,8 @@ def _run(
     from tqdm import tqdm
 
     from analysis import data
-    from analysis import transfers as tr
 
-    t = data.transfers()
-    lo, hi = tr.coverage(t)
-    recent = (max(lo, hi - SUPPLIER_YEARS + 1), hi)
-    countries, skipped = plan(recipients, since, t, lang)
+    countries, skipped, recent = plan_apart(recipients, since, lang)
     if limit is not None:
         countries = countries[:limit]
     failures: list[dict[str, str]] = [{**s, "recipient": fmt.name(s["recipient"])} for s in skipped]
