@@ -142,8 +142,20 @@ def _arrow_pool(**kwargs) -> dict:
     return {"ok": True, "backend": pyarrow.default_memory_pool().backend_name}
 
 
-def test_workers_use_the_arrow_allocator_that_gives_memory_back(monkeypatch) -> None:
-    # mimalloc (pyarrow's default here) kept ~110 MB more per batch worker than jemalloc.
+def test_batch_workers_use_the_arrow_allocator_that_gives_memory_back(monkeypatch) -> None:
+    # mimalloc (pyarrow's default here) kept ~110 MB more per batch worker than jemalloc; a
+    # build's short-lived workers keep the faster default; the user's own setting wins.
+    from analysis.render import batch, pipeline, stages
+
     monkeypatch.delenv("ARROW_DEFAULT_MEMORY_POOL", raising=False)
-    with render.WorkerPool(1) as pool:
-        assert pool.submit(_arrow_pool).result(timeout=60)["backend"] == "jemalloc"
+    with render.WorkerPool(1, env=stages.LEAN_ENV) as lean, render.WorkerPool(1) as plain:
+        assert lean.submit(_arrow_pool).result(timeout=60)["backend"] == "jemalloc"
+        assert plain.submit(_arrow_pool).result(timeout=60)["backend"] != "jemalloc"
+    monkeypatch.setenv("ARROW_DEFAULT_MEMORY_POOL", "system")
+    with render.WorkerPool(1, env=stages.LEAN_ENV) as chosen:
+        assert chosen.submit(_arrow_pool).result(timeout=60)["backend"] == "system"
+    started = []
+    monkeypatch.setattr(pipeline, "start_pool", lambda *a, **k: started.append(k) or render.WorkerPool(1))
+    monkeypatch.setattr(batch, "_run", lambda *a, **k: {"written": [], "failed": []})
+    batch.run("Mali", 2010, formats="html", progress=False)
+    assert started and started[0].get("lean") is True

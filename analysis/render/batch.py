@@ -445,7 +445,7 @@ def run(
     if limit is not None:
         size = min(size, limit)
     kinds = ("notebooks", "pdf") if "pdf" in fmts else ("notebooks",)
-    pool = pipeline.start_pool(size, engine=engine, kinds=kinds)  # warms up while the batch is planned
+    pool = pipeline.start_pool(size, engine=engine, kinds=kinds, lean=True)  # warms up while the batch is planned
     try:
         result = _run(pool, log, recipients, since, fmts, Path(out_dir), limit, nb_dir, timeout, engine, t0, lang)
     except BaseException:

@@ -29,7 +29,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -237,7 +237,13 @@ class WorkerPool:
     the last line of its stderr) and is replaced. :meth:`stop` ends the workers (SIGTERM, then
     SIGKILL after 15 s); leaving the ``with`` block on an exception stops them too."""
 
-    def __init__(self, size: int, warm: Warm | None = None, on_ready: Callable[[dict[str, Any]], None] | None = None) -> None:
+    def __init__(
+        self,
+        size: int,
+        warm: Warm | None = None,
+        on_ready: Callable[[dict[str, Any]], None] | None = None,
+        env: Mapping[str, str] | None = None,
+    ) -> None:
         import queue
 
         self.size = max(1, int(size))
@@ -251,12 +257,8 @@ class WorkerPool:
         for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
             self.env.setdefault(var, "1")
         self.env.setdefault("JE_ARROW_MALLOC_CONF", "background_thread:false")  # pyarrow's jemalloc
-        # ... which gives freed memory back: with pyarrow's default here (mimalloc) a batch worker
-        # peaked at 639 MB over four briefings, with jemalloc at 527 MB, and a batch of 50 stays
-        # under 1 GB; it costs about a tenth of the batch's time (farm-bench, 12 states, A/B 1.05
-        # against 0.93 with mimalloc). ARROW_DEFAULT_MEMORY_POOL=mimalloc chooses speed instead.
-        # A backend this pyarrow lacks makes it say so on the worker's stderr and keep its default.
-        self.env.setdefault("ARROW_DEFAULT_MEMORY_POOL", "jemalloc")
+        for var, value in (env or {}).items():  # the caller's settings; the user's own win
+            self.env.setdefault(var, value)
         self.on_ready = on_ready
         self.jobs: Any = queue.Queue()
         self.stopping = threading.Event()
