@@ -6,7 +6,9 @@ workers start warm and share the imported code's memory; each worker then calls 
 (work that may start threads, which must not exist at a fork) and serves jobs. Fork happens only
 while the group has one thread; otherwise each worker starts a fresh interpreter instead.
 What the warm-up made is frozen out of the garbage collector's sight (``gc.freeze``, before the
-fork and after ``warm("data")``): a collection then walks only what the jobs made.
+fork and after ``warm("data")``): a collection then walks only what the jobs made. Once its
+workers are forked, the group process becomes a bare interpreter (:data:`WAITER_CMD`) that passes
+SIGTERM on to them and waits, so it no longer holds the warm-up's memory.
 
 A job is a callable with its arguments (:meth:`WorkerPool.submit`), pickled as Python pickles
 functions (by module and name, as :mod:`multiprocessing` does), sent over the worker's own pipe;
@@ -235,7 +237,9 @@ class WorkerPool:
     whichever worker is free and returns a Future for its result dict (a job that raises gives
     ``ok`` False, ``ename`` and a one-line ``evalue``). A worker that dies fails its job (with
     the last line of its stderr) and is replaced. :meth:`stop` ends the workers (SIGTERM, then
-    SIGKILL after 15 s); leaving the ``with`` block on an exception stops them too."""
+    SIGKILL after 15 s); leaving the ``with`` block on an exception stops them too. ``env``:
+    environment variables the workers' libraries should see (a variable the user has set keeps
+    the user's value)."""
 
     def __init__(
         self,
