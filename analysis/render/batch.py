@@ -138,7 +138,7 @@ def plan(
 
     t = data.transfers() if t is None else t
     lo, hi = tr.coverage(t)
-    recent = (max(lo, hi - SUPPLIER_YEARS + 1), hi)
+    recent = supplier_years(t)
     countries: list[Country] = []
     skipped: list[dict[str, str]] = []
     for r in recipient_states(t, recipients, since):
@@ -166,19 +166,26 @@ def plan(
     return countries, skipped
 
 
-def plan_job(recipients: str | Sequence[str], since: int, lang: str) -> dict[str, Any]:
-    """:func:`plan` as a worker job: ``countries``, ``skipped`` and ``recent`` (the years over
-    which suppliers were chosen), or ``ok`` False with the error's class name and message."""
-    from analysis import data
+def supplier_years(t: Any) -> tuple[int, int]:
+    """The years over which a state's main supplier is chosen: the release's last
+    :data:`SUPPLIER_YEARS` delivery years (fewer if it covers fewer)."""
     from analysis import transfers as tr
+
+    lo, hi = tr.coverage(t)
+    return (max(lo, hi - SUPPLIER_YEARS + 1), hi)
+
+
+def plan_job(recipients: str | Sequence[str], since: int, lang: str) -> dict[str, Any]:
+    """:func:`plan` as a worker job: ``countries``, ``skipped`` and ``recent``
+    (:func:`supplier_years`), or ``ok`` False with the error's class name and message."""
+    from analysis import data
 
     try:
         t = data.transfers()
-        lo, hi = tr.coverage(t)
         countries, skipped = plan(recipients, since, t, lang)
     except BriefingError as exc:
         return {"ok": False, "ename": type(exc).__name__, "evalue": str(exc)}
-    return {"ok": True, "countries": countries, "skipped": skipped, "recent": (max(lo, hi - SUPPLIER_YEARS + 1), hi)}
+    return {"ok": True, "countries": countries, "skipped": skipped, "recent": supplier_years(t)}
 
 
 def plan_apart(

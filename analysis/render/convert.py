@@ -284,8 +284,8 @@ def column_widths(
     percent of the table's width, summing to 100 (one decimal), shared as CSS's automatic table
     layout shares a line ``line`` wide: a column needs at least its widest word (a link breaks
     after its slashes; :data:`WORD_SLACK` more) and would take its widest cell on one line,
-    each with ``padding``; the
-    room above the words goes in proportion to what each would take beyond them. The first
+    each with ``padding``; the room above the words goes in proportion to what each would take
+    beyond them. The first
     ``bold_rows`` rows (the headings) are in bold. ``measure(text, bold)`` gives a text's width
     (default: :func:`text_width`, in points, as the PDF sets the tables). An empty list for no
     columns. Measured against WeasyPrint's own automatic layout of the 26 tables in the
