@@ -202,6 +202,22 @@ def test_pdf_opens_and_has_the_parts(stand_in) -> None:
     assert abs(float(box.width) - 595.3) < 1 and abs(float(box.height) - 841.9) < 1  # A4
 
 
+def test_the_pdf_s_data_links_open_the_published_files(stand_in) -> None:
+    """Every link in the PDF is a web address or a path relative to the PDF that exists once
+    published (never a file:// URL into the build's temporary folder)."""
+    pypdf = pytest.importorskip("pypdf")
+    written = stand_in["written"]["pdf"]
+    uris = [
+        str(a.get_object()["/A"]["/URI"])
+        for page in pypdf.PdfReader(str(written)).pages
+        for a in page.get("/Annots") or []
+        if "/URI" in (a.get_object().get("/A") or {})
+    ]
+    local = [u for u in uris if not re.match(r"(https?|mailto):", u)]
+    assert any(u.endswith("key-figures.csv") for u in local) and any(u.endswith(".zip") for u in local)
+    assert [u for u in local if not (written.parent / u).exists()] == []
+
+
 def test_build_is_quick_enough(stand_in) -> None:
     assert stand_in["seconds"] < 60
 

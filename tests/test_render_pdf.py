@@ -20,7 +20,7 @@ def test_pdf_fetcher_refuses_the_network() -> None:
 def test_pdf_of_a_small_page(tmp_path: Path) -> None:
     html = "<html><body><h1>T</h1><img src='https://example.org/x.png'></body></html>"
     timing: dict[str, float] = {}
-    assert pdf.write_pdf(html, tmp_path / "t.pdf", tmp_path, timing) == 1
+    assert pdf.write_pdf(html, tmp_path / "t.pdf", timing) == 1
     assert (tmp_path / "t.pdf").read_bytes().startswith(b"%PDF") and set(timing) == {"layout", "write"}
 
 
@@ -32,7 +32,7 @@ def test_pdf_is_tagged_with_title_language_and_bookmarks(tmp_path: Path) -> None
         "<h2>Key findings</h2><table class='ledger'><colgroup><col style='width:30%'><col style='width:70%'>"
         "</colgroup><tr><td>a</td><td>b</td></tr></table></body></html>"
     )
-    pdf.write_pdf(html, tmp_path / "t.pdf", tmp_path)
+    pdf.write_pdf(html, tmp_path / "t.pdf")
     r = pypdf.PdfReader(tmp_path / "t.pdf")
     root = r.trailer["/Root"]
     assert root["/Lang"] == "en" and root["/MarkInfo"]["/Marked"] and "/StructTreeRoot" in root
@@ -106,14 +106,14 @@ def test_a_pdf_shows_a_passed_through_png_pixel_for_pixel_and_encodes_nothing(tm
     saved: list[str] = []
     real_save = Image.Image.save
     monkeypatch.setattr(Image.Image, "save", lambda im, *a, **k: saved.append(im.mode) or real_save(im, *a, **k))
-    pdf.write_pdf(_page_with(png), tmp_path / "t.pdf", tmp_path)
+    pdf.write_pdf(_page_with(png), tmp_path / "t.pdf")
     assert saved == []  # WeasyPrint re-encoded nothing
     image = pypdf.PdfReader(tmp_path / "t.pdf").pages[0].images[0].image
     assert image.mode == "RGB" and image.size == (40, 30) and image.tobytes() == b"".join(rows)
     # An image with an alpha channel still goes WeasyPrint's own way, and shows the same colours.
     buf = io.BytesIO()
     Image.frombytes("RGB", (40, 30), b"".join(rows)).convert("RGBA").save(buf, format="PNG")
-    pdf.write_pdf(_page_with(buf.getvalue()), tmp_path / "a.pdf", tmp_path)
+    pdf.write_pdf(_page_with(buf.getvalue()), tmp_path / "a.pdf")
     assert saved  # re-encoded, as before
     shown = pypdf.PdfReader(tmp_path / "a.pdf").pages[0].images[0].image
     assert shown.convert("RGB").tobytes() == b"".join(rows)
@@ -127,3 +127,32 @@ def test_the_png_pass_through_is_in_place_once_on_this_weasyprint() -> None:
     assert getattr(wrapped, "passthrough", False)
     pdf.install_png_passthrough()
     assert RasterImage._get_png_data is wrapped  # not wrapped twice
+
+
+def _link_uris(path: Path) -> list[str]:
+    import pypdf
+
+    uris = []
+    for page in pypdf.PdfReader(path).pages:
+        for annot in page.get("/Annots") or []:
+            action = annot.get_object().get("/A") or {}
+            if "/URI" in action:
+                uris.append(str(action["/URI"]))
+    return uris
+
+
+def test_relative_links_stay_relative_and_the_pdf_does_not_name_its_build_folder(tmp_path: Path) -> None:
+    html = (
+        "<html lang='en'><body><h1 id='top'>T</h1><p><a href='briefing-data/key-figures.csv'>figures</a> "
+        "<a href='briefing-data.zip'>all data</a> <a href='https://www.sipri.org/databases/armstransfers'>SIPRI</a> "
+        "<a href='#top'>top</a></p></body></html>"
+    )
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        pdf.write_pdf(html, tmp_path / folder / "t.pdf")
+    assert _link_uris(tmp_path / "a" / "t.pdf") == [
+        "briefing-data/key-figures.csv",
+        "briefing-data.zip",
+        "https://www.sipri.org/databases/armstransfers",
+    ]  # the internal link is a destination, not a URI
+    assert (tmp_path / "a" / "t.pdf").read_bytes() == (tmp_path / "b" / "t.pdf").read_bytes()

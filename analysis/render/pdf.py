@@ -124,9 +124,14 @@ def install_png_passthrough() -> bool:
     return True
 
 
-def write_pdf(html: str, path: Path, base_dir: Path, timing: dict[str, float] | None = None) -> int:
+def write_pdf(html: str, path: Path, timing: dict[str, float] | None = None) -> int:
     """Render ``html`` to an A4 PDF at ``path``; returns the number of pages. ``timing``, if
-    given, receives the seconds spent on ``layout`` and on ``write`` (fonts, images, file)."""
+    given, receives the seconds spent on ``layout`` and on ``write`` (fonts, images, file).
+
+    There is no base URL: a relative link (``briefing-data/key-figures.csv``) stays relative in
+    the PDF, so it works wherever the PDF is published beside its data folder, and the PDF
+    does not depend on the folder it was built in (a base URL made every such link an absolute
+    ``file://`` URL into the build's temporary folder, removed once the build was published)."""
     import logging
 
     import weasyprint
@@ -136,9 +141,7 @@ def write_pdf(html: str, path: Path, base_dir: Path, timing: dict[str, float] | 
     install_png_passthrough()
     t0 = time.perf_counter()
     options = pdf_options()
-    doc = weasyprint.HTML(string=html, base_url=Path(base_dir).resolve().as_uri() + "/", url_fetcher=offline_fetcher()).render(
-        **options
-    )
+    doc = weasyprint.HTML(string=html, base_url=None, url_fetcher=offline_fetcher()).render(**options)
     t1 = time.perf_counter()
     doc.write_pdf(str(path), **options)
     if timing is not None:

@@ -246,7 +246,7 @@ def _build_in(
             log.step(f"PDF, {pages} A4 pages (from the cache: same HTML)")
         else:
             pdf_timing: dict[str, float] = {}
-            pages = pdf.write_pdf(html, pdf_out, tmp, pdf_timing)
+            pages = pdf.write_pdf(html, pdf_out, pdf_timing)
             if pkey:
                 cache.store(pkey, {"briefing.pdf": pdf_out}, "pdf", pages=pages)
             timings.update(pdf_layout=pdf_timing["layout"], pdf_write=pdf_timing["write"])
