@@ -152,6 +152,7 @@ def allocate(
 
     # map rows to cells, table by table
     row_cell: list[np.ndarray] = []
+    spans: list[tuple[int, int]] = []  # each table's range of cell ids
     cell_frames: list[pd.DataFrame] = []
     offset = 0
     for c in tables:
@@ -201,6 +202,7 @@ def allocate(
         row_cell.append(rc)
         cells["_table"] = len(cell_frames)
         cell_frames.append(cells)
+        spans.append((offset, offset + len(cells)))
         offset += len(cells)
     allcells = (
         pd.concat(cell_frames, ignore_index=True)
@@ -219,36 +221,14 @@ def allocate(
         mid = np.where(np.isfinite(lo + hi), (lo + hi) / 2, lo)
         flo = np.where(hi > lo, np.minimum(lo + margin, mid), lo)
         fhi = np.where(hi > lo, np.maximum(hi - margin, mid), hi)
+    steps, deal_step = _ipf_plan(row_cell, spans, deal_codes, totals, lo, hi, flo, fhi)
     x = seed.copy()
     done = 0
     for it in range(iterations):
-        for rc in row_cell:
-            m = rc >= 0
-            if not m.any():
-                continue
-            s = np.bincount(rc[m], weights=x[m], minlength=ncell)
-            f = np.ones(ncell)
-            below, above = s < flo, s > fhi
-            pos = s > 1e-9
-            safe = np.where(pos, s, 1.0)
-            f = np.where(below & pos, flo / safe, f)
-            f = np.where(above & pos, fhi / safe, f)
-            f = np.where(np.isfinite(f), f, 1.0)
-            x[m] *= f[rc[m]]
-        sd = np.bincount(deal_codes, weights=x, minlength=len(deal_ids))
-        g = np.where(sd > 1e-12, totals / np.where(sd > 1e-12, sd, 1.0), 0.0)
-        x *= g[deal_codes]
-        lost = (sd[deal_codes] <= 0) & (totals[deal_codes] > 0)
-        x[lost] = 0.0
+        _ipf_step(x, steps, deal_step)
         done = it + 1
-        if it % 10 == 9:
-            worst = 0.0
-            for rc in row_cell:
-                m = rc >= 0
-                s = np.bincount(rc[m], weights=x[m], minlength=ncell)
-                worst = max(worst, float(np.max(np.maximum(lo - s, s - hi), initial=0.0)))
-            if worst <= 1e-6:
-                break
+        if it % 10 == 9 and _ipf_worst(x, steps) <= 1e-6:
+            break
 
     # check, group by group
     s_all = np.zeros(ncell)
@@ -311,6 +291,83 @@ def allocate(
     cells_out = allcells.drop(columns=[c for c in ("_key", "_id", "_table") if c in allcells])
     cells_out["reverted"] = np.isin(comp_cell, list(bad_comps)) if ncell else []
     return Fit(out, report, cells_out, done, [_table_name(c) for c in tables])
+
+
+# --------------------------------------------------------------------------- one IPF iteration
+def _ipf_plan(row_cell, spans, deal_codes, totals, lo, hi, flo, fhi):
+    """What one iteration of :func:`allocate`'s fit works on, found once: ``(steps, deal_step)``.
+
+    One step per table (even one that constrains no row: the convergence check counts its
+    cells), on that table's own cells only (``spans``: each table's range of cell ids; the
+    other tables' cells get no volume from it, so their factor is 1 and their shortfall a
+    constant, ``rest``). Where most rows are constrained the step takes every row, the free ones
+    sent to one extra cell whose target (-inf to inf) leaves them as they are; else only the
+    constrained rows (taken out and put back). The deals' step takes every row, or only the rows
+    of deals a table constrains when they are few (any other deal's factor is its total over the
+    same sum: 1). Multiplying by exactly 1 changes nothing, and every sum adds the same values in
+    the same order, so the fit is the same to the last bit as with a mask over every row and
+    cell per iteration (``tests/test_calibrate.py`` checks it against that loop)."""
+    n = len(deal_codes)
+    steps = []
+    for rc, (a, b) in zip(row_cell, spans):
+        rows = np.flatnonzero(rc >= 0)
+        width = b - a
+        own = slice(a, b)
+        shortfall = np.maximum(lo, -hi)  # a cell's miss when it holds nothing
+        outside = np.concatenate([shortfall[:a], shortfall[b:]])
+        rest = float(np.max(outside, initial=0.0))
+        targets = (np.append(flo[own], -np.inf), np.append(fhi[own], np.inf), lo[own], hi[own], rest)
+        if 2 * len(rows) >= n and len(rows):
+            steps.append((None, np.where(rc >= 0, rc - a, width), *targets))
+        else:
+            steps.append((rows, rc[rows] - a, *targets))
+    constrained = np.zeros(n, bool)
+    for rc in row_cell:
+        constrained |= rc >= 0
+    touched = np.isin(deal_codes, np.unique(deal_codes[constrained]))
+    rows = None if 2 * int(touched.sum()) >= n else np.flatnonzero(touched)
+    return steps, (rows, deal_codes if rows is None else deal_codes[rows], totals)
+
+
+def _ipf_step(x, steps, deal_step) -> None:
+    """One iteration, in place: scale each table's cells into their targets, then every deal
+    back to its total (a deal whose rows all reached 0 stays at 0)."""
+    for rows, cells_of, flo, fhi, _lo, _hi, _rest in steps:
+        if not len(cells_of):
+            continue  # a table that constrains no row
+        xr = x if rows is None else x[rows]
+        s = np.bincount(cells_of, weights=xr, minlength=len(flo))
+        f = np.ones(len(flo))
+        below, above = s < flo, s > fhi
+        pos = s > 1e-9
+        safe = np.where(pos, s, 1.0)
+        f = np.where(below & pos, flo / safe, f)
+        f = np.where(above & pos, fhi / safe, f)
+        f = np.where(np.isfinite(f), f, 1.0)
+        if rows is None:
+            x *= f[cells_of]
+        else:
+            x[rows] = xr * f[cells_of]
+    rows, codes, totals = deal_step
+    xa = x if rows is None else x[rows]
+    sd = np.bincount(codes, weights=xa, minlength=len(totals))
+    g = np.where(sd > 1e-12, totals / np.where(sd > 1e-12, sd, 1.0), 0.0)
+    xa *= g[codes]
+    lost = (sd <= 0) & (totals > 0)
+    if lost.any():
+        xa[lost[codes]] = 0.0
+    if rows is not None:
+        x[rows] = xa
+
+
+def _ipf_worst(x, steps) -> float:
+    """The largest miss of any cell, TIV millions, table by table (each table's sums over all
+    cells, as the first version counted them: the other tables' cells as empty)."""
+    worst = 0.0
+    for rows, cells_of, flo, _fhi, lo, hi, rest in steps:
+        s = np.bincount(cells_of, weights=x if rows is None else x[rows], minlength=len(flo))[: len(lo)]
+        worst = max(worst, float(np.max(np.append(np.maximum(lo - s, s - hi), rest), initial=0.0)))  # NaN as before
+    return worst
 
 
 def _shape_targets(cells: pd.DataFrame, row_cell: list[np.ndarray], seed: np.ndarray, ncell: int):
