@@ -217,7 +217,9 @@ def test_the_fit_s_iterations_are_the_first_version_s_to_the_last_bit(constraine
     hi[:5] = 0.0
     lo[-10:], hi[-10:] = -np.inf, np.inf  # cells left free
     flo, fhi = lo + 0.05 * (hi > lo), hi - 0.05 * (hi > lo)
-    steps, deal_step = fit._ipf_plan(row_cell, [(0, 80), (80, ncell)], deal_codes, totals, lo, hi, flo, fhi)
+    constrained = (row_cell[0] >= 0) | (row_cell[1] >= 0)
+    touched = np.isin(deal_codes, deal_codes[constrained])
+    steps, deal_step = fit._ipf_plan(row_cell, [(0, 80), (80, ncell)], deal_codes, totals, touched, lo, hi, flo, fhi)
     if constrained_share > 0.5:
         assert all(step[0] is None for step in steps)
     elif constrained_share > 0:

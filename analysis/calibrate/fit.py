@@ -221,7 +221,11 @@ def allocate(
         mid = np.where(np.isfinite(lo + hi), (lo + hi) / 2, lo)
         flo = np.where(hi > lo, np.minimum(lo + margin, mid), lo)
         fhi = np.where(hi > lo, np.maximum(hi - margin, mid), hi)
-    steps, deal_step = _ipf_plan(row_cell, spans, deal_codes, totals, lo, hi, flo, fhi)
+    constrained = np.zeros(n, dtype=bool)  # rows some table constrains
+    for rc in row_cell:
+        constrained |= rc >= 0
+    deal_touched = np.bincount(deal_codes, weights=constrained.astype(float), minlength=len(deal_ids)) > 0
+    steps, deal_step = _ipf_plan(row_cell, spans, deal_codes, totals, deal_touched[deal_codes], lo, hi, flo, fhi)
     x = seed.copy()
     done = 0
     for it in range(iterations):
@@ -247,15 +251,11 @@ def allocate(
             uf.union(d, len(deal_ids) + c)
     comp_deal = np.array([uf.find(d) for d in range(len(deal_ids))])
     comp_cell = np.array([uf.find(len(deal_ids) + c) for c in range(ncell)])
-    constrained = np.zeros(n, dtype=bool)
-    for rc in row_cell:
-        constrained |= rc >= 0
     first = allcells["_table"].to_numpy() == 0 if ncell else np.zeros(0, dtype=bool)
     bad_comps = set(comp_cell[~ok_cell & first].tolist()) | set(comp_deal[~deal_kept].tolist())
     if method == "shape":
         bad_comps = set(comp_deal[~deal_kept].tolist())
     row_comp = comp_deal[deal_codes]
-    deal_touched = np.bincount(deal_codes, weights=constrained.astype(float), minlength=len(deal_ids)) > 0
     fitted_rows = deal_touched[deal_codes] & ~np.isin(row_comp, list(bad_comps))
     final = np.where(fitted_rows & np.isfinite(x), x, seed)
 
@@ -294,7 +294,7 @@ def allocate(
 
 
 # --------------------------------------------------------------------------- one IPF iteration
-def _ipf_plan(row_cell, spans, deal_codes, totals, lo, hi, flo, fhi):
+def _ipf_plan(row_cell, spans, deal_codes, totals, touched, lo, hi, flo, fhi):
     """What one iteration of :func:`allocate`'s fit works on, found once: ``(steps, deal_step)``.
 
     One step per table (even one that constrains no row: the convergence check counts its
@@ -303,17 +303,17 @@ def _ipf_plan(row_cell, spans, deal_codes, totals, lo, hi, flo, fhi):
     constant, ``rest``). Where most rows are constrained the step takes every row, the free ones
     sent to one extra cell whose target (-inf to inf) leaves them as they are; else only the
     constrained rows (taken out and put back). The deals' step takes every row, or only the rows
-    of deals a table constrains when they are few (any other deal's factor is its total over the
+    of deals a table constrains (``touched``, per row) when they are few (any other deal's factor is its total over the
     same sum: 1). Multiplying by exactly 1 changes nothing, and every sum adds the same values in
     the same order, so the fit is the same to the last bit as with a mask over every row and
     cell per iteration (``tests/test_calibrate.py`` checks it against that loop)."""
     n = len(deal_codes)
     steps = []
+    shortfall = np.maximum(lo, -hi)  # a cell's miss when it holds nothing
     for rc, (a, b) in zip(row_cell, spans):
         rows = np.flatnonzero(rc >= 0)
         width = b - a
         own = slice(a, b)
-        shortfall = np.maximum(lo, -hi)  # a cell's miss when it holds nothing
         outside = np.concatenate([shortfall[:a], shortfall[b:]])
         rest = float(np.max(outside, initial=0.0))
         targets = (np.append(flo[own], -np.inf), np.append(fhi[own], np.inf), lo[own], hi[own], rest)
@@ -321,10 +321,6 @@ def _ipf_plan(row_cell, spans, deal_codes, totals, lo, hi, flo, fhi):
             steps.append((None, np.where(rc >= 0, rc - a, width), *targets))
         else:
             steps.append((rows, rc[rows] - a, *targets))
-    constrained = np.zeros(n, bool)
-    for rc in row_cell:
-        constrained |= rc >= 0
-    touched = np.isin(deal_codes, np.unique(deal_codes[constrained]))
     rows = None if 2 * int(touched.sum()) >= n else np.flatnonzero(touched)
     return steps, (rows, deal_codes if rows is None else deal_codes[rows], totals)
 
