@@ -458,6 +458,36 @@ def test_page_png_is_opaque_rgb_with_matplotlibs_pixels(mali_windows):
     assert not ours.info.get("Software") and not ours.text
 
 
+@pytest.mark.parametrize("name", list(_cases()))
+def test_page_png_is_savefigs_picture_drawn_once(name, t, stamp, mali_deaths, china_shares, monkeypatch):
+    """Every chart's page PNG, with and without its text, has the bytes that matplotlib's own
+    savefig gives (which draws the figure twice: a chart on a canvas of another kind goes that
+    way), though the figure is drawn once; the layout engine and the canvas are given back."""
+    from matplotlib.backend_bases import FigureCanvasBase
+
+    class OtherCanvas(FigureCanvasBase):
+        pass
+
+    def made():
+        return _cases()[name](t=t, stamp=stamp, mali_deaths=mali_deaths, china_shares=china_shares)[0]
+
+    draws = []
+    real_draw = Figure.draw
+    monkeypatch.setattr(Figure, "draw", lambda self, r: draws.append(self) or real_draw(self, r))
+    for text, dpi in ((True, charts.DPI), (False, charts.DPI), (False, 2 * charts.DPI)):
+        fig = made()
+        engine, canvas = fig.get_layout_engine(), fig.canvas
+        draws.clear()
+        ours = charts.to_png(fig, text=text, dpi=dpi)
+        assert draws == [fig]
+        assert fig.get_layout_engine() is engine and fig.canvas is canvas
+        theirs = made()
+        OtherCanvas(theirs)  # saved by savefig as it is
+        draws.clear()
+        assert charts.to_png(theirs, text=text, dpi=dpi) == ours
+        assert draws == [theirs, theirs]
+
+
 def test_base_map_is_read_once(china_shares, monkeypatch):
     import geopandas
 

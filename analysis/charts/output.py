@@ -132,7 +132,7 @@ def _save(fig: Figure, format: str, dpi: float) -> bytes:
         return buf.getvalue()
     from PIL import Image
 
-    fig.savefig(buf, format="rgba", dpi=dpi, facecolor="white")
+    _rgba_drawn_once(fig, buf, dpi)
     raw = buf.getvalue()
     inches_w, inches_h = fig.get_size_inches()
     pixels = len(raw) // 4
@@ -144,6 +144,45 @@ def _save(fig: Figure, format: str, dpi: float) -> bytes:
             return out.getvalue()
     fig.savefig(out, format="png", dpi=dpi, facecolor="white", metadata={"Software": None})  # a size not foreseen
     return out.getvalue()
+
+
+def _rgba_drawn_once(fig: Figure, buf: io.BytesIO, dpi: float) -> None:
+    """``fig.savefig(buf, format="rgba", dpi=dpi, facecolor="white")``, the same bytes, drawn once.
+
+    With a layout engine, matplotlib's savefig draws the whole figure twice: once with drawing
+    switched off, only so that the layout runs, and once for the pixels. Here the layout runs on
+    its own (at the output's dpi, as savefig runs it) and the figure is then saved without its
+    engine, so only the second drawing happens: 20-30% less time per chart (measured on the
+    batch's charts, every PNG byte-identical). It takes matplotlib's private ``_layout_engine``
+    (set_layout_engine("none") keeps an engine in place, and savefig would draw twice again);
+    where that is missing, or the canvas is neither Agg nor matplotlib's plain one (which savefig
+    replaces by Agg for the drawing, as this does), it saves the usual way.
+    ``tests/test_charts.py`` checks every chart's bytes against savefig's and counts the draws."""
+    from matplotlib.backend_bases import FigureCanvasBase
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    engine = fig.get_layout_engine()
+    canvas = fig.canvas
+    plain = type(canvas) is FigureCanvasBase  # a Figure() of its own: savefig lends it an Agg canvas too
+    usual = not (plain or isinstance(canvas, FigureCanvasAgg)) or getattr(fig, "_layout_engine", None) is not engine
+    if engine is None or usual:
+        fig.savefig(buf, format="rgba", dpi=dpi, facecolor="white")
+        return
+    if plain:
+        FigureCanvasAgg(fig)
+    shown_dpi = fig.dpi
+    try:
+        fig.dpi = dpi
+        with contextlib.suppress(ValueError):  # as Figure.draw does
+            engine.execute(fig)
+        fig.dpi = shown_dpi
+        fig._layout_engine = None  # type: ignore[attr-defined]  # private: see the docstring
+        fig.savefig(buf, format="rgba", dpi=dpi, facecolor="white")
+    finally:
+        fig._layout_engine = engine  # type: ignore[attr-defined]
+        fig.dpi = shown_dpi
+        if plain:
+            fig.set_canvas(canvas)
 
 
 def to_svg(fig: Figure, text: bool = True, width: float | None = None) -> str:
