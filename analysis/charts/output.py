@@ -152,8 +152,8 @@ def _rgba_drawn_once(fig: Figure, buf: io.BytesIO, dpi: float) -> None:
     With a layout engine, matplotlib's savefig draws the whole figure twice: once with drawing
     switched off, only so that the layout runs, and once for the pixels. Here the layout runs on
     its own (at the output's dpi, as savefig runs it) and the figure is then saved without its
-    engine, so only the second drawing happens: 20-30% less time per chart (measured on the
-    batch's charts, every PNG byte-identical). It takes matplotlib's private ``_layout_engine``
+    engine, so only the second drawing happens: about a fifth less CPU per chart (median ratio
+    0.81 over 24 charts; every PNG byte-identical). It takes matplotlib's private ``_layout_engine``
     (set_layout_engine("none") keeps an engine in place, and savefig would draw twice again);
     where that is missing, or the canvas is neither Agg nor matplotlib's plain one (which savefig
     replaces by Agg for the drawing, as this does), it saves the usual way.
