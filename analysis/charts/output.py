@@ -175,7 +175,6 @@ def _rgba_drawn_once(fig: Figure, buf: io.BytesIO, dpi: float) -> None:
         fig.dpi = dpi
         with contextlib.suppress(ValueError):  # as Figure.draw does
             engine.execute(fig)
-        fig.dpi = shown_dpi
         fig._layout_engine = None  # type: ignore[attr-defined]  # private: see the docstring
         fig.savefig(buf, format="rgba", dpi=dpi, facecolor="white")
     finally:
